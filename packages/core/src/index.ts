@@ -1,1 +1,128 @@
-export {};
+// The public API of @openkyc/core. Explicit named exports only: what is not
+// listed here is internal and may change without notice.
+
+// Client
+export { createKyc } from './client/create-kyc.js';
+export type {
+  CreateCustomerInput,
+  Kyc,
+  KycOptions,
+  ValidationResult,
+  WebhookDelivery,
+  WebhookResult,
+} from './client/create-kyc.js';
+export { fromConfig, kycConfigSchema } from './client/from-config.js';
+export type { KycConfig, ProviderFactories } from './client/from-config.js';
+export { DEFAULT_RECONCILE_SCHEDULE } from './client/reconcile.js';
+export type { ReconcileOptions, ReconcileResult, ReconcileSchedule } from './client/reconcile.js';
+export type { KycEventHandler } from './client/event-bus.js';
+
+// Models
+export { CUSTOMER_STATUSES, FINAL_STATUSES, customerStatusSchema } from './models/customer-status.js';
+export type { CustomerStatus } from './models/customer-status.js';
+export type { Customer, CustomerAttempt, CustomerType, EventSource, IgnoredReport } from './models/customer.js';
+export {
+  ACCOUNT_PURPOSES,
+  DOCUMENT_TYPES,
+  EMPLOYMENT_STATUSES,
+  FILE_CONTENT_TYPES,
+  IDENTIFIER_TYPES,
+  MONTHLY_VOLUMES,
+  SOURCES_OF_FUNDS,
+  APPLICATION_FIELDS,
+  applicationSchema,
+} from './models/application.js';
+export type {
+  Address,
+  Application,
+  ApplicationDocument,
+  ApplicationField,
+  DocumentFile,
+  DocumentType,
+  FileContentType,
+  Identifier,
+  IdentifierType,
+  Person,
+  Profile,
+} from './models/application.js';
+export { REJECTION_CODES, rejectionSchema, requirementSchema } from './models/requirement.js';
+export type { Rejection, RejectionCode, Requirement } from './models/requirement.js';
+export { EVENT_TYPE_FOR_STATUS, KYC_EVENT_TYPES } from './models/events.js';
+export type {
+  CustomerActivatedEvent,
+  CustomerCreatedEvent,
+  CustomerDeactivatedEvent,
+  CustomerNeedsInfoEvent,
+  CustomerRejectedEvent,
+  CustomerReviewOverdueEvent,
+  CustomerSubmittedEvent,
+  CustomerVerifiedEvent,
+  KycEvent,
+  KycEventOf,
+  KycEventType,
+} from './models/events.js';
+
+// Validation
+export { validateApplication } from './application/validate-application.js';
+
+// Lifecycle (pure)
+export { LIFECYCLE_MACHINE_VERSION, lifecycleMachine } from './lifecycle/lifecycle-machine.js';
+export { applyReport, initialLifecycleSnapshot, lifecyclePath } from './lifecycle/apply-report.js';
+export type { LifecycleReport, LifecycleResult, LifecycleSnapshot, LifecycleStep } from './lifecycle/apply-report.js';
+export { migrateLifecycleSnapshot } from './lifecycle/migrate-snapshot.js';
+export { applyProviderReport } from './client/apply-provider-report.js';
+
+// Adapter contract
+export { KYC_PROVIDER_SPEC_VERSION } from './provider/kyc-provider.js';
+export type {
+  CreateCustomerInput as ProviderCreateCustomerInput,
+  KycProvider,
+  ProviderCallContext,
+  ProviderCapabilities,
+  ProviderCustomerRef,
+  ProviderReport,
+  ProviderWebhooks,
+  RetryInput,
+  SubmitInput,
+  ValidationContext,
+  WebhookParseResult,
+  WebhookRequest,
+} from './provider/kyc-provider.js';
+export { parseAdapterOptions } from './provider/parse-adapter-options.js';
+
+// Stores
+export { memoryStore } from './store/memory-store.js';
+export type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './store/customer-store.js';
+
+// Webhook signatures
+export { normalizeHeaders, toRawBytes } from './webhooks/webhook-request.js';
+export type { RawWebhookBody, WebhookHeadersInput } from './webhooks/webhook-request.js';
+export { signTimestampedHmac, verifyTimestampedHmac } from './webhooks/timestamped-hmac.js';
+export { parseStandardWebhookSecret, signStandardWebhook, verifyStandardWebhook } from './webhooks/standard-webhooks.js';
+export { assertWebhookSecrets, assertWebhookTolerance } from './webhooks/webhook-config.js';
+
+// Logging
+export { silentLogger } from './logging/logger.js';
+export type { KycLogger } from './logging/logger.js';
+export { redact, redactingLogger } from './logging/redact.js';
+
+// Errors
+export {
+  AuthenticationError,
+  ConfigurationError,
+  InvalidStateError,
+  KycError,
+  NotFoundError,
+  NotRetryableError,
+  ProviderError,
+  RateLimitError,
+  TimeoutError,
+  ValidationError,
+  WebhookVerificationError,
+} from './errors.js';
+export type {
+  KycErrorCode,
+  ProviderErrorDetails,
+  ValidationIssue,
+  WebhookVerificationReason,
+} from './errors.js';

@@ -1,0 +1,166 @@
+import { applyReport } from '../lifecycle/apply-report.js';
+import type { Customer, CustomerAttempt, EventSource, IgnoredReport } from '../models/customer.js';
+import type { CustomerStatus } from '../models/customer-status.js';
+import { EVENT_TYPE_FOR_STATUS, type KycEvent } from '../models/events.js';
+import type { ProviderReport } from '../provider/kyc-provider.js';
+
+/** How many ignored reports a customer keeps for operators. */
+const IGNORED_KEPT = 3;
+
+export type ReportOutcome =
+  | { readonly outcome: 'applied' | 'unchanged'; readonly customer: Customer; readonly events: readonly KycEvent[] }
+  | {
+      readonly outcome: 'ignored';
+      readonly reason: IgnoredReport['reason'];
+      readonly customer: Customer;
+      readonly events: readonly [];
+    };
+
+/**
+ * Pure: the next customer and the events one provider report causes.
+ * The lifecycle machine decides the transitions; this adds what the customer
+ * record keeps around them (requirements, rejection, timestamps, attempts).
+ * The result is one version ahead of `customer`, ready to commit.
+ */
+export function applyProviderReport(
+  customer: Customer,
+  report: ProviderReport,
+  source: EventSource,
+  now: Date,
+): ReportOutcome {
+  const at = now.toISOString();
+  const occurredAt = report.occurredAt ?? at;
+
+  if (report.providerCustomerId !== customer.providerCustomerId) {
+    // A late report about an earlier attempt's record (e.g. the rejected Technest record
+    // after a retry made a new one) must not touch the current attempt.
+    return ignore(customer, report, source, at, occurredAt, 'superseded_attempt');
+  }
+
+  const result = applyReport(
+    { machineVersion: customer.machineVersion, status: customer.status, lastReportAt: customer.lastReportAt },
+    { status: report.status, occurredAt },
+  );
+  if (result.outcome === 'ignored') return ignore(customer, report, source, at, occurredAt, result.reason);
+
+  const steps = result.outcome === 'applied' ? result.steps : [];
+  let next: Customer = {
+    ...customer,
+    status: result.snapshot.status,
+    machineVersion: result.snapshot.machineVersion,
+    lastReportAt: result.snapshot.lastReportAt,
+    rawStatus: report.rawStatus,
+    attempts: updateCurrentAttempt(customer, report),
+    requirements: result.snapshot.status === 'needs_info' ? (report.requirements ?? customer.requirements) : [],
+    rejection: keepsRejection(result.snapshot.status) ? (report.rejection ?? customer.rejection) : undefined,
+    verificationLevel: report.verificationLevel ?? customer.verificationLevel,
+    providerReference: report.providerReference ?? customer.providerReference,
+    updatedAt: at,
+    version: customer.version + 1,
+  };
+
+  const events: KycEvent[] = [];
+  for (const step of steps) {
+    next = stampTransition(next, step.to, at);
+    events.push(eventFor(next, step.from, step.to, { at, occurredAt: report.occurredAt, source, seq: next.eventCount + events.length + 1 }));
+  }
+  next = { ...next, eventCount: next.eventCount + events.length };
+  return { outcome: result.outcome, customer: next, events };
+}
+
+/** Builds a lifecycle event for `customer` (already in its new state). */
+export function eventFor(
+  customer: Customer,
+  from: CustomerStatus | null,
+  to: CustomerStatus,
+  meta: { at: string; occurredAt?: string | undefined; source: EventSource; seq: number },
+): KycEvent {
+  const base = {
+    id: eventId(customer.id, meta.seq),
+    customerId: customer.id,
+    reference: customer.reference,
+    provider: customer.provider,
+    providerCustomerId: customer.providerCustomerId,
+    from,
+    to,
+    at: meta.at,
+    ...(meta.occurredAt === undefined ? {} : { occurredAt: meta.occurredAt }),
+    source: meta.source,
+  };
+  const type = from === null ? 'customer.created' : EVENT_TYPE_FOR_STATUS[to];
+  switch (type) {
+    case 'customer.needs_info':
+      return { ...base, type, requirements: customer.requirements };
+    case 'customer.rejected':
+      return { ...base, type, rejection: customer.rejection ?? UNKNOWN_REJECTION };
+    case 'customer.verified':
+      return customer.verificationLevel === undefined
+        ? { ...base, type }
+        : { ...base, type, verificationLevel: customer.verificationLevel };
+    default:
+      return { ...base, type };
+  }
+}
+
+/** Event ids derive from the customer and its event sequence: stable, unique, no randomness. */
+export function eventId(customerId: string, seq: number): string {
+  return `evt_${customerId}_${seq}`;
+}
+
+const UNKNOWN_REJECTION = {
+  code: 'other',
+  message: 'We could not verify your identity. Please contact support.',
+  retryable: false,
+} as const;
+
+/** A rejection stays visible while the customer works towards a retry, and is cleared by approval. */
+function keepsRejection(status: CustomerStatus): boolean {
+  return status !== 'verified' && status !== 'active';
+}
+
+function stampTransition(customer: Customer, to: CustomerStatus, at: string): Customer {
+  switch (to) {
+    case 'pending':
+      return { ...customer, submittedAt: at, pendingSince: at, reviewOverdueAt: undefined };
+    case 'verified':
+      return { ...customer, verifiedAt: at };
+    case 'active':
+      return { ...customer, activatedAt: at };
+    case 'rejected':
+      return { ...customer, rejectedAt: at };
+    case 'deactivated':
+      return { ...customer, deactivatedAt: at };
+    default:
+      return customer;
+  }
+}
+
+function updateCurrentAttempt(customer: Customer, report: ProviderReport): readonly CustomerAttempt[] {
+  return customer.attempts.map((attempt) =>
+    attempt.providerCustomerId === report.providerCustomerId
+      ? { ...attempt, status: report.status, rawStatus: report.rawStatus }
+      : attempt,
+  );
+}
+
+function ignore(
+  customer: Customer,
+  report: ProviderReport,
+  source: EventSource,
+  at: string,
+  occurredAt: string,
+  reason: IgnoredReport['reason'],
+): ReportOutcome {
+  const entry: IgnoredReport = { at, source, status: report.status, rawStatus: report.rawStatus, occurredAt, reason };
+  return {
+    outcome: 'ignored',
+    reason,
+    customer: {
+      ...customer,
+      ignored: [...customer.ignored, entry].slice(-IGNORED_KEPT),
+      updatedAt: at,
+      version: customer.version + 1,
+    },
+    events: [],
+  };
+}

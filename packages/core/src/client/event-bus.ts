@@ -1,0 +1,57 @@
+import type { KycLogger } from '../logging/logger.js';
+import type { KycEvent, KycEventType } from '../models/events.js';
+
+export type KycEventHandler<E extends KycEvent> = (event: E) => void | Promise<void>;
+
+export interface EventBus {
+  on<T extends KycEventType>(type: T, handler: KycEventHandler<Extract<KycEvent, { type: T }>>): () => void;
+  subscribe(handler: KycEventHandler<KycEvent>): () => void;
+  /** Calls handlers in order; a failing handler is logged and never breaks the caller (e.g. webhook handling). */
+  publish(events: readonly KycEvent[]): void;
+}
+
+/** Delivers events only after they were committed, so a handler never sees a change that was rolled back. */
+export function createEventBus(logger: KycLogger): EventBus {
+  const byType = new Map<KycEventType, Set<KycEventHandler<KycEvent>>>();
+  const everything = new Set<KycEventHandler<KycEvent>>();
+
+  return {
+    on(type, handler) {
+      const handlers = byType.get(type) ?? new Set();
+      byType.set(type, handlers);
+      const entry = handler as KycEventHandler<KycEvent>;
+      handlers.add(entry);
+      return () => handlers.delete(entry);
+    },
+    subscribe(handler) {
+      everything.add(handler);
+      return () => everything.delete(handler);
+    },
+    publish(events) {
+      for (const event of events) {
+        for (const handler of byType.get(event.type) ?? []) call(handler, event);
+        for (const handler of everything) call(handler, event);
+      }
+    },
+  };
+
+  function call(handler: KycEventHandler<KycEvent>, event: KycEvent): void {
+    try {
+      const result = handler(event);
+      if (result instanceof Promise) result.catch((error: unknown) => report(error, event));
+    } catch (error) {
+      report(error, event);
+    }
+  }
+
+  function report(error: unknown, event: KycEvent): void {
+    logger.error(
+      { eventId: event.id, eventType: event.type, customerId: event.customerId, error: describe(error) },
+      'event handler failed',
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown';
+}
