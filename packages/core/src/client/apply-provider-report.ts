@@ -29,7 +29,7 @@ export function applyProviderReport(
   now: Date,
 ): ReportOutcome {
   const at = now.toISOString();
-  const occurredAt = report.occurredAt ?? at;
+  const occurredAt = normalizeOccurredAt(report.occurredAt, at);
 
   if (report.providerCustomerId !== customer.providerCustomerId) {
     // A late report about an earlier attempt's record (e.g. the rejected Technest record
@@ -112,6 +112,22 @@ const UNKNOWN_REJECTION = {
   message: 'We could not verify your identity. Please contact support.',
   retryable: false,
 } as const;
+
+/**
+ * Provider times are untrusted input: an unparseable one falls back to the
+ * receipt time (a bad clock on their side must not throw inside webhook
+ * handling), and one without an offset is read as UTC, never as this
+ * server's local time.
+ */
+export function normalizeOccurredAt(value: string | undefined, receivedAt: string): string {
+  if (value === undefined) return receivedAt;
+  const withZone = HAS_ZONE.test(value) || !HAS_TIME.test(value) ? value : `${value}Z`;
+  const ms = Date.parse(withZone);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : receivedAt;
+}
+
+const HAS_TIME = /T\d{2}:\d{2}/;
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** A rejection stays visible while the customer works towards a retry, and is cleared by approval. */
 function keepsRejection(status: CustomerStatus): boolean {

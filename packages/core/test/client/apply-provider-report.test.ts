@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyProviderReport, normalizeOccurredAt } from '../../src/client/apply-provider-report.js';
+import type { Customer } from '../../src/models/customer.js';
+
+const received = '2026-11-22T10:00:00.000Z';
+
+describe('normalizeOccurredAt', () => {
+  it('keeps zoned times as the same instant, in UTC', () => {
+    expect(normalizeOccurredAt('2026-11-22T11:00:00+01:00', received)).toBe('2026-11-22T10:00:00.000Z');
+  });
+
+  it('reads a time without an offset as UTC, never as local time', () => {
+    expect(normalizeOccurredAt('2026-11-22T09:30:00', received)).toBe('2026-11-22T09:30:00.000Z');
+  });
+
+  it('falls back to the receipt time for missing or garbage values', () => {
+    expect(normalizeOccurredAt(undefined, received)).toBe(received);
+    expect(normalizeOccurredAt('yesterday-ish', received)).toBe(received);
+  });
+
+  it('never throws and always yields a parseable ISO instant', () => {
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        expect(Number.isFinite(Date.parse(normalizeOccurredAt(value, received)))).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('applyProviderReport', () => {
+  const customer: Customer = {
+    id: 'cus_1',
+    reference: 'user-1',
+    type: 'individual',
+    email: 'a@b.co',
+    firstName: 'A',
+    lastName: 'B',
+    provider: 'p',
+    providerCustomerId: 'rec_1',
+    providerReference: 'user-1',
+    attempts: [{ number: 1, providerCustomerId: 'rec_1', providerReference: 'user-1', status: 'pending', rawStatus: 'pending', startedAt: received }],
+    status: 'pending',
+    rawStatus: 'pending',
+    requirements: [],
+    submissions: 1,
+    machineVersion: 1,
+    lastReportAt: received,
+    createdAt: received,
+    updatedAt: received,
+    pendingSince: received,
+    ignored: [],
+    eventCount: 2,
+    version: 3,
+  };
+
+  it('applies a provider time without offset instead of throwing', () => {
+    const result = applyProviderReport(customer, { providerCustomerId: 'rec_1', status: 'verified', rawStatus: 'ok', occurredAt: '2026-11-22T10:05:00' }, 'webhook', new Date(received));
+    expect(result.outcome).toBe('applied');
+    expect(result.customer).toMatchObject({ status: 'verified', lastReportAt: '2026-11-22T10:05:00.000Z', version: 4, eventCount: 3 });
+    expect(result.events).toEqual([expect.objectContaining({ id: 'evt_cus_1_3', type: 'customer.verified', from: 'pending', to: 'verified' })]);
+  });
+
+  it('clears requirements when leaving needs_info and the rejection on approval', () => {
+    const waiting = { ...customer, status: 'needs_info' as const, requirements: [{ kind: 'field' as const, name: 'address', message: 'Add your address.' }], rejection: { code: 'other' as const, message: 'x', retryable: true } };
+    const result = applyProviderReport(waiting, { providerCustomerId: 'rec_1', status: 'verified', rawStatus: 'ok' }, 'poll', new Date('2026-11-22T11:00:00Z'));
+    expect(result.customer.requirements).toEqual([]);
+    expect(result.customer.rejection).toBeUndefined();
+    expect(result.events.map((e) => e.type)).toEqual(['customer.submitted', 'customer.verified']);
+  });
+
+  it('records ignored reports, keeping only the last few', () => {
+    let current = customer;
+    for (let i = 0; i < 5; i++) {
+      const result = applyProviderReport(current, { providerCustomerId: 'rec_1', status: 'created', rawStatus: 'created' }, 'poll', new Date('2026-11-22T11:00:00Z'));
+      expect(result.outcome).toBe('ignored');
+      current = result.customer;
+    }
+    expect(current.ignored).toHaveLength(3);
+    expect(current.status).toBe('pending');
+  });
+});
