@@ -1,0 +1,83 @@
+/**
+ * The primitives both signature schemes share: HMAC-SHA256 over the raw bytes,
+ * a constant-time "does any candidate match any key" check, and the timestamp
+ * parsing and tolerance window. Internal to the webhooks folder.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { WebhookVerificationError } from '../errors.js';
+
+/**
+ * HMAC-SHA256 of `prefix` followed by `body`. The two parts are fed to the HMAC
+ * in order (the same as hashing their concatenation) so the body is never decoded
+ * to a string: a decode/re-encode round trip would change invalid UTF-8 bytes and
+ * break genuine signatures.
+ */
+export function hmacSha256(key: Uint8Array, prefix: string, body: Uint8Array): Buffer {
+  return createHmac('sha256', key).update(Buffer.from(prefix, 'utf8')).update(body).digest();
+}
+
+/**
+ * True when one of `candidates` equals the expected MAC under one of `keys`.
+ * Every pair is compared (no early exit) with `timingSafeEqual`, so the time taken
+ * says nothing about which byte, which candidate or which key differed.
+ */
+export function anySignatureMatches(
+  candidates: readonly Uint8Array[],
+  keys: readonly Uint8Array[],
+  expectedFor: (key: Uint8Array) => Uint8Array,
+): boolean {
+  let matched = false;
+  for (const key of keys) {
+    const expected = expectedFor(key);
+    for (const candidate of candidates) {
+      // Comparison first, so it runs even once `matched` is true.
+      matched = constantTimeEqual(candidate, expected) || matched;
+    }
+  }
+  return matched;
+}
+
+/**
+ * Constant-time byte equality. `timingSafeEqual` throws a RangeError on different
+ * lengths; here a length mismatch is just "not equal" (the length of a MAC is
+ * public, so returning early on it leaks nothing).
+ */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  return timingSafeEqual(a, b);
+}
+
+/**
+ * Parses unix seconds as sent in a header: ASCII digits only (no sign, no
+ * decimals, no exponent, no `0x`), small enough to be an exact integer. Returns
+ * undefined otherwise; the caller picks the error reason.
+ */
+export function parseUnixSeconds(value: string): number | undefined {
+  if (!/^[0-9]{1,15}$/.test(value)) return undefined;
+  const seconds = Number(value);
+  return Number.isSafeInteger(seconds) ? seconds : undefined;
+}
+
+/**
+ * Rejects a timestamp more than `toleranceSeconds` away from `nowMs`, in both
+ * directions: too old is a replay, too far in the future is a replay prepared in
+ * advance (or a badly wrong clock on one side). Exactly `toleranceSeconds` passes.
+ */
+export function assertWithinTolerance(timestampSeconds: number, nowMs: number, toleranceSeconds: number): void {
+  const nowSeconds = Math.floor(nowMs / 1000);
+  const ageSeconds = nowSeconds - timestampSeconds;
+  if (ageSeconds > toleranceSeconds) {
+    throw new WebhookVerificationError(
+      'timestamp_out_of_tolerance',
+      `The webhook timestamp is ${ageSeconds} s old, beyond the ${toleranceSeconds} s tolerance: ` +
+        'a replayed or long-delayed delivery (or a clock that is far off). The provider retries with a fresh timestamp.',
+    );
+  }
+  if (-ageSeconds > toleranceSeconds) {
+    throw new WebhookVerificationError(
+      'timestamp_out_of_tolerance',
+      `The webhook timestamp is ${-ageSeconds} s in the future, beyond the ${toleranceSeconds} s tolerance: ` +
+        "check this server's clock (NTP) and the provider's.",
+    );
+  }
+}
