@@ -1,1 +1,66 @@
-export {};
+// The public API of @openkyc/testkit: the conformance suites, the provider
+// simulators, and the building blocks to write a simulator for a new provider.
+
+// Conformance suites
+export { describeStoreConformance } from './conformance/describe-store-conformance.js';
+
+// Fixtures
+export {
+  SAMPLE_DOCUMENT_CONTENT_TYPES,
+  SAMPLE_DOCUMENT_KINDS,
+  sampleDocument,
+  type SampleDocument,
+  type SampleDocumentContentType,
+  type SampleDocumentKind,
+  type SampleDocumentOptions,
+} from './fixtures/sample-document.js';
+
+// Technest simulator
+export {
+  TECHNEST_ERROR_CODES,
+  TECHNEST_MAX_FILE_BYTES,
+  TECHNEST_SIGNATURE_HEADER,
+  TECHNEST_WEBHOOK_SHAPES,
+  buildTechnestWebhookPayload,
+  createTechnestSimulator,
+  signTechnestWebhook,
+  technestErrorBody,
+  technestRateLimitFault,
+  technestServerErrorFault,
+  type EmitWebhookOptions,
+  type TechnestCustomerRecord,
+  type TechnestCustomerStatus,
+  type TechnestOutcome,
+  type TechnestSimulator,
+  type TechnestSimulatorOptions,
+  type TechnestWebhookShape,
+  type TechnestWebhookShapeSetting,
+} from './simulators/technest/index.js';
+
+// Building blocks for simulators of other providers
+export {
+  createFaultInjector,
+  createRequestLog,
+  createRouter,
+  createSimulatorClock,
+  createWebhookDispatcher,
+  emptyResponse,
+  jsonResponse,
+  matchPath,
+  parseJsonBody,
+  route,
+  startSimulatorServer,
+  startWebhookReceiver,
+  textResponse,
+  type FaultSpec,
+  type RecordedRequest,
+  type ReceivedWebhook,
+  type ReleaseOptions,
+  type RunningSimulatorServer,
+  type SimulatorClock,
+  type SimulatorRequest,
+  type SimulatorResponse,
+  type WebhookDelivery,
+  type WebhookDispatcher,
+  type WebhookReceiver,
+} from './simulators/shared/index.js';

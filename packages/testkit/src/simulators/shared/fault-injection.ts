@@ -1,0 +1,143 @@
+import { matchPath, type SimulatorRequest } from './simulator-server.js';
+
+/**
+ * A fault to apply to matching requests instead of (or before) the normal
+ * handler. Combine fields: `latencyMs` alone delays then runs the handler;
+ * `latencyMs` + `status` delays then answers; `reset` drops the connection.
+ */
+export interface FaultSpec {
+  /** Only this method (any method when absent). */
+  readonly method?: string;
+  /** Exact path, a `:param` pattern (`/v1/customers/:id`), or a RegExp tested against the path. */
+  readonly path: string | RegExp;
+  /** Only requests received by this server (`'api'`, `'storage'`); any server when absent. */
+  readonly server?: string;
+  /** Answer with this status instead of running the handler. */
+  readonly status?: number;
+  /** Response body; objects and arrays are sent as JSON. */
+  readonly body?: string | Uint8Array | Record<string, unknown> | readonly unknown[];
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Wait this long before answering / resetting / running the handler. */
+  readonly latencyMs?: number;
+  /** Destroy the socket without a response (client sees a connection reset). */
+  readonly reset?: boolean;
+  /** How many matching requests the fault applies to (default 1; `Infinity` for always). */
+  readonly times?: number;
+}
+
+/** Handle returned by `injectFault`, to check consumption or cancel early. */
+export interface InjectedFault {
+  readonly id: number;
+  readonly spec: FaultSpec;
+  /** Matching requests still to be faulted. */
+  readonly remaining: number;
+  /** How many requests this fault has hit so far. */
+  readonly hits: number;
+  cancel(): void;
+}
+
+export interface InjectedFaultResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+}
+
+/** What the server must do for one faulted request. */
+export interface FaultAction {
+  readonly latencyMs: number;
+  readonly reset: boolean;
+  /** Absent for latency-only faults: the normal handler then runs. */
+  readonly response?: InjectedFaultResponse;
+}
+
+export interface FaultInjector {
+  injectFault(spec: FaultSpec): InjectedFault;
+  clearFaults(): void;
+  /** Active (not yet consumed) faults, oldest first. */
+  faults(): InjectedFault[];
+  /** Consumes one use of the first matching fault (oldest first) and returns what to do. */
+  take(request: Pick<SimulatorRequest, 'server' | 'method' | 'path'>): FaultAction | undefined;
+}
+
+/** Faults live outside the handlers so every simulator gets them for free from the server pipeline. */
+export function createFaultInjector(): FaultInjector {
+  let active: MutableFault[] = [];
+  let nextId = 1;
+
+  function remove(fault: MutableFault): void {
+    active = active.filter((candidate) => candidate !== fault);
+  }
+
+  return {
+    injectFault(spec) {
+      const fault: MutableFault = { id: nextId++, spec, remaining: spec.times ?? 1, hits: 0 };
+      if (fault.remaining > 0) active.push(fault);
+      return {
+        id: fault.id,
+        spec,
+        get remaining() {
+          return fault.remaining;
+        },
+        get hits() {
+          return fault.hits;
+        },
+        cancel: () => remove(fault),
+      };
+    },
+    clearFaults() {
+      active = [];
+    },
+    faults: () =>
+      active.map((fault) => ({
+        id: fault.id,
+        spec: fault.spec,
+        remaining: fault.remaining,
+        hits: fault.hits,
+        cancel: () => remove(fault),
+      })),
+    take(request) {
+      const fault = active.find((candidate) => faultMatches(candidate.spec, request));
+      if (!fault) return undefined;
+      fault.remaining -= 1;
+      fault.hits += 1;
+      if (fault.remaining <= 0) remove(fault);
+      return toAction(fault.spec);
+    },
+  };
+}
+
+interface MutableFault {
+  readonly id: number;
+  readonly spec: FaultSpec;
+  remaining: number;
+  hits: number;
+}
+
+function faultMatches(spec: FaultSpec, request: Pick<SimulatorRequest, 'server' | 'method' | 'path'>): boolean {
+  if (spec.server !== undefined && spec.server !== request.server) return false;
+  if (spec.method !== undefined && spec.method.toUpperCase() !== request.method) return false;
+  if (spec.path instanceof RegExp) {
+    spec.path.lastIndex = 0; // a /g or /y RegExp is stateful; keep matching repeatable
+    return spec.path.test(request.path);
+  }
+  return spec.path === request.path || matchPath(spec.path, request.path) !== undefined;
+}
+
+function toAction(spec: FaultSpec): FaultAction {
+  const base = { latencyMs: spec.latencyMs ?? 0, reset: spec.reset === true };
+  if (spec.reset || spec.status === undefined) return base;
+  return { ...base, response: toResponse(spec, spec.status) };
+}
+
+function toResponse(spec: FaultSpec, status: number): InjectedFaultResponse {
+  const headers: Record<string, string> = {};
+  let body: string | Uint8Array | undefined;
+  if (typeof spec.body === 'string' || spec.body instanceof Uint8Array) {
+    body = spec.body;
+  } else if (spec.body !== undefined) {
+    body = JSON.stringify(spec.body);
+    headers['content-type'] = 'application/json';
+  }
+  for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
+  return { status, headers, ...(body === undefined ? {} : { body }) };
+}

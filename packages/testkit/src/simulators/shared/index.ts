@@ -1,0 +1,48 @@
+// Building blocks for provider simulators; see README.md in this folder.
+export {
+  createRouter,
+  emptyResponse,
+  jsonResponse,
+  matchPath,
+  parseJsonBody,
+  route,
+  startSimulatorServer,
+  textResponse,
+  type JsonBodyResult,
+  type Route,
+  type RouteHandler,
+  type RunningSimulatorServer,
+  type SimulatorHandler,
+  type SimulatorRequest,
+  type SimulatorResponse,
+  type StartSimulatorServerOptions,
+} from './simulator-server.js';
+export {
+  createRequestLog,
+  type CreateRequestLogOptions,
+  type RecordedRequest,
+  type RecordedRequestPredicate,
+  type RequestLog,
+} from './request-log.js';
+export {
+  createFaultInjector,
+  type FaultAction,
+  type FaultInjector,
+  type FaultSpec,
+  type InjectedFault,
+  type InjectedFaultResponse,
+} from './fault-injection.js';
+export { createSimulatorClock, type ClockListener, type CreateSimulatorClockOptions, type SimulatorClock } from './simulator-clock.js';
+export {
+  createWebhookDispatcher,
+  type CreateWebhookDispatcherOptions,
+  type DeliverAgainOptions,
+  type ReleaseOptions,
+  type ReleaseOrder,
+  type WebhookAttempt,
+  type WebhookDelivery,
+  type WebhookDeliveryState,
+  type WebhookDispatcher,
+  type WebhookSigner,
+} from './webhook-dispatcher.js';
+export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver.js';
