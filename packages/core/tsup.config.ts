@@ -7,6 +7,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  splitting: false,
+  // One copy of shared modules (the error classes) across the `.` and `./http` entries,
+  // so `instanceof` holds between them in both ESM and CJS builds.
+  splitting: true,
   treeshake: true,
 });

@@ -1,0 +1,469 @@
+import { Agent, type Dispatcher } from 'undici';
+import { ConfigurationError, ProviderError, TimeoutError } from '../errors.js';
+import type { KycLogger } from '../logging/logger.js';
+import { silentLogger } from '../logging/logger.js';
+import { redactingLogger } from '../logging/redact.js';
+import { Deadline, isDeadlineReason, linkSignals, sleep } from './deadline.js';
+import { mapHttpError } from './map-http-error.js';
+import { prepareBody, type BodyInput, type FormFields, type MultipartBody, type PreparedBody } from './request-body.js';
+import { parseBaseUrl, resolveTarget, type QueryParams, type RequestTarget } from './request-url.js';
+import { createHttpResponse, normalizeHeaders, readBody, type HttpResponse } from './response.js';
+import { parseRetryAfter } from './retry-after.js';
+import {
+  DEFAULT_RETRY,
+  DEFAULT_RETRY_STATUSES,
+  decideRetry,
+  isRetryableFailure,
+  isSafeToRetry,
+  resolveRetryOptions,
+  type AttemptFailure,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+} from './retry-policy.js';
+import { classifyTransportError, mapTransportError } from './transport-error.js';
+import type { HttpHeaders, HttpMethod, MapError } from './types.js';
+
+export interface HttpClientOptions {
+  /** The provider id, used in error messages and logs (`'technest'`). */
+  provider: string;
+  /** The API's base URL; request paths are appended to it (its own path prefix kept). */
+  baseUrl: string | URL;
+  /**
+   * An undici dispatcher to send through (proxy, mTLS, tests). The client
+   * uses it as is and never closes it. Without one, the client creates one
+   * `Agent` of its own, closed by `close()`.
+   */
+  dispatcher?: Dispatcher | undefined;
+  /** Per attempt, from sending to the last body byte. Default 10 s. */
+  timeoutMs?: number | undefined;
+  /** For one `request()` call in total: every attempt and every wait. Default 30 s. */
+  deadlineMs?: number | undefined;
+  retry?: RetryOptions | undefined;
+  /** Gets one line per attempt, through `redact` (no headers, no bodies, no query strings). */
+  logger?: KycLogger | undefined;
+  /** The adapter's error-envelope parser: provider code and a safe message from an error response. */
+  mapError: MapError;
+  /**
+   * Headers sent with every request to the base URL's origin (tenant ids,
+   * API keys). Never sent to other hosts, so a pre-signed upload never carries them.
+   */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** The header `idempotencyKey` is sent in. Default `Idempotency-Key`. */
+  idempotencyKeyHeader?: string | undefined;
+  /** Largest success body read into memory; larger fails the call. Default 32 MiB. */
+  maxResponseBytes?: number | undefined;
+}
+
+interface RequestOptionsBase {
+  method: HttpMethod;
+  /** Appended to the URL's query; `undefined`/`null` values left out. */
+  query?: QueryParams | undefined;
+  /** Per-request headers; an `undefined` value removes a default header. */
+  headers?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Declares a non-idempotent method safe to repeat (the provider deduplicates it some other way). */
+  idempotent?: boolean | undefined;
+  /** Sent in the client's `idempotencyKeyHeader`, the same on every attempt; makes the request safe to retry. */
+  idempotencyKey?: string | undefined;
+  /** Aborts the call, attempts and waits included; the call rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** Overrides the client's per-attempt timeout. */
+  timeoutMs?: number | undefined;
+  /** Overrides the client's total deadline. */
+  deadlineMs?: number | undefined;
+  /** Statuses that are a success. Default: any 2xx. */
+  expectStatus?: readonly number[] | undefined;
+  /** Statuses retried (for safe requests). Default 408, 429, 500, 502, 503, 504. */
+  retryOn?: readonly number[] | undefined;
+  /** Overrides the client's retry options for this call; `false` makes a single attempt. */
+  retry?: RetryOptions | false | undefined;
+  /** Overrides the client's error parser (e.g. a storage host answering XML). */
+  mapError?: MapError | undefined;
+}
+
+/** Where to: a `path` relative to the base URL, or an absolute `url` (another host is fine). */
+type RequestTargetOptions = { path: string; url?: undefined } | { url: string | URL; path?: undefined };
+
+/** At most one body. */
+type RequestBodyOptions =
+  | { json?: unknown; form?: undefined; body?: undefined; multipart?: undefined }
+  | { form: FormFields; json?: undefined; body?: undefined; multipart?: undefined }
+  | { body: Uint8Array | string; json?: undefined; form?: undefined; multipart?: undefined }
+  | { multipart: MultipartBody; json?: undefined; form?: undefined; body?: undefined };
+
+export type HttpRequest = RequestOptionsBase & RequestTargetOptions & RequestBodyOptions;
+
+export interface HttpClient {
+  readonly provider: string;
+  readonly baseUrl: string;
+  /** The dispatcher requests go through: the injected one, or the client's own Agent. */
+  readonly dispatcher: Dispatcher;
+  /**
+   * Sends a request, retrying what is safe to retry, and resolves to a fully
+   * read response whose status is expected. Otherwise rejects with a
+   * ProviderError (AuthenticationError, RateLimitError, TimeoutError…), or
+   * with the signal's reason when aborted.
+   */
+  request(request: HttpRequest): Promise<HttpResponse>;
+  /** Closes the client's own Agent (never an injected dispatcher). Later requests are refused. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_DEADLINE_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Error bodies are read this far (for the adapter's parser), the rest is discarded. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+const METHODS = new Set<string>(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Creates the HTTP client an adapter talks to its provider with. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const provider = options.provider;
+  if (typeof provider !== 'string' || provider === '') throw new ConfigurationError('provider must be a non-empty string');
+  if (typeof options.mapError !== 'function') throw new ConfigurationError('mapError must be a function');
+  const base = parseBaseUrl(options.baseUrl);
+  const timeoutMs = checkDuration('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const deadlineMs = checkDuration('deadlineMs', options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  const maxResponseBytes = checkDuration('maxResponseBytes', options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+  const retryOptions = resolveRetryOptions(options.retry, DEFAULT_RETRY);
+  const idempotencyKeyHeader = options.idempotencyKeyHeader ?? 'Idempotency-Key';
+  const defaultHeaders = { ...(options.headers ?? {}) };
+  const logger = redactingLogger(options.logger ?? silentLogger);
+
+  const owned = options.dispatcher === undefined;
+  const dispatcher: Dispatcher =
+    options.dispatcher ??
+    new Agent({
+      connections: 16,
+      pipelining: 1,
+      keepAliveTimeout: 4_000,
+      keepAliveMaxTimeout: 60_000,
+      connect: { timeout: Math.min(timeoutMs, 10_000) },
+    });
+
+  let closed = false;
+  let closing: Promise<void> | undefined;
+
+  const call: CallContext = {
+    provider,
+    dispatcher,
+    logger,
+    maxResponseBytes,
+  };
+
+  return {
+    provider,
+    baseUrl: base.href.replace(/\/$/, ''),
+    dispatcher,
+    async request(request: HttpRequest): Promise<HttpResponse> {
+      if (closed) throw new ConfigurationError(`The ${provider} HTTP client is closed`);
+      const plan = await planRequest(request, {
+        base,
+        defaultHeaders,
+        idempotencyKeyHeader,
+        timeoutMs,
+        deadlineMs,
+        retryOptions,
+        mapError: options.mapError,
+      });
+      return execute(call, plan);
+    },
+    async close(): Promise<void> {
+      closed = true;
+      if (!owned) return;
+      closing ??= dispatcher.close();
+      await closing;
+    },
+  };
+}
+
+function checkDuration(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigurationError(`${name} must be a positive number`);
+  }
+  return value;
+}
+
+interface CallContext {
+  provider: string;
+  dispatcher: Dispatcher;
+  logger: KycLogger;
+  maxResponseBytes: number;
+}
+
+interface ClientDefaults {
+  base: URL;
+  defaultHeaders: Readonly<Record<string, string>>;
+  idempotencyKeyHeader: string;
+  timeoutMs: number;
+  deadlineMs: number;
+  retryOptions: ResolvedRetryOptions;
+  mapError: MapError;
+}
+
+interface RequestPlan {
+  method: HttpMethod;
+  target: RequestTarget;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+  safe: boolean;
+  retry: ResolvedRetryOptions;
+  retryOn: readonly number[];
+  expectStatus: readonly number[] | undefined;
+  timeoutMs: number;
+  deadlineMs: number;
+  mapError: MapError;
+  signal: AbortSignal | undefined;
+}
+
+async function planRequest(request: HttpRequest, defaults: ClientDefaults): Promise<RequestPlan> {
+  const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
+  if (!METHODS.has(method)) throw new ConfigurationError(`request() method must be one of ${[...METHODS].join(', ')}`);
+  const target = resolveTarget(defaults.base, request);
+  const body = await prepareBody(request as BodyInput);
+  return {
+    method: method as HttpMethod,
+    target,
+    headers: buildHeaders(target, body, request, defaults),
+    body: body.bytes,
+    safe: isSafeToRetry({ method, idempotent: request.idempotent, idempotencyKey: request.idempotencyKey }),
+    retry:
+      request.retry === false
+        ? { ...defaults.retryOptions, maxAttempts: 1 }
+        : resolveRetryOptions(request.retry, defaults.retryOptions),
+    retryOn: request.retryOn ?? DEFAULT_RETRY_STATUSES,
+    expectStatus: request.expectStatus,
+    timeoutMs: checkDuration('timeoutMs', request.timeoutMs ?? defaults.timeoutMs),
+    deadlineMs: checkDuration('deadlineMs', request.deadlineMs ?? defaults.deadlineMs),
+    mapError: request.mapError ?? defaults.mapError,
+    signal: request.signal,
+  };
+}
+
+function buildHeaders(
+  target: RequestTarget,
+  body: PreparedBody,
+  request: HttpRequest,
+  defaults: ClientDefaults,
+): Record<string, string> {
+  const headers = new Map<string, [string, string]>();
+  const set = (name: string, value: string | undefined): void => {
+    if (value === undefined) headers.delete(name.toLowerCase());
+    else headers.set(name.toLowerCase(), [name, value]);
+  };
+  // Credentials configured on the client go to the API host only.
+  if (target.sameOrigin) for (const [name, value] of Object.entries(defaults.defaultHeaders)) set(name, value);
+  if (body.contentType !== undefined) set('content-type', body.contentType);
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    if (body.contentTypeFixed && name.toLowerCase() === 'content-type') continue;
+    set(name, value);
+  }
+  if (request.idempotencyKey !== undefined && request.idempotencyKey !== '') {
+    set(defaults.idempotencyKeyHeader, request.idempotencyKey);
+  }
+  return Object.fromEntries(headers.values());
+}
+
+type AttemptOutcome =
+  | { ok: true; response: HttpResponse }
+  | {
+      ok: false;
+      failure: AttemptFailure;
+      error: ProviderError;
+      /** For logs: `http_503`, `ECONNRESET`, `timeout`… */
+      errorCode: string;
+      status?: number;
+      retryAfterMs?: number | undefined;
+    };
+
+async function execute(call: CallContext, plan: RequestPlan): Promise<HttpResponse> {
+  const { provider, logger } = call;
+  const userSignal = plan.signal;
+  if (userSignal?.aborted) throw userSignal.reason;
+
+  const deadline = new Deadline(plan.deadlineMs);
+  let attempt = 0;
+  try {
+    for (;;) {
+      attempt += 1;
+      const started = performance.now();
+      const outcome = await runAttempt(call, plan, deadline, attempt);
+      const line = {
+        provider,
+        method: plan.method,
+        path: plan.target.pathname,
+        attempt,
+        durationMs: Math.round(performance.now() - started),
+      };
+      if (outcome.ok) {
+        logger.debug({ ...line, status: outcome.response.status }, 'provider request succeeded');
+        return outcome.response;
+      }
+
+      const decision = decideRetry({
+        attempt,
+        retryable: isRetryableFailure(outcome.failure, plan.safe, plan.retryOn),
+        retryAfterMs: outcome.retryAfterMs,
+        remainingMs: deadline.remaining(),
+        options: plan.retry,
+      });
+      const failed = { ...line, ...(outcome.status === undefined ? {} : { status: outcome.status }), errorCode: outcome.errorCode };
+      if (!decision.retry) {
+        logger.warn({ ...failed, reason: decision.reason }, 'provider request failed');
+        throw outcome.error;
+      }
+      logger.info({ ...failed, retryInMs: decision.delayMs }, 'provider request failed; retrying');
+      await sleep(decision.delayMs, [userSignal, deadline.signal]);
+    }
+  } catch (error) {
+    if (isDeadlineReason(error)) {
+      // The deadline ran out during an attempt or while waiting between attempts.
+      const timeout = deadlineError(provider, plan, attempt);
+      logger.warn(
+        { provider, method: plan.method, path: plan.target.pathname, attempt, durationMs: Math.round(deadline.elapsed()), errorCode: 'deadline' },
+        'provider request failed',
+      );
+      throw timeout;
+    }
+    throw error;
+  } finally {
+    deadline.dispose();
+  }
+}
+
+function deadlineError(provider: string, plan: RequestPlan, attempt: number): TimeoutError {
+  return new TimeoutError(
+    `${provider}: ${plan.method} ${plan.target.display} did not complete within its ${plan.deadlineMs} ms deadline (${attempt} attempt${attempt === 1 ? '' : 's'}).`,
+    { provider, timeoutMs: plan.deadlineMs },
+  );
+}
+
+async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadline, attempt: number): Promise<AttemptOutcome> {
+  const { provider } = call;
+  const userSignal = plan.signal;
+  if (userSignal?.aborted) throw userSignal.reason;
+  if (deadline.expired) throw deadline.reason;
+
+  const link = linkSignals([userSignal, deadline.signal]);
+  let attemptTimedOut = false;
+  const timer = setTimeout(() => {
+    attemptTimedOut = true;
+    link.controller.abort(new Error('attempt timeout'));
+  }, plan.timeoutMs);
+
+  try {
+    const response = await call.dispatcher.request({
+      origin: plan.target.origin,
+      path: plan.target.pathAndQuery,
+      method: plan.method,
+      headers: plan.headers,
+      body: plan.body ?? null,
+      signal: link.controller.signal,
+    });
+    return await readOutcome(call, plan, response);
+  } catch (error) {
+    if (userSignal?.aborted) throw userSignal.reason;
+    if (deadline.signal.aborted) throw deadline.reason;
+    if (attemptTimedOut) {
+      return {
+        ok: false,
+        failure: { kind: 'timeout' },
+        errorCode: 'timeout',
+        error: new TimeoutError(
+          `${provider} did not answer ${plan.method} ${plan.target.display} within ${plan.timeoutMs} ms (attempt ${attempt}).`,
+          { provider, timeoutMs: plan.timeoutMs },
+        ),
+      };
+    }
+    if (ProviderError.isInstance(error)) {
+      return { ok: false, failure: { kind: 'fatal' }, errorCode: error.code, error };
+    }
+    const { code, failure } = classifyTransportError(error);
+    if (code === 'UND_ERR_INVALID_ARG') {
+      throw new ConfigurationError(`The HTTP transport refused the ${plan.method} ${plan.target.display} request options (${code})`, [], {
+        cause: error,
+      });
+    }
+    const mapped = mapTransportError({
+      provider,
+      method: plan.method,
+      url: plan.target.display,
+      error,
+      timeoutMs: plan.timeoutMs,
+    });
+    return { ok: false, failure, errorCode: code, error: mapped };
+  } finally {
+    clearTimeout(timer);
+    link.dispose();
+  }
+}
+
+async function readOutcome(call: CallContext, plan: RequestPlan, response: Dispatcher.ResponseData): Promise<AttemptOutcome> {
+  const { provider } = call;
+  const status = response.statusCode;
+  const headers = normalizeHeaders(response.headers);
+  const expected = plan.expectStatus === undefined ? status >= 200 && status <= 299 : plan.expectStatus.includes(status);
+
+  if (expected) {
+    const { bytes, truncated } = await readBody(response.body, call.maxResponseBytes);
+    if (truncated) {
+      return {
+        ok: false,
+        failure: { kind: 'fatal' },
+        errorCode: 'response_too_large',
+        status,
+        error: new ProviderError(
+          `${provider} answered ${plan.method} ${plan.target.display} with a body over ${call.maxResponseBytes} bytes.`,
+          { provider, status, retryable: false },
+        ),
+      };
+    }
+    return {
+      ok: true,
+      response: createHttpResponse({ provider, method: plan.method, display: plan.target.display }, status, headers, bytes),
+    };
+  }
+
+  // Read what the adapter's parser needs; the rest is discarded with the stream.
+  const { bytes } = await readBody(response.body, ERROR_BODY_LIMIT);
+  const info = safeMapError(plan.mapError, { status, headers, body: bytes, json: tryParseJson(bytes) });
+  const retryAfterMs = parseRetryAfter(headers['retry-after']);
+  const error = mapHttpError({
+    provider,
+    method: plan.method,
+    url: plan.target.display,
+    status,
+    providerCode: info?.providerCode,
+    message: info?.message,
+    retryAfterMs,
+  });
+  return { ok: false, failure: { kind: 'status', status }, errorCode: `http_${status}`, status, error, retryAfterMs };
+}
+
+function safeMapError(
+  mapError: MapError,
+  response: { status: number; headers: HttpHeaders; body: Buffer; json: unknown },
+): { providerCode?: string | undefined; message?: string | undefined } | undefined {
+  const input = response.json === undefined ? { status: response.status, headers: response.headers, body: response.body } : response;
+  try {
+    const info = mapError(input);
+    if (typeof info !== 'object' || info === null) return undefined;
+    return {
+      providerCode: typeof info.providerCode === 'string' && info.providerCode !== '' ? info.providerCode : undefined,
+      message: typeof info.message === 'string' && info.message !== '' ? info.message : undefined,
+    };
+  } catch {
+    // A parser that chokes on an unexpected envelope must not hide the HTTP error itself.
+    return undefined;
+  }
+}
+
+function tryParseJson(bytes: Buffer): unknown {
+  if (bytes.length === 0) return undefined;
+  const first = bytes.toString('utf8', 0, Math.min(bytes.length, 64)).trimStart()[0];
+  if (first !== '{' && first !== '[' && first !== '"') return undefined;
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,81 @@
+import { AuthenticationError, ProviderError, RateLimitError } from '../errors.js';
+import { redactString, stripQuery } from '../logging/redact.js';
+
+/**
+ * One place that turns an HTTP status into a typed error (stripe-node style):
+ *
+ * | status            | error                 | retryable |
+ * |-------------------|-----------------------|-----------|
+ * | 401               | AuthenticationError   | no        |
+ * | 429               | RateLimitError        | yes (`retryAfterMs` from Retry-After) |
+ * | 408, 5xx          | ProviderError         | yes       |
+ * | other 4xx         | ProviderError         | no        |
+ * | anything else     | ProviderError         | no        |
+ *
+ * The message names the provider, method, path (never the query string: a
+ * pre-signed URL carries its signature there), status and provider code.
+ */
+export interface HttpErrorInput {
+  provider: string;
+  method: string;
+  /** The URL or path called; only its path part ends up in the message. */
+  url: string | URL;
+  status: number;
+  /** From the adapter's envelope parser. */
+  providerCode?: string | undefined;
+  /** From the adapter's envelope parser; must be safe to show operators. */
+  message?: string | undefined;
+  /** Parsed `Retry-After`, for 429. */
+  retryAfterMs?: number | undefined;
+  cause?: unknown;
+}
+
+export function mapHttpError(input: HttpErrorInput): ProviderError {
+  const { provider, status, providerCode } = input;
+  const target = `${input.method.toUpperCase()} ${describeTarget(input.url)}`;
+  const code = providerCode ? ` ${providerCode}` : '';
+  const detail = input.message ? `: ${sanitizeMessage(input.message)}` : '';
+  const details = { provider, status, providerCode, cause: input.cause };
+
+  if (status === 401) {
+    return new AuthenticationError(
+      `${provider} rejected the credentials for ${target} (HTTP 401${code})${detail}. Check the configured credentials.`,
+      details,
+    );
+  }
+  if (status === 429) {
+    const wait = input.retryAfterMs !== undefined ? `; it asked to retry after ${input.retryAfterMs} ms` : '';
+    return new RateLimitError(`${provider} rate-limited ${target} (HTTP 429${code})${detail}${wait}.`, {
+      ...details,
+      retryAfterMs: input.retryAfterMs,
+    });
+  }
+  if (status === 408 || (status >= 500 && status <= 599)) {
+    return new ProviderError(
+      `${provider} failed ${target} temporarily (HTTP ${status}${code})${detail}. Retrying later may succeed.`,
+      { ...details, retryable: true },
+    );
+  }
+  if (status >= 400 && status <= 499) {
+    return new ProviderError(`${provider} refused ${target} (HTTP ${status}${code})${detail}.`, {
+      ...details,
+      retryable: false,
+    });
+  }
+  return new ProviderError(`${provider} answered ${target} with unexpected HTTP ${status}${code}${detail}.`, {
+    ...details,
+    retryable: false,
+  });
+}
+
+/** `https://host/path?sig=…` → `https://host/path` for foreign hosts; paths stay paths. */
+export function describeTarget(url: string | URL): string {
+  return stripQuery(url);
+}
+
+const MAX_MESSAGE_LENGTH = 300;
+
+function sanitizeMessage(message: string): string {
+  const flat = redactString(message).replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_MESSAGE_LENGTH ? `${flat.slice(0, MAX_MESSAGE_LENGTH)}…` : flat;
+}

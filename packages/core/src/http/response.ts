@@ -1,0 +1,130 @@
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { ZodType } from 'zod';
+import { formatPath, ProviderError } from '../errors.js';
+import type { HttpHeaders } from './types.js';
+
+/** A response whose status was expected; the body is fully read. */
+export interface HttpResponse {
+  status: number;
+  headers: HttpHeaders;
+  body: Buffer;
+  /**
+   * The body parsed as JSON, checked against `schema` when one is given.
+   * Throws a non-retryable ProviderError when the body is not JSON or does not
+   * match (the message lists paths and issue codes, never values).
+   */
+  json(): unknown;
+  json<T>(schema: ZodType<T>): T;
+  /** The body decoded as UTF-8. */
+  text(): string;
+}
+
+export interface ResponseContext {
+  provider: string;
+  method: string;
+  /** What messages show: path, or origin + path for another host. */
+  display: string;
+}
+
+export function createHttpResponse(
+  context: ResponseContext,
+  status: number,
+  headers: HttpHeaders,
+  body: Buffer,
+): HttpResponse {
+  let parsed: { value: unknown } | undefined;
+  const where = `${context.method} ${context.display}`;
+
+  const parse = (): unknown => {
+    if (parsed) return parsed.value;
+    if (body.length === 0) {
+      throw new ProviderError(`${context.provider} answered ${where} (HTTP ${status}) with an empty body where JSON was expected.`, {
+        provider: context.provider,
+        status,
+        retryable: false,
+      });
+    }
+    try {
+      parsed = { value: JSON.parse(body.toString('utf8')) as unknown };
+    } catch (cause) {
+      throw new ProviderError(`${context.provider} answered ${where} (HTTP ${status}) with a body that is not valid JSON.`, {
+        provider: context.provider,
+        status,
+        retryable: false,
+        cause,
+      });
+    }
+    return parsed.value;
+  };
+
+  function json(): unknown;
+  function json<T>(schema: ZodType<T>): T;
+  function json<T>(schema?: ZodType<T>): unknown {
+    const value = parse();
+    if (schema === undefined) return value;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    const issues = result.error.issues;
+    const shown = issues
+      .slice(0, 5)
+      .map((issue) => `${formatPath(issue.path.filter((part): part is string | number => typeof part !== 'symbol'))}: ${issue.code}`)
+      .join('; ');
+    const more = issues.length > 5 ? ` (+${issues.length - 5} more)` : '';
+    throw new ProviderError(
+      `${context.provider} answered ${where} (HTTP ${status}) with a body of an unexpected shape: ${shown}${more}.`,
+      { provider: context.provider, status, retryable: false },
+    );
+  }
+
+  return {
+    status,
+    headers,
+    body,
+    json,
+    text: () => body.toString('utf8'),
+  };
+}
+
+/** undici's header object → lower-cased names, repeated values joined with `, `. */
+export function normalizeHeaders(headers: Dispatcher.ResponseData['headers'] | Record<string, string | string[] | undefined>): HttpHeaders {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+export interface ReadResult {
+  bytes: Buffer;
+  /** True when the body was longer than the limit; the rest was discarded and the stream destroyed. */
+  truncated: boolean;
+}
+
+/**
+ * Reads a response body up to `limit` bytes. Past the limit the stream is
+ * destroyed (undici then drops that socket rather than reusing it), so a
+ * body is always either consumed or cancelled.
+ */
+export async function readBody(body: Readable, limit: number): Promise<ReadResult> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  try {
+    for await (const chunk of body) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      if (size + buffer.length > limit) {
+        chunks.push(buffer.subarray(0, limit - size));
+        size = limit;
+        truncated = true;
+        break;
+      }
+      chunks.push(buffer);
+      size += buffer.length;
+    }
+  } finally {
+    if (!body.destroyed && !body.readableEnded) body.destroy();
+  }
+  return { bytes: Buffer.concat(chunks, size), truncated };
+}
