@@ -37,6 +37,29 @@ export {
   type TechnestWebhookShapeSetting,
 } from './simulators/technest/index.js';
 
+// Patch-style simulator and the document host it fetches from
+export {
+  PATCH_STYLE_SANDBOX_EMAILS,
+  createPatchStyleSimulator,
+  signPatchStyleWebhook,
+  verifyPatchStyleWebhook,
+  type CreatePatchStyleSimulatorOptions,
+  type PatchStyleCustomerSnapshot,
+  type PatchStyleCustomerStatus,
+  type PatchStyleKycData,
+  type PatchStyleOutcome,
+  type PatchStyleSimulator,
+  type PatchStyleWebhookEvent,
+} from './simulators/patch-style/index.js';
+export {
+  createDocumentHost,
+  type CreateDocumentHostOptions,
+  type DocumentHost,
+  type DocumentHostFault,
+  type HostDocumentInput,
+  type HostedDocument,
+} from './fixtures/document-host.js';
+
 // Building blocks for simulators of other providers
 export {
   createFaultInjector,
