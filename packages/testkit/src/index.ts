@@ -2,7 +2,18 @@
 // simulators, and the building blocks to write a simulator for a new provider.
 
 // Conformance suites
+export { describeConformance } from './conformance/describe-conformance.js';
 export { describeStoreConformance } from './conformance/describe-store-conformance.js';
+export { CONFORMANCE_CANARY } from './conformance/conformance-harness.js';
+export type {
+  ConformanceDriver,
+  ConformanceFault,
+  ConformanceOutcome,
+  ConformanceProviderOptions,
+  ConformanceSetup,
+  ConformanceWebhooks,
+  ProviderRecordView,
+} from './conformance/conformance-driver.js';
 
 // Fixtures
 export {
@@ -27,6 +38,8 @@ export {
   technestErrorBody,
   technestRateLimitFault,
   technestServerErrorFault,
+  technestApplication,
+  technestConformance,
   type EmitWebhookOptions,
   type TechnestCustomerRecord,
   type TechnestCustomerStatus,
@@ -59,6 +72,17 @@ export {
   type HostDocumentInput,
   type HostedDocument,
 } from './fixtures/document-host.js';
+
+// Clients-command simulator (no webhooks: back-office changes are seen by polling)
+export {
+  CLIENTS_COMMAND_STATUSES,
+  CLIENTS_COMMAND_VERIFY_RULE_CODES,
+  DEFAULT_CLIENTS_COMMAND_IDENTIFIER_TYPES,
+  createClientsCommandSimulator,
+  type ClientsCommandClientRecord,
+  type ClientsCommandSimulator,
+  type ClientsCommandSimulatorOptions,
+} from './simulators/clients-command/index.js';
 
 // Building blocks for simulators of other providers
 export {
