@@ -28,3 +28,4 @@ export {
   type TechnestTokenRecord,
   type TechnestUploadedBytes,
 } from './technest-state.js';
+export { technestApplication, technestConformance } from './technest-conformance.js';

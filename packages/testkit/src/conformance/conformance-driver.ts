@@ -1,0 +1,97 @@
+import type { Application, KycProvider } from '@openkyc/core';
+import type { Dispatcher } from 'undici';
+import type { RecordedRequest } from '../simulators/shared/request-log.js';
+
+/**
+ * What the conformance suite needs from a provider simulator, in
+ * provider-neutral terms. Each simulator ships a driver
+ * (`technestConformance()`, …); a new provider's simulator writes one too.
+ * Optional members are capabilities: the suite skips what a driver lacks and
+ * says why.
+ */
+export interface ConformanceDriver<TSimulator = unknown> {
+  /** The simulator itself, for the provider factory (URLs, credentials). */
+  readonly simulator: TSimulator;
+  /** The provider's clock: openkyc runs on it in the suite, so signatures and timestamps agree. */
+  now(): Date;
+  /** A complete application this provider accepts (uses `sampleDocument` bytes). */
+  application(): Application;
+  /**
+   * For providers that decide `needs_info` from the data itself (synchronous
+   * review): an application that is valid for openkyc but incomplete for the provider.
+   */
+  incompleteApplication?(): Application;
+  /**
+   * Makes the provider decide this record's review. Resolves once the provider
+   * changed state and any webhook it sends was handed to the target (or queued
+   * while held). For synchronous providers approval already happened at submit,
+   * and `reject` is a back-office rejection.
+   */
+  decide(providerCustomerId: string, outcome: ConformanceOutcome): Promise<void>;
+  /** Back-office deactivation / closure of an approved customer, where the provider has it. */
+  deactivate?(providerCustomerId: string): Promise<void>;
+  /** Every request the simulator received, oldest first. */
+  requests(): readonly RecordedRequest[];
+  /** Requests that carried API credentials to a host that must never see them (pre-signed storage). */
+  credentialLeaks(): readonly RecordedRequest[];
+  /** What the provider holds for a record, provider-neutrally. */
+  inspect(providerCustomerId: string): ProviderRecordView | undefined;
+  /** Faults on the request that reads a customer (safe to retry): status, latency, connection reset. */
+  injectFetchFault(fault: ConformanceFault): void;
+  /** Present when the provider sends webhooks. */
+  readonly webhooks?: ConformanceWebhooks;
+  /** Present when the provider's credentials expire and are refreshed by the adapter. */
+  readonly credentials?: {
+    /** Expires every credential issued so far. */
+    expire(): void;
+    /** How many credentials (tokens) the provider issued so far. */
+    issued(): number;
+  };
+  close(): Promise<void>;
+}
+
+export type ConformanceOutcome = 'approve' | 'reject' | 'needs_info';
+
+export interface ConformanceFault {
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly latencyMs?: number;
+  readonly reset?: boolean;
+  readonly times?: number;
+}
+
+export interface ProviderRecordView {
+  /** The provider's own status string. */
+  readonly status: string;
+  /** How many document files the provider holds for the record. */
+  readonly documents: number;
+}
+
+export interface ConformanceWebhooks {
+  setTarget(url: string | undefined): void;
+  /** Queue deliveries instead of sending them. */
+  hold(): void;
+  /** Sends what was held, in the given order, each `duplicate` times. */
+  release(options?: { order?: 'fifo' | 'reverse' | 'shuffle'; duplicate?: number }): Promise<void>;
+  /** Resolves when every delivery started so far has finished. */
+  settled(): Promise<void>;
+  /** Every delivery emitted so far (raw body and headers as sent). */
+  deliveries(): readonly { readonly body: string; readonly headers: Readonly<Record<string, string>> }[];
+  /** Signs a raw body as the provider would, optionally at another time or with another secret. */
+  sign(body: string, options?: { timestamp?: Date; secret?: string }): Record<string, string>;
+}
+
+/** Options the suite passes to the provider factory for particular scenarios. */
+export interface ConformanceProviderOptions {
+  readonly timeoutMs?: number;
+  readonly dispatcher?: Dispatcher;
+}
+
+export interface ConformanceSetup<TSimulator> {
+  /** Shown in the suite's title. */
+  readonly name: string;
+  /** Starts a fresh simulator (one per scenario, so scenarios never share state). */
+  simulator(): Promise<ConformanceDriver<TSimulator>>;
+  /** The adapter under test, pointed at the simulator. */
+  provider(simulator: TSimulator, options: ConformanceProviderOptions): KycProvider;
+}

@@ -1,0 +1,84 @@
+import type { Application } from '@openkyc/core';
+import type { ConformanceDriver } from '../../conformance/conformance-driver.js';
+import { sampleDocument } from '../../fixtures/sample-document.js';
+import { signTechnestWebhook, TECHNEST_SIGNATURE_HEADER } from './technest-webhooks.js';
+import { createTechnestSimulator, type TechnestSimulator, type TechnestSimulatorOptions } from './technest-simulator.js';
+
+/**
+ * The conformance driver for the Technest simulator: starts one and exposes it
+ * in the suite's provider-neutral terms.
+ */
+export async function technestConformance(options: TechnestSimulatorOptions = {}): Promise<ConformanceDriver<TechnestSimulator>> {
+  // Reviews never finish on their own: the suite decides them.
+  const sim = await createTechnestSimulator({ reviewDelayMs: Number.POSITIVE_INFINITY, ...options });
+
+  return {
+    simulator: sim,
+    now: () => sim.clock.now(),
+    application: technestApplication,
+    async decide(providerCustomerId, outcome) {
+      if (outcome === 'needs_info') throw new Error('Technest has no needs-info state: a bad document ends in rejected');
+      sim.setOutcome(
+        providerCustomerId,
+        outcome === 'approve' ? { status: 'verified', afterMs: 0 } : { status: 'rejected', reason: 'ID document unreadable', afterMs: 0 },
+      );
+      await sim.clock.advance(1_000);
+    },
+    requests: () => sim.requests(),
+    credentialLeaks: () => sim.requests().filter((request) => request.server === 'storage' && request.headers.authorization !== undefined),
+    inspect(providerCustomerId) {
+      const customer = sim.getCustomer(providerCustomerId);
+      if (customer === undefined) return undefined;
+      return { status: customer.status, documents: Object.values(customer.files).filter((file) => file !== null).length };
+    },
+    injectFetchFault(fault) {
+      sim.injectFault({ method: 'GET', path: '/v1/customers/:id', server: 'api', ...fault });
+    },
+    webhooks: {
+      setTarget: (url) => sim.setWebhookTarget(url),
+      hold: () => sim.webhooks.hold(),
+      async release(releaseOptions) {
+        await sim.webhooks.release(releaseOptions);
+      },
+      settled: () => sim.webhooks.settled(),
+      deliveries: () => sim.webhooks.deliveries().map((delivery) => ({ body: delivery.payload, headers: delivery.headers })),
+      sign(body, signOptions = {}) {
+        const at = signOptions.timestamp ?? sim.clock.now();
+        return {
+          [TECHNEST_SIGNATURE_HEADER.toLowerCase()]: signTechnestWebhook(signOptions.secret ?? sim.webhookSecrets, body, at.getTime() / 1000),
+        };
+      },
+    },
+    credentials: {
+      expire: () => sim.expireTokens(),
+      issued: () => sim.requests().filter((request) => request.method === 'POST' && request.path === '/oauth/token').length,
+    },
+    close: () => sim.close(),
+  };
+}
+
+/** A complete individual application with every Technest slot filled. */
+export function technestApplication(): Application {
+  return {
+    person: {
+      firstName: 'Jane',
+      lastName: 'Smith',
+      dateOfBirth: '1990-05-15',
+      nationality: 'GB',
+      email: 'jane@example.com',
+      phone: '+447911123456',
+    },
+    address: { line1: '1 High St', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
+    documents: [
+      {
+        type: 'passport',
+        number: '533380006',
+        issuingCountry: 'GB',
+        expiresOn: '2033-04-30',
+        front: sampleDocument('passport', 'image/jpeg'),
+      },
+      { type: 'proof_of_address', front: sampleDocument('proof_of_address', 'application/pdf') },
+      { type: 'selfie', front: sampleDocument('selfie', 'image/png') },
+    ],
+  };
+}

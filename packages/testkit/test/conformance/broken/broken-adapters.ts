@@ -1,0 +1,74 @@
+/**
+ * Deliberately broken Technest adapters. `teeth.test.ts` runs the conformance
+ * suite against each and asserts that it fails, so a suite that stops biting
+ * is caught.
+ */
+import { technest } from '@openkyc/adapter-technest';
+import type { KycProvider, ProviderReport, WebhookParseResult } from '@openkyc/core';
+import type { ConformanceProviderOptions, TechnestSimulator } from '@openkyc/testkit';
+import { Agent, type Dispatcher } from 'undici';
+
+export type BrokenVariant = 'status-mapping' | 'no-dedupe' | 'leaks-bearer' | 'unchecked-signature';
+
+export function brokenTechnest(variant: BrokenVariant, sim: TechnestSimulator, options: ConformanceProviderOptions): KycProvider {
+  const real = technest({
+    baseUrl: sim.url,
+    clientId: sim.clientId,
+    clientSecret: sim.clientSecret,
+    webhookSecret: [...sim.webhookSecrets],
+    ...options,
+    ...(variant === 'leaks-bearer' ? { dispatcher: bearerEverywhere(new URL(sim.storageUrl).host) } : {}),
+  });
+  switch (variant) {
+    case 'status-mapping':
+      return mapReports(real, (report) => ({ ...report, status: swapped(report.status) }));
+    case 'no-dedupe':
+      return {
+        ...real,
+        webhooks: {
+          verify: (request) => real.webhooks!.verify(request),
+          parse(request): WebhookParseResult {
+            const parsed = real.webhooks!.parse(request);
+            return { ...parsed, dedupeKey: `${parsed.dedupeKey}:${Math.random()}` };
+          },
+        },
+      };
+    case 'unchecked-signature':
+      return { ...real, webhooks: { verify: () => {}, parse: (request) => real.webhooks!.parse(request) } };
+    case 'leaks-bearer':
+      return real;
+  }
+}
+
+/** The classic mapping bug: verified and rejected swapped. */
+function swapped(status: ProviderReport['status']): ProviderReport['status'] {
+  return status === 'verified' ? 'rejected' : status === 'rejected' ? 'verified' : status;
+}
+
+function mapReports(provider: KycProvider, map: (report: ProviderReport) => ProviderReport): KycProvider {
+  return {
+    ...provider,
+    createCustomer: async (input, context) => map(await provider.createCustomer(input, context)),
+    submit: async (input, context) => map(await provider.submit(input, context)),
+    fetch: async (input, context) => map(await provider.fetch(input, context)),
+    ...(provider.retry === undefined ? {} : { retry: async (input, context) => map(await provider.retry!(input, context)) }),
+    webhooks: {
+      verify: (request) => provider.webhooks!.verify(request),
+      parse(request) {
+        const parsed = provider.webhooks!.parse(request);
+        return parsed.kind === 'report' ? { ...parsed, report: map(parsed.report) } : parsed;
+      },
+    },
+  };
+}
+
+/** A dispatcher that adds an Authorization header to every request to `host`: the leak the suite must catch. */
+function bearerEverywhere(host: string): Dispatcher {
+  return new Agent().compose((dispatch) => (options, handler) => {
+    if (new URL(String(options.origin)).host !== host) return dispatch(options, handler);
+    const headers = Array.isArray(options.headers)
+      ? [...options.headers, 'authorization', 'Bearer leaked-token']
+      : { ...(options.headers as Record<string, string> | undefined), authorization: 'Bearer leaked-token' };
+    return dispatch({ ...options, headers }, handler);
+  });
+}
