@@ -1,0 +1,319 @@
+import {
+  InvalidStateError,
+  KYC_PROVIDER_SPEC_VERSION,
+  ProviderError,
+  type Application,
+  type KycProvider,
+  type ProviderCallContext,
+  type ProviderReport,
+} from '@openkyc/core';
+import { Agent, type Dispatcher } from 'undici';
+import { clientsCommandApi, type ClientsCommandApi, type ClientsCommandConnection, type FineractClient } from './clients-command-api.js';
+import { clientsCommandCapabilities } from './clients-command-capabilities.js';
+import { parseClientsCommandOptions, type ClientsCommandOptions } from './clients-command-options.js';
+import { FINERACT_DATE_CONTEXT, fineractDateOf } from './fineract-dates.js';
+import {
+  fineractCodes,
+  fineractProviderError,
+  fineractValidationError,
+  hasFineractCode,
+  type FineractFailure,
+  type ParameterPath,
+} from './fineract-errors.js';
+import { identifierTypeCache, type IdentifierTypeIds } from './identifier-types.js';
+import {
+  addressFor,
+  addressParameterPath,
+  alreadyUploaded,
+  clientIsUpToDate,
+  clientParameterPath,
+  clientUpdateFor,
+  createParameterPath,
+  identifierParameterPath,
+  identifierPlansFor,
+  uploadParameterPath,
+  validateApplicationForClientsCommand,
+  type IdentifierPlan,
+} from './map-application.js';
+import { clientReport, rawClientStatus } from './map-client-status.js';
+import { mapVerifyViolations } from './map-verify-violations.js';
+
+/**
+ * The clients-command adapter (an Apache Fineract style core banking API):
+ * create a Pending client, add its details, PRIMARY address, identifiers and
+ * identity document files, then `?command=verify` — synchronous: verified, or
+ * a 403 listing every missing piece (→ `needs_info`). `?command=activate`
+ * makes it usable; `?command=undoRejection` reopens a rejected client for
+ * another attempt. No webhooks: back-office changes are read with `fetch`.
+ *
+ * ```ts
+ * clientsCommand({ baseUrl, username, password, tenantId, verificationType: 'FULL' })
+ * ```
+ */
+export function clientsCommand(options: ClientsCommandOptions): KycProvider {
+  const config = parseClientsCommandOptions(options);
+  const provider = config.id;
+  const ownsDispatcher = config.dispatcher === undefined;
+  const dispatcher: Dispatcher =
+    config.dispatcher ??
+    new Agent({
+      connections: 16,
+      pipelining: 1,
+      keepAliveTimeout: 4_000,
+      keepAliveMaxTimeout: 60_000,
+      connect: { timeout: Math.min(config.timeoutMs ?? 10_000, 10_000) },
+    });
+  const connection: ClientsCommandConnection = {
+    provider,
+    baseUrl: config.baseUrl,
+    username: config.username,
+    password: config.password,
+    tenantId: config.tenantId,
+    dispatcher,
+    timeoutMs: config.timeoutMs,
+  };
+  const identifierTypes = identifierTypeCache(provider);
+  const api = (context: ProviderCallContext): ClientsCommandApi =>
+    clientsCommandApi(connection, { logger: context.logger, signal: context.signal });
+  const today = (context: ProviderCallContext): string => fineractDateOf(context.now(), config.timeZone);
+  let closing: Promise<void> | undefined;
+
+  return {
+    specificationVersion: KYC_PROVIDER_SPEC_VERSION,
+    id: provider,
+    capabilities: clientsCommandCapabilities,
+
+    validate: (application) => validateApplicationForClientsCommand(application),
+
+    async createCustomer(input, context) {
+      const calls = api(context);
+      const result = await calls.createClient({
+        officeId: config.officeId,
+        legalFormId: config.legalFormId,
+        firstname: input.firstName,
+        lastname: input.lastName,
+        externalId: input.providerReference,
+        emailAddress: input.email,
+        submittedOnDate: today(context),
+        active: false,
+        ...FINERACT_DATE_CONTEXT,
+      });
+      if (result.ok) {
+        return {
+          providerCustomerId: String(result.value.clientId),
+          status: 'created',
+          rawStatus: 'Pending',
+          providerReference: input.providerReference,
+        };
+      }
+      const { failure } = result;
+      if (failure.status === 403 && hasFineractCode(failure.envelope, 'error.msg.client.duplicate.externalId')) {
+        // An earlier try (or a retried request) created it: adopt that client.
+        const existing = await calls.findClientByExternalId(input.providerReference);
+        if (existing === undefined) {
+          throw new ProviderError(
+            `${provider} reports a client with this reference already exists but its search does not find it; try again shortly.`,
+            { provider, status: 403, providerCode: 'error.msg.client.duplicate.externalId', retryable: true },
+          );
+        }
+        context.logger.info({ provider, providerCustomerId: String(existing.id) }, 'clients-command: adopted the client an earlier attempt created');
+        return { ...clientReport(provider, String(existing.id), existing), providerReference: input.providerReference };
+      }
+      throw refusal(failure, createParameterPath);
+    },
+
+    async submit(input, context) {
+      const calls = api(context);
+      const clientId = input.providerCustomerId;
+      const client = await calls.getClient(clientId);
+      const current = clientReport(provider, clientId, client);
+      if (current.status !== 'created') {
+        // Verified by an earlier try whose answer was lost, or changed in the back office.
+        context.logger.info({ provider, providerCustomerId: clientId, rawStatus: current.rawStatus }, 'clients-command: client is past verification; nothing to submit');
+        return current;
+      }
+      await sendDetails(calls, client, input.application, context);
+      await sendAddress(calls, clientId, input.application, context);
+      await sendIdentifiers(calls, clientId, input.application, context);
+      return verify(calls, client, clientId);
+    },
+
+    async fetch(input, context) {
+      return clientReport(provider, input.providerCustomerId, await api(context).getClient(input.providerCustomerId));
+    },
+
+    async activate(input, context) {
+      const calls = api(context);
+      const clientId = input.providerCustomerId;
+      const result = await calls.command(clientId, 'activate', { activationDate: today(context), ...FINERACT_DATE_CONTEXT });
+      if (result.ok) return { providerCustomerId: clientId, status: 'active', rawStatus: 'Active' };
+      const { failure } = result;
+      if (failure.status !== 403) throw refusal(failure, noApplicationPath);
+      // Activated by an earlier try whose answer was lost? Read the client before refusing.
+      const report = clientReport(provider, clientId, await calls.getClient(clientId));
+      if (report.status === 'active') return report;
+      const stateProblem = fineractCodes(failure.envelope).some((code) => /\.(not\.verified|invalid\.state)$/.test(code));
+      if (!stateProblem) throw fineractProviderError(provider, failure);
+      throw new InvalidStateError(
+        'activate',
+        report.status,
+        `${provider} refused activation (${fineractCodes(failure.envelope).join(', ')}): the client is ${report.rawStatus} there, not verified; call refresh() to sync, and submit again if it needs verifying.`,
+        { cause: fineractProviderError(provider, failure) },
+      );
+    },
+
+    async retry(input, context) {
+      const calls = api(context);
+      const clientId = input.providerCustomerId;
+      const result = await calls.command(clientId, 'undoRejection', { reopenedDate: today(context), ...FINERACT_DATE_CONTEXT });
+      if (result.ok) return { providerCustomerId: clientId, status: 'created', rawStatus: 'Pending' };
+      const { failure } = result;
+      if (failure.status !== 403) throw refusal(failure, noApplicationPath);
+      // Reopened by an earlier try whose answer was lost? Then this is done.
+      const report = clientReport(provider, clientId, await calls.getClient(clientId));
+      if (report.status === 'created') return report;
+      const stateProblem = fineractCodes(failure.envelope).some((code) => /\.invalid\.state$/.test(code));
+      if (!stateProblem) throw fineractProviderError(provider, failure);
+      throw new InvalidStateError(
+        'retry',
+        report.status,
+        `${provider} can only reopen a Rejected client; the client is ${report.rawStatus} there. Call refresh() to sync.`,
+        { cause: fineractProviderError(provider, failure) },
+      );
+    },
+
+    async close() {
+      if (!ownsDispatcher) return;
+      closing ??= dispatcher.close();
+      await closing;
+    },
+  };
+
+  // --- submit steps ----------------------------------------------------------
+
+  /** Names, contact details, date of birth and the contact attestation; skipped when the client already holds them. */
+  async function sendDetails(calls: ClientsCommandApi, client: FineractClient, application: Application, context: ProviderCallContext): Promise<void> {
+    if (clientIsUpToDate(client, application)) {
+      context.logger.debug({ provider, providerCustomerId: String(client.id) }, 'clients-command: client details unchanged');
+      return;
+    }
+    const result = await calls.updateClient(String(client.id), clientUpdateFor(application));
+    if (!result.ok) throw refusal(result.failure, clientParameterPath);
+  }
+
+  /** One active PRIMARY address; an existing one counts as done (the contract has no address update). */
+  async function sendAddress(calls: ClientsCommandApi, clientId: string, application: Application, context: ProviderCallContext): Promise<void> {
+    const addresses = await calls.listAddresses(clientId);
+    if (addresses.some((address) => address.addressType?.toUpperCase() === 'PRIMARY' && address.isActive !== false)) {
+      context.logger.debug({ provider, providerCustomerId: clientId }, 'clients-command: primary address already present');
+      return;
+    }
+    const result = await calls.createAddress(clientId, addressFor(application));
+    if (!result.ok) throw refusal(result.failure, addressParameterPath);
+  }
+
+  /** One identifier per type (an existing one of the type counts as done), then the files of each. */
+  async function sendIdentifiers(calls: ClientsCommandApi, clientId: string, application: Application, context: ProviderCallContext): Promise<void> {
+    const plans = identifierPlansFor(application);
+    if (plans.length === 0) return;
+    const types = await identifierTypes(() => calls.identifierTemplate(clientId));
+    let existing = await calls.listIdentifiers(clientId);
+    for (const plan of plans) {
+      const typeId = types.idOf(plan.typeName);
+      let identifierId = existing.find((identifier) => identifier.documentType?.id === typeId)?.id;
+      if (identifierId === undefined) {
+        const result = await calls.createIdentifier(clientId, { documentTypeId: typeId, documentKey: plan.documentKey, status: 'Active', description: null });
+        if (result.ok) {
+          identifierId = result.value.resourceId;
+        } else if (result.failure.status === 403 && hasFineractCode(result.failure.envelope, 'error.msg.clientIdentifier.type.duplicate')) {
+          // Already there (an earlier try, or a concurrent one): find it.
+          existing = await calls.listIdentifiers(clientId);
+          identifierId = findIdentifierId(existing, typeId, types, plan);
+        } else {
+          throw refusal(result.failure, identifierParameterPath(plan));
+        }
+      } else {
+        context.logger.debug({ provider, providerCustomerId: clientId, type: plan.typeName }, 'clients-command: identifier already present');
+      }
+      await sendFiles(calls, clientId, identifierId, plan, context);
+    }
+  }
+
+  function findIdentifierId(
+    identifiers: readonly { id: number; documentType?: { id?: number | null | undefined } | null | undefined }[],
+    typeId: number,
+    types: IdentifierTypeIds,
+    plan: IdentifierPlan,
+  ): number {
+    const found = identifiers.find((identifier) => identifier.documentType?.id === typeId);
+    if (found !== undefined) return found.id;
+    throw new ProviderError(
+      `${provider} refused a ${types.nameOf(typeId) ?? plan.typeName} identifier as a duplicate but does not list one; try again shortly.`,
+      { provider, status: 403, providerCode: 'error.msg.clientIdentifier.type.duplicate', retryable: true },
+    );
+  }
+
+  /**
+   * Uploads each file once: files already listed for the identifier (same
+   * name and digest) are skipped. Where the installation has no document
+   * listing, files are uploaded again on a re-submission (duplicates are
+   * harmless to verify, losing one is not).
+   */
+  async function sendFiles(calls: ClientsCommandApi, clientId: string, identifierId: number, plan: IdentifierPlan, context: ProviderCallContext): Promise<void> {
+    if (plan.uploads.length === 0) return;
+    const existing = await calls.listIdentifierDocuments(clientId, identifierId);
+    for (const upload of plan.uploads) {
+      if (existing !== undefined && alreadyUploaded(upload, existing)) {
+        context.logger.debug({ provider, providerCustomerId: clientId, document: upload.name }, 'clients-command: document already uploaded');
+        continue;
+      }
+      const result = await calls.uploadIdentifierDocument(clientId, identifierId, [
+        { name: 'name', value: upload.name },
+        { name: 'description', value: upload.description },
+        { name: 'file', content: upload.file.content, contentType: upload.file.contentType, filename: upload.file.filename },
+      ]);
+      if (!result.ok) throw refusal(result.failure, uploadParameterPath(upload));
+    }
+  }
+
+  async function verify(calls: ClientsCommandApi, client: FineractClient, clientId: string): Promise<ProviderReport> {
+    const result = await calls.command(clientId, 'verify', { kycVerificationType: config.verificationType });
+    if (result.ok) {
+      const level = result.value.kycVerificationType;
+      return {
+        providerCustomerId: clientId,
+        status: 'verified',
+        rawStatus: `${rawClientStatus(client)}/Verified`,
+        verificationLevel: typeof level === 'string' && level !== '' ? level : config.verificationType,
+      };
+    }
+    const { failure } = result;
+    if (failure.status !== 403) throw refusal(failure, noApplicationPath);
+    const outcome = mapVerifyViolations(failure.envelope);
+    switch (outcome.kind) {
+      case 'needs_info':
+        return { providerCustomerId: clientId, status: 'needs_info', rawStatus: rawClientStatus(client), requirements: outcome.requirements };
+      case 'invalid_state': {
+        // Not a Pending, unverified client (any more): report what it is.
+        const report = clientReport(provider, clientId, await calls.getClient(clientId));
+        if (report.status !== 'created') return report;
+        throw new ProviderError(`${provider} refused verify as being in the wrong state, yet reports the client Pending and unverified; try again.`, {
+          provider,
+          status: 403,
+          providerCode: 'error.msg.client.verify.invalid.state',
+          retryable: true,
+        });
+      }
+      case 'other':
+        throw fineractProviderError(provider, failure);
+    }
+  }
+
+  /** A 400 becomes a ValidationError where it concerns the caller's input; anything else a ProviderError. */
+  function refusal(failure: FineractFailure, pathOf: ParameterPath): Error {
+    return failure.status === 400 ? fineractValidationError(provider, failure, pathOf) : fineractProviderError(provider, failure);
+  }
+}
+
+const noApplicationPath: ParameterPath = () => undefined;
+

@@ -1,0 +1,49 @@
+import type { Rejection, RejectionCode } from '@openkyc/core';
+
+/**
+ * `rejectionReason` (GET) or the webhook's `reason` → a normalized rejection.
+ * `message` is for the end-user (it never says "fraud"); `providerReason` keeps
+ * the raw code for operators only. Fraud and age rejections cannot be fixed by
+ * resubmitting, so they are not retryable; the others can be.
+ */
+export function mapRejection(reason: string | null | undefined): Rejection {
+  const raw = reason?.trim() ?? '';
+  const known = REASONS[raw.toUpperCase()];
+  const mapped = known ?? UNKNOWN;
+  return raw === '' ? { ...mapped } : { ...mapped, providerReason: raw };
+}
+
+interface MappedReason {
+  readonly code: RejectionCode;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+const REASONS: Readonly<Record<string, MappedReason>> = {
+  DOCUMENT_EXPIRED: {
+    code: 'document_expired',
+    message: 'Your identity document has expired. Submit a document that is still valid.',
+    retryable: true,
+  },
+  DATA_MISMATCH: {
+    code: 'data_mismatch',
+    message: "The details you entered don't match your documents. Check your name, date of birth and address, then submit again.",
+    retryable: true,
+  },
+  FRAUD_SUSPECTED: {
+    code: 'fraud_suspected',
+    message: "We couldn't verify your identity. Contact support if you think this is a mistake.",
+    retryable: false,
+  },
+  UNDERAGE: {
+    code: 'underage',
+    message: 'You must be at least 18 years old to open an account.',
+    retryable: false,
+  },
+};
+
+const UNKNOWN: MappedReason = {
+  code: 'other',
+  message: "We couldn't verify your identity with the information provided. Check your details and documents, then submit again.",
+  retryable: true,
+};
