@@ -37,6 +37,16 @@ export function applyProviderReport(
     return ignore(customer, report, source, at, occurredAt, 'superseded_attempt');
   }
 
+  if (report.status === 'created' && customer.status !== 'created') {
+    // "Nothing newer than the record itself": e.g. a Fineract client stays Pending while it
+    // waits for missing parts. No news, not an invalid report to log on every poll.
+    return {
+      outcome: 'unchanged',
+      customer: { ...customer, rawStatus: report.rawStatus, updatedAt: at, version: customer.version + 1 },
+      events: [],
+    };
+  }
+
   const result = applyReport(
     { machineVersion: customer.machineVersion, status: customer.status, lastReportAt: customer.lastReportAt },
     { status: report.status, occurredAt },

@@ -48,6 +48,8 @@ export const lifecycleMachine = setup({
         info_requested: 'needs_info',
         // The provider may refuse before any review (e.g. back-office rejection).
         rejected: 'rejected',
+        // Closed or withdrawn at the provider at any point: never walk through approval to get there.
+        deactivated: 'deactivated',
       },
     },
     pending: {
@@ -55,12 +57,14 @@ export const lifecycleMachine = setup({
         verified: 'verified',
         info_requested: 'needs_info',
         rejected: 'rejected',
+        deactivated: 'deactivated', // withdrawn
       },
     },
     needs_info: {
       on: {
         submitted: 'pending', // resubmitted
         rejected: 'rejected',
+        deactivated: 'deactivated', // withdrawn
       },
     },
     verified: {
@@ -68,6 +72,7 @@ export const lifecycleMachine = setup({
         activated: 'active',
         info_requested: 'needs_info', // re-verification
         rejected: 'rejected', // post-approval rejection (e.g. fraud found later)
+        deactivated: 'deactivated', // closed before activation
       },
     },
     active: {
@@ -80,6 +85,7 @@ export const lifecycleMachine = setup({
     rejected: {
       on: {
         submitted: 'pending', // retry
+        deactivated: 'deactivated', // closed for good
       },
     },
     deactivated: {

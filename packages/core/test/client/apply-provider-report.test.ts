@@ -69,10 +69,21 @@ describe('applyProviderReport', () => {
     expect(result.events.map((e) => e.type)).toEqual(['customer.submitted', 'customer.verified']);
   });
 
+  it('treats a created report for a customer past created as no news', () => {
+    const result = applyProviderReport(customer, { providerCustomerId: 'rec_1', status: 'created', rawStatus: 'Pending' }, 'poll', new Date('2026-11-22T11:00:00Z'));
+    expect(result).toMatchObject({ outcome: 'unchanged', events: [] });
+    expect(result.customer).toMatchObject({ status: 'pending', rawStatus: 'Pending', ignored: [] });
+  });
+
+  it('walks straight to deactivated without inventing approval events', () => {
+    const result = applyProviderReport(customer, { providerCustomerId: 'rec_1', status: 'deactivated', rawStatus: 'Withdrawn' }, 'poll', new Date('2026-11-22T11:00:00Z'));
+    expect(result.events.map((e) => [e.type, e.from, e.to])).toEqual([['customer.deactivated', 'pending', 'deactivated']]);
+  });
+
   it('records ignored reports, keeping only the last few', () => {
     let current = customer;
     for (let i = 0; i < 5; i++) {
-      const result = applyProviderReport(current, { providerCustomerId: 'rec_1', status: 'created', rawStatus: 'created' }, 'poll', new Date('2026-11-22T11:00:00Z'));
+      const result = applyProviderReport(current, { providerCustomerId: 'rec_1', status: 'pending', rawStatus: 'late', occurredAt: '2026-11-22T09:00:00Z' }, 'poll', new Date('2026-11-22T11:00:00Z'));
       expect(result.outcome).toBe('ignored');
       current = result.customer;
     }

@@ -23,17 +23,12 @@ const NON_EDGE_PAIRS: readonly [CustomerStatus, CustomerStatus, readonly Custome
   // A provider reporting a later status passes through the ones in between (design's path first).
   ['created', 'verified', ['created', 'pending', 'verified']],
   ['created', 'active', ['created', 'pending', 'verified', 'active']],
-  ['created', 'deactivated', ['created', 'pending', 'verified', 'active', 'deactivated']],
   ['pending', 'active', ['pending', 'verified', 'active']],
-  ['pending', 'deactivated', ['pending', 'verified', 'active', 'deactivated']],
   ['needs_info', 'verified', ['needs_info', 'pending', 'verified']],
   ['needs_info', 'active', ['needs_info', 'pending', 'verified', 'active']],
-  ['needs_info', 'deactivated', ['needs_info', 'pending', 'verified', 'active', 'deactivated']],
-  ['verified', 'deactivated', ['verified', 'active', 'deactivated']],
   ['rejected', 'needs_info', ['rejected', 'pending', 'needs_info']],
   ['rejected', 'verified', ['rejected', 'pending', 'verified']],
   ['rejected', 'active', ['rejected', 'pending', 'verified', 'active']],
-  ['rejected', 'deactivated', ['rejected', 'pending', 'verified', 'active', 'deactivated']],
   // Ties between re-verification and rejection: never invent an unreported rejection.
   ['verified', 'pending', ['verified', 'needs_info', 'pending']],
   ['active', 'pending', ['active', 'needs_info', 'pending']],

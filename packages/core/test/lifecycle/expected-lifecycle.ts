@@ -21,6 +21,12 @@ export const EXPECTED_EDGES: readonly (readonly [CustomerStatus, CustomerStatus]
   ['active', 'needs_info'],
   ['active', 'rejected'],
   ['rejected', 'pending'],
+  // Closed or withdrawn at the provider from any non-final status (clients-command Withdrawn/Closed).
+  ['created', 'deactivated'],
+  ['pending', 'deactivated'],
+  ['needs_info', 'deactivated'],
+  ['verified', 'deactivated'],
+  ['rejected', 'deactivated'],
 ];
 
 export const isExpectedEdge = (from: CustomerStatus, to: CustomerStatus): boolean =>
