@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import type { TechnestCall, TechnestClient } from './technest-client.js';
+
+/**
+ * Technest's responses and the calls that get them. Every response is parsed
+ * with zod as untrusted input: unknown fields are dropped, unknown enum values
+ * (a new `status`, a new `type`) are kept as plain strings and mapped later
+ * (see `map-technest-status.ts`), and a timestamp that cannot be read becomes
+ * absent instead of failing the call.
+ */
+
+// ---------------------------------------------------------------------------
+// Schemas
+
+/**
+ * A provider timestamp as an ISO 8601 instant with an offset (`…Z`), or
+ * undefined when absent or unreadable. Technest sends `2026-05-05T12:34:56Z`;
+ * an offset-less date-time is read as UTC.
+ */
+export const technestTimestampSchema = z
+  .unknown()
+  .optional()
+  .transform((value): string | undefined => (typeof value === 'string' ? normalizeTimestamp(value) : undefined));
+
+export function normalizeTimestamp(value: string): string | undefined {
+  const text = value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return undefined;
+  const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`;
+  const ms = Date.parse(zoned);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}
+
+const optionalString = z
+  .unknown()
+  .optional()
+  .transform((value): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined));
+
+export const technestFilesSchema = z
+  .object({
+    id_file: optionalString,
+    id_file_back: optionalString,
+    proof_of_address_file: optionalString,
+    liveness_check_file: optionalString,
+  })
+  .nullish()
+  .transform((files): Partial<Record<TechnestFileSlot, string>> => files ?? {});
+
+/** The customer object. Only `id` and `status` are required to act on it. */
+export const technestCustomerSchema = z.object({
+  id: z.string().min(1),
+  /** `created` | `pending` | `verified` | `rejected` today; any string tolerated. */
+  status: z.string(),
+  /** `individual` | `business` today; any string tolerated. */
+  type: optionalString,
+  customer_reference: optionalString,
+  email: optionalString,
+  created_at: technestTimestampSchema,
+  kyc_submitted_at: technestTimestampSchema,
+  verified_at: technestTimestampSchema,
+  rejected_at: technestTimestampSchema,
+  rejection_reason: optionalString,
+  files: technestFilesSchema,
+});
+export type TechnestCustomer = z.output<typeof technestCustomerSchema>;
+
+export const technestCustomerListSchema = z.object({
+  data: z.array(z.unknown()).transform((items) =>
+    items.flatMap((item) => {
+      const parsed = technestCustomerSchema.safeParse(item);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  ),
+});
+
+export const uploadIntentSchema = z.object({
+  file_id: z.string().min(1),
+  upload_url: z.url({ protocol: /^https?$/ }),
+  expires_at: technestTimestampSchema,
+  /** Sent back verbatim on the PUT; values must be strings. */
+  required_headers: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((headers) =>
+      Object.fromEntries(Object.entries(headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+    ),
+});
+export type UploadIntent = z.output<typeof uploadIntentSchema>;
+
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: optionalString,
+  /** Seconds; when absent or nonsense, a conservative five minutes. */
+  expires_in: z
+    .unknown()
+    .optional()
+    .transform((value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 300)),
+});
+
+// ---------------------------------------------------------------------------
+// Request bodies
+
+export type TechnestFileCategory = 'id_document' | 'id_document_back' | 'proof_of_address' | 'liveness_check';
+export type TechnestFileSlot = 'id_file' | 'id_file_back' | 'proof_of_address_file' | 'liveness_check_file';
+
+export interface CreateCustomerBody {
+  readonly type: 'individual';
+  readonly customer_reference: string;
+  readonly email: string;
+  readonly first_name: string;
+  readonly last_name: string;
+}
+
+export interface TechnestAddressBody {
+  readonly line1: string;
+  readonly line2: string | null;
+  readonly city: string;
+  readonly state: string | null;
+  readonly postal_code: string;
+  readonly country: string;
+}
+
+/** PATCH merges these; `type` and `customer_reference` are fixed at create. */
+export interface UpdateCustomerBody {
+  readonly email: string;
+  readonly first_name: string;
+  readonly last_name: string;
+  readonly date_of_birth: string;
+  readonly phone: string;
+  readonly country: string;
+  readonly address: TechnestAddressBody;
+}
+
+export interface UploadIntentBody {
+  readonly file_category: TechnestFileCategory;
+  readonly filename: string;
+  readonly content_type: string;
+}
+
+export type AttachFilesBody = Partial<Record<TechnestFileSlot, string>>;
+
+// ---------------------------------------------------------------------------
+// Calls
+
+export interface TechnestApi {
+  createCustomer(body: CreateCustomerBody, call: TechnestCall): Promise<TechnestCustomer>;
+  getCustomer(customerId: string, call: TechnestCall): Promise<TechnestCustomer>;
+  findCustomersByReference(reference: string, call: TechnestCall): Promise<TechnestCustomer[]>;
+  updateCustomer(customerId: string, body: UpdateCustomerBody, call: TechnestCall): Promise<TechnestCustomer>;
+  createUploadIntent(customerId: string, body: UploadIntentBody, call: TechnestCall): Promise<UploadIntent>;
+  attachFiles(customerId: string, body: AttachFilesBody, call: TechnestCall): Promise<void>;
+  acknowledgeKyc(customerId: string, call: TechnestCall): Promise<TechnestCustomer>;
+}
+
+export function createTechnestApi(client: TechnestClient): TechnestApi {
+  const customerPath = (customerId: string): string => `/v1/customers/${encodeURIComponent(customerId)}`;
+
+  return {
+    async createCustomer(body, call) {
+      // Made safe to repeat: a repeat that finds the first one's record gets 409
+      // customer_reference_taken, which the caller adopts (see technest-customers.ts).
+      const response = await client.api({ method: 'POST', path: '/v1/customers', json: body, idempotent: true }, call);
+      return response.json(technestCustomerSchema);
+    },
+    async getCustomer(customerId, call) {
+      const response = await client.api({ method: 'GET', path: customerPath(customerId) }, call);
+      return response.json(technestCustomerSchema);
+    },
+    async findCustomersByReference(reference, call) {
+      const response = await client.api({ method: 'GET', path: '/v1/customers', query: { customer_reference: reference } }, call);
+      return response.json(technestCustomerListSchema).data;
+    },
+    async updateCustomer(customerId, body, call) {
+      // A merge of the same values: safe to repeat.
+      const response = await client.api({ method: 'PATCH', path: customerPath(customerId), json: body, idempotent: true }, call);
+      return response.json(technestCustomerSchema);
+    },
+    async createUploadIntent(customerId, body, call) {
+      // A repeat only leaves an unused intent behind.
+      const response = await client.api(
+        { method: 'POST', path: `${customerPath(customerId)}/files`, json: body, idempotent: true },
+        call,
+      );
+      return response.json(uploadIntentSchema);
+    },
+    async attachFiles(customerId, body, call) {
+      // Attaching the same file ids again replaces them with themselves; a repeat after
+      // a lost response finds the customer pending (409 verification_in_progress), which
+      // the submit flow treats as "already attached".
+      // The 200 body (`customer_files`) carries nothing the flow needs, so it is not
+      // parsed: a success must not turn into an error over its confirmation envelope.
+      await client.api({ method: 'POST', path: `${customerPath(customerId)}/files/attach`, json: body, idempotent: true }, call);
+    },
+    async acknowledgeKyc(customerId, call) {
+      // Repeats do not move kyc_submitted_at.
+      const response = await client.api({ method: 'POST', path: `${customerPath(customerId)}/kyc`, json: {}, idempotent: true }, call);
+      return response.json(technestCustomerSchema);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { ProviderCapabilities } from '@openkyc/core';
+import { IDENTITY_DOCUMENT_TYPES, TWO_SIDED_DOCUMENT_TYPES } from './map-application.js';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/**
+ * What Technest can do, as core reads it (before any request):
+ * - documents: passport, driver's license, residence permit as the identity
+ *   document (`id_file`; the two-sided ones need a back → `id_file_back`),
+ *   proof of address and a selfie (liveness check). National identity cards and
+ *   state ids are not accepted (seed 002), so core refuses them up front;
+ * - files: JPEG, PNG or PDF up to 10 MB;
+ * - individuals only: business customers verify through Technest's separate KYB
+ *   onboarding, so core refuses them at `createCustomer`;
+ * - no activation step (`verified` is the end), no "needs more information"
+ *   state (a bad document ends in `rejected`), and a rejected record cannot be
+ *   re-submitted: a retry is a new Technest customer (`<reference>-r2`, `-r3`…).
+ *
+ * Review time: "a few minutes, occasionally up to ~2 hours" (seeds 000, 002), so
+ * `typicalMs` is 10 minutes. Escalation after 5 hours, when seed 002 says to
+ * contact Technest operations (and not before 2 hours: earlier enquiries are
+ * not attended to). Seeds 000/001 add: pending past 24 hours → Technest support.
+ */
+export const technestCapabilities: ProviderCapabilities = {
+  documentTypes: [...IDENTITY_DOCUMENT_TYPES, 'proof_of_address', 'selfie'],
+  twoSidedDocuments: [...TWO_SIDED_DOCUMENT_TYPES],
+  identityDocumentTypes: [...IDENTITY_DOCUMENT_TYPES],
+  requiredFields: [],
+  files: {
+    contentTypes: ['image/jpeg', 'image/png', 'application/pdf'],
+    maxBytes: 10 * 1024 * 1024,
+  },
+  customerTypes: ['individual'],
+  activation: 'none',
+  retryAfterRejection: 'new-customer',
+  webhooks: true,
+  needsInfo: false,
+  reviewTime: {
+    synchronous: false,
+    typicalMs: 10 * MINUTE_MS,
+    escalateAfterMs: 5 * HOUR_MS,
+  },
+};

@@ -1,0 +1,114 @@
+import {
+  KYC_PROVIDER_SPEC_VERSION,
+  ValidationError,
+  validateApplication,
+  type KycProvider,
+  type ProviderCallContext,
+  type ProviderReport,
+} from '@openkyc/core';
+import { createTechnestApi } from './technest-api.js';
+import { createAccessTokens } from './technest-auth.js';
+import { technestCapabilities } from './technest-capabilities.js';
+import { createTechnestClient, type TechnestCall } from './technest-client.js';
+import { createOrAdoptCustomer } from './technest-customers.js';
+import { translateTechnestError, type ParamScope } from './technest-errors.js';
+import { resolveTechnestOptions, type TechnestOptions } from './technest-options.js';
+import { submitApplication } from './technest-submit.js';
+import { createTechnestWebhooks } from './technest-webhooks.js';
+import { customerReport } from './map-customer-report.js';
+import { validateTechnestApplication } from './validate-technest-application.js';
+
+/**
+ * The Technest adapter: OAuth client credentials, file-slot uploads through
+ * pre-signed URLs, three webhook shapes, and a new provider customer per
+ * retry after a rejection.
+ *
+ * ```ts
+ * const kyc = createKyc({
+ *   providers: [technest({ baseUrl, clientId, clientSecret, webhookSecret })],
+ * });
+ * ```
+ *
+ * @throws ConfigurationError naming the bad option (values are never echoed).
+ */
+export function technest(options: TechnestOptions): KycProvider {
+  const config = resolveTechnestOptions(options);
+  const provider = config.id;
+  const client = createTechnestClient({
+    provider,
+    baseUrl: config.baseUrl,
+    dispatcher: config.dispatcher,
+    timeoutMs: config.timeoutMs,
+    deadlineMs: config.deadlineMs,
+    tokens: (send) => createAccessTokens({ provider, clientId: config.clientId, clientSecret: config.clientSecret, send }),
+  });
+  const api = createTechnestApi(client);
+  const webhooks = createTechnestWebhooks({ secrets: config.webhookSecrets, toleranceSeconds: config.webhookToleranceSeconds });
+  const deps = { provider, client, api };
+
+  /** Runs one adapter operation: the call's logger gets the HTTP lines, Technest codes become typed errors. */
+  async function operation<T>(context: ProviderCallContext, scope: ParamScope, work: (call: TechnestCall) => Promise<T>): Promise<T> {
+    const call: TechnestCall = { signal: context.signal, logger: context.logger, now: () => context.now() };
+    try {
+      return await client.withLogger(context.logger, () => work(call));
+    } catch (error) {
+      throw translateTechnestError(error, { provider, scope });
+    }
+  }
+
+  const adapter: KycProvider = {
+    specificationVersion: KYC_PROVIDER_SPEC_VERSION,
+    id: provider,
+    capabilities: technestCapabilities,
+
+    validate: validateTechnestApplication,
+
+    async createCustomer(input, context) {
+      refuseBusiness(input.type);
+      return operation(context, 'customer', async (call) =>
+        customerReport(await createOrAdoptCustomer(deps, { ...input, reference: input.providerReference }, call), { withReference: true }),
+      );
+    },
+
+    async submit(input, context) {
+      // The same checks core runs, so a direct caller is refused before any request too.
+      const checked = validateApplication(input.application, technestCapabilities, {
+        now: () => context.now(),
+        customerType: input.type,
+        providerValidate: validateTechnestApplication,
+      });
+      if (!checked.success) throw new ValidationError(checked.issues);
+      return operation(context, 'application', (call) => submitApplication(deps, input.providerCustomerId, checked.application, call));
+    },
+
+    fetch(input, context) {
+      return operation(context, 'application', async (call) => customerReport(await api.getCustomer(input.providerCustomerId, call)));
+    },
+
+    async retry(input, context): Promise<ProviderReport> {
+      refuseBusiness(input.type);
+      const reference = `${input.reference}-r${input.attempt}`;
+      return operation(context, 'customer', async (call) =>
+        customerReport(await createOrAdoptCustomer(deps, { ...input, reference }, call), { withReference: true }),
+      );
+    },
+
+    webhooks,
+
+    close: () => client.close(),
+  };
+  return adapter;
+}
+
+/** Business customers verify through Technest's KYB onboarding: refused before any request. */
+function refuseBusiness(type: 'individual' | 'business'): void {
+  if (type === 'individual') return;
+  throw new ValidationError([
+    {
+      path: ['type'],
+      code: 'unsupported_customer_type',
+      message:
+        'Technest verifies individual customers only; onboard business customers through its separate KYB onboarding or another provider.',
+    },
+  ]);
+}
