@@ -102,10 +102,27 @@ describe('back-office changes (no webhooks)', () => {
     expect(report).toEqual({ providerCustomerId: customer.providerCustomerId, status: 'deactivated', rawStatus: 'Withdrawn' });
   });
 
-  // Core's lifecycle has `deactivated` only from `active`, so a Pending client withdrawn in the back
-  // office is walked created → pending → verified → active → deactivated, inventing approval events.
-  // Needs `deactivated` edges from the pre-approval states in core's lifecycle machine.
-  it.todo('a withdrawn Pending client becomes deactivated through createKyc without invented verified/activated events');
+  it('a withdrawn Pending client becomes deactivated through createKyc without invented approval events', async () => {
+    const customer = await newCustomer(h);
+    h.sim.withdraw(Number(customer.providerCustomerId));
+    const after = await h.kyc.refresh(customer.id);
+    expect(after.status).toBe('deactivated');
+    const mine = h.events.filter((event) => event.customerId === customer.id);
+    expect(mine.map((event) => [event.type, event.from, event.to])).toEqual([
+      ['customer.created', null, 'created'],
+      ['customer.deactivated', 'created', 'deactivated'],
+    ]);
+  });
+
+  it('polling a needs_info client that is still Pending is no news (nothing ignored, no event)', async () => {
+    const customer = await newCustomer(h);
+    const waiting = await h.kyc.submit(customer.id, { ...fullApplication(), contactVerified: undefined });
+    expect(waiting.status).toBe('needs_info');
+    const eventsBefore = h.events.length;
+    const after = await h.kyc.refresh(customer.id);
+    expect(after).toMatchObject({ status: 'needs_info', ignored: [] });
+    expect(h.events.length).toBe(eventsBefore);
+  });
 
   it('fetch leaves occurredAt out (timeline dates are days, not instants)', async () => {
     const verified = await verifiedCustomer();
