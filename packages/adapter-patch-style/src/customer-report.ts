@@ -35,6 +35,8 @@ export function toReport(state: PatchStyleState, logger?: KycLogger): ProviderRe
     rawStatus: state.status,
     ...(requirements.length > 0 ? { requirements } : {}),
     ...(mapped.known && mapped.status === 'rejected' ? { rejection: mapRejection(state.rejectionReason) } : {}),
+    // Patch-style deactivates only ACTIVE customers: a DEACTIVATED report implies approval happened.
+    ...(mapped.status === 'deactivated' ? { previousStatus: 'active' as const } : {}),
     ...(state.occurredAt === undefined ? {} : { occurredAt: state.occurredAt }),
   };
 }

@@ -54,6 +54,9 @@ export {
 export {
   PATCH_STYLE_SANDBOX_EMAILS,
   createPatchStyleSimulator,
+  patchStyleApplication,
+  patchStyleConformance,
+  type PatchStyleConformanceSimulator,
   signPatchStyleWebhook,
   verifyPatchStyleWebhook,
   type CreatePatchStyleSimulatorOptions,
@@ -78,6 +81,8 @@ export {
   CLIENTS_COMMAND_STATUSES,
   CLIENTS_COMMAND_VERIFY_RULE_CODES,
   DEFAULT_CLIENTS_COMMAND_IDENTIFIER_TYPES,
+  clientsCommandApplication,
+  clientsCommandConformance,
   createClientsCommandSimulator,
   type ClientsCommandClientRecord,
   type ClientsCommandSimulator,

@@ -1,4 +1,4 @@
-import { applyReport } from '../lifecycle/apply-report.js';
+import { applyReport, type LifecycleResult, type LifecycleSnapshot } from '../lifecycle/apply-report.js';
 import type { Customer, CustomerAttempt, EventSource, IgnoredReport } from '../models/customer.js';
 import type { CustomerStatus } from '../models/customer-status.js';
 import { EVENT_TYPE_FOR_STATUS, type KycEvent } from '../models/events.js';
@@ -47,9 +47,10 @@ export function applyProviderReport(
     };
   }
 
-  const result = applyReport(
+  const result = applyThroughPrevious(
     { machineVersion: customer.machineVersion, status: customer.status, lastReportAt: customer.lastReportAt },
-    { status: report.status, occurredAt },
+    report,
+    occurredAt,
   );
   if (result.outcome === 'ignored') return ignore(customer, report, source, at, occurredAt, result.reason);
 
@@ -76,6 +77,23 @@ export function applyProviderReport(
   }
   next = { ...next, eventCount: next.eventCount + events.length };
   return { outcome: result.outcome, customer: next, events };
+}
+
+/**
+ * Applies the report, first walking to the provider's previous status when the
+ * report names one the customer is not in yet (e.g. DEACTIVATED from ACTIVE
+ * while we still think pending: verified and activated really happened).
+ */
+function applyThroughPrevious(snapshot: LifecycleSnapshot, report: ProviderReport, occurredAt: string): LifecycleResult {
+  const previous = report.previousStatus;
+  if (previous !== undefined && previous !== snapshot.status && previous !== report.status) {
+    const first = applyReport(snapshot, { status: previous, occurredAt });
+    if (first.outcome === 'applied') {
+      const second = applyReport(first.snapshot, { status: report.status, occurredAt });
+      if (second.outcome === 'applied') return { ...second, steps: [...first.steps, ...second.steps] };
+    }
+  }
+  return applyReport(snapshot, { status: report.status, occurredAt });
 }
 
 /** Builds a lifecycle event for `customer` (already in its new state). */

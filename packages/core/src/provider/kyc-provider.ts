@@ -84,6 +84,13 @@ export interface ProviderReport {
   readonly rawStatus: string;
   readonly requirements?: readonly Requirement[];
   readonly rejection?: Rejection;
+  /**
+   * The status the provider says this record was in just before, when it is known
+   * (a webhook's `oldStatus`, or implied: patch-style deactivates only ACTIVE
+   * customers). Core walks through it when the customer is not there yet, so a
+   * late or reordered report neither skips real steps nor invents others.
+   */
+  readonly previousStatus?: CustomerStatus;
   /** The provider's own time for this state (ISO 8601); core uses the receipt time when absent. */
   readonly occurredAt?: string;
   /** E.g. `'FULL'` / `'PARTIAL'` on a verified clients-command customer. */

@@ -80,6 +80,16 @@ describe('applyProviderReport', () => {
     expect(result.events.map((e) => [e.type, e.from, e.to])).toEqual([['customer.deactivated', 'pending', 'deactivated']]);
   });
 
+  it('walks through the provider\'s previous status when the report names one', () => {
+    const result = applyProviderReport(customer, { providerCustomerId: 'rec_1', status: 'deactivated', rawStatus: 'DEACTIVATED', previousStatus: 'active' }, 'webhook', new Date('2026-11-22T11:00:00Z'));
+    expect(result.events.map((e) => e.type)).toEqual(['customer.verified', 'customer.activated', 'customer.deactivated']);
+  });
+
+  it('ignores a previous status it cannot walk through and applies the report directly', () => {
+    const result = applyProviderReport(customer, { providerCustomerId: 'rec_1', status: 'rejected', rawStatus: 'x', previousStatus: 'created' }, 'webhook', new Date('2026-11-22T11:00:00Z'));
+    expect(result.events.map((e) => [e.from, e.to])).toEqual([['pending', 'rejected']]);
+  });
+
   it('records ignored reports, keeping only the last few', () => {
     let current = customer;
     for (let i = 0; i < 5; i++) {

@@ -36,3 +36,4 @@ export {
   type ClientsCommandTimeline,
   type ClientsCommandVerificationType,
 } from './clients-command-state.js';
+export { clientsCommandApplication, clientsCommandConformance } from './clients-command-conformance.js';

@@ -58,3 +58,4 @@ export { PATCH_STYLE_ERROR_CODES, type PatchStyleErrorBody, type PatchStyleError
 export { generatePatchStyleApiKey } from './patch-style-auth.js';
 export type { IdempotencyRecord as PatchStyleIdempotencyRecord } from './patch-style-idempotency.js';
 export { examplePatchStyleKycData } from './patch-style-example-data.js';
+export { patchStyleApplication, patchStyleConformance, type PatchStyleConformanceSimulator } from './patch-style-conformance.js';

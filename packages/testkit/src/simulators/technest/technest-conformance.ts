@@ -20,7 +20,7 @@ export async function technestConformance(options: TechnestSimulatorOptions = {}
       if (outcome === 'needs_info') throw new Error('Technest has no needs-info state: a bad document ends in rejected');
       sim.setOutcome(
         providerCustomerId,
-        outcome === 'approve' ? { status: 'verified', afterMs: 0 } : { status: 'rejected', reason: 'ID document unreadable', afterMs: 0 },
+        outcome === 'approve' ? { status: 'verified', afterMs: 500 } : { status: 'rejected', reason: 'ID document unreadable', afterMs: 500 },
       );
       await sim.clock.advance(1_000);
     },

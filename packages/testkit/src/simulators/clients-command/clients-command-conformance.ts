@@ -1,0 +1,65 @@
+import type { Application } from '@openkyc/core';
+import type { ConformanceDriver } from '../../conformance/conformance-driver.js';
+import { sampleDocument } from '../../fixtures/sample-document.js';
+import { createClientsCommandSimulator, type ClientsCommandSimulator, type ClientsCommandSimulatorOptions } from './clients-command-simulator.js';
+
+/**
+ * The conformance driver for the clients-command simulator. Verification is
+ * synchronous (approval happens inside submit), there are no webhooks, and
+ * `reject` / `deactivate` are back-office actions seen only by polling.
+ */
+export async function clientsCommandConformance(
+  options: ClientsCommandSimulatorOptions = {},
+): Promise<ConformanceDriver<ClientsCommandSimulator>> {
+  const sim = await createClientsCommandSimulator(options);
+
+  return {
+    simulator: sim,
+    now: () => sim.clock.now(),
+    application: clientsCommandApplication,
+    incompleteApplication: () => {
+      // The platform has not confirmed e-mail and phone: verify answers with those rule violations.
+      const { contactVerified: _omitted, ...rest } = clientsCommandApplication();
+      return rest;
+    },
+    async decide(providerCustomerId, outcome) {
+      if (outcome === 'needs_info') throw new Error('clients-command decides needs_info from the data: use incompleteApplication()');
+      if (outcome === 'reject') sim.reject(Number(providerCustomerId), 'Identity could not be verified');
+      // Approval already happened inside submit (synchronous verify).
+    },
+    async deactivate(providerCustomerId) {
+      sim.closeClient(Number(providerCustomerId));
+    },
+    requests: () => sim.requests(),
+    credentialLeaks: () => [],
+    inspect(providerCustomerId) {
+      const client = sim.getClient(Number(providerCustomerId));
+      if (client === undefined) return undefined;
+      return { status: client.status, documents: client.identifiers.reduce((sum, identifier) => sum + identifier.documents.length, 0) };
+    },
+    injectFetchFault(fault) {
+      sim.injectFault({ method: 'GET', path: '/v1/clients/:id', ...fault });
+    },
+    close: () => sim.close(),
+  };
+}
+
+/** A complete application for FULL verification: SSN, passport with a document, verified contacts. */
+export function clientsCommandApplication(): Application {
+  return {
+    person: {
+      firstName: 'Jane',
+      lastName: 'Smith',
+      dateOfBirth: '1990-05-15',
+      nationality: 'US',
+      email: 'jane@example.com',
+      phone: '+14155551234',
+    },
+    address: { line1: '1 Main Street', city: 'San Francisco', state: 'CA', postalCode: '94105', country: 'US' },
+    identifiers: [{ type: 'ssn', value: '123-45-6789', issuingCountry: 'US' }],
+    documents: [
+      { type: 'passport', number: '533380006', issuingCountry: 'US', expiresOn: '2033-04-30', front: sampleDocument('passport', 'image/jpeg') },
+    ],
+    contactVerified: { email: true, phone: true },
+  };
+}

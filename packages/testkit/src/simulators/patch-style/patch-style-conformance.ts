@@ -1,0 +1,106 @@
+import type { Application } from '@openkyc/core';
+import type { ConformanceDriver } from '../../conformance/conformance-driver.js';
+import { createDocumentHost, type DocumentHost } from '../../fixtures/document-host.js';
+import { sampleDocument } from '../../fixtures/sample-document.js';
+import { createPatchStyleSimulator, type CreatePatchStyleSimulatorOptions, type PatchStyleSimulator } from './patch-style-simulator.js';
+import { signPatchStyleWebhook } from './patch-style-webhooks.js';
+
+/** The patch-style simulator plus the document host its reviews fetch from. */
+export interface PatchStyleConformanceSimulator {
+  readonly sim: PatchStyleSimulator;
+  readonly documentHost: DocumentHost;
+}
+
+/** The conformance driver for the patch-style simulator. */
+export async function patchStyleConformance(
+  options: CreatePatchStyleSimulatorOptions = {},
+): Promise<ConformanceDriver<PatchStyleConformanceSimulator>> {
+  const sim = await createPatchStyleSimulator(options);
+  const documentHost = await createDocumentHost({ now: () => sim.clock.now() });
+
+  return {
+    simulator: { sim, documentHost },
+    now: () => sim.clock.now(),
+    application: patchStyleApplication,
+    async decide(providerCustomerId, outcome) {
+      // Reviews finish a little after the submission, as real ones do: two status changes
+      // stamped with the same instant would leave their order undecidable.
+      sim.setOutcome(
+        providerCustomerId,
+        outcome === 'approve'
+          ? { status: 'ACTIVE', afterMs: 500 }
+          : outcome === 'reject'
+            ? { status: 'REJECTED', rejectionReason: 'DOCUMENT_EXPIRED', afterMs: 500 }
+            : { status: 'NEEDS_ADDITIONAL_INFORMATION', requiredDocuments: ['PROOF_OF_ADDRESS'], afterMs: 500 },
+      );
+      await sim.clock.advance(1_000);
+      await sim.settled();
+    },
+    async deactivate(providerCustomerId) {
+      await sim.deactivate(providerCustomerId);
+      await sim.settled();
+    },
+    requests: () => sim.requests(),
+    // Documents are hosted by the platform and fetched by the provider: no credentials go anywhere else.
+    credentialLeaks: () => documentHost.requests().filter((request) => request.headers.authorization !== undefined),
+    inspect(providerCustomerId) {
+      const customer = sim.customer(providerCustomerId);
+      if (customer === undefined) return undefined;
+      const documents = (customer.kycData as { documents?: unknown[] }).documents;
+      return { status: customer.status, documents: Array.isArray(documents) ? documents.length : 0 };
+    },
+    injectFetchFault(fault) {
+      sim.injectFault({ method: 'GET', path: '/api/v1/customers/:id', ...fault });
+    },
+    webhooks: {
+      setTarget: (url) => sim.setWebhookTarget(url),
+      hold: () => sim.webhooks.hold(),
+      async release(releaseOptions) {
+        await sim.webhooks.release(releaseOptions);
+      },
+      settled: () => sim.webhooks.settled(),
+      deliveries: () => sim.webhooks.deliveries().map((delivery) => ({ body: delivery.payload, headers: delivery.headers })),
+      sign(body, signOptions = {}) {
+        const id = (JSON.parse(body) as { id?: string }).id ?? 'evt_conformance';
+        return signPatchStyleWebhook({
+          id,
+          timestamp: signOptions.timestamp ?? sim.clock.now(),
+          body,
+          secret: signOptions.secret ?? sim.webhookSecrets(),
+        });
+      },
+    },
+    async close() {
+      await sim.close();
+      await documentHost.close();
+    },
+  };
+}
+
+/** A complete application: profile, identifier, US address with state code, a passport and a proof of address. */
+export function patchStyleApplication(): Application {
+  return {
+    person: {
+      firstName: 'Jane',
+      lastName: 'Smith',
+      dateOfBirth: '1990-05-15',
+      nationality: 'US',
+      email: 'jane@example.com',
+      phone: '+14155551234',
+    },
+    address: { line1: '1 Main Street', city: 'San Francisco', state: 'California', stateCode: 'CA', postalCode: '94105', country: 'US' },
+    identifiers: [{ type: 'ssn', value: '123-45-6789', issuingCountry: 'US' }],
+    documents: [
+      { type: 'passport', number: '533380006', issuingCountry: 'US', expiresOn: '2033-04-30', front: sampleDocument('passport', 'image/jpeg') },
+      { type: 'proof_of_address', front: sampleDocument('proof_of_address', 'application/pdf') },
+    ],
+    profile: {
+      employmentStatus: 'employed',
+      occupation: 'Engineer',
+      sourceOfFunds: 'employment',
+      accountPurpose: 'personal_use',
+      expectedMonthlyVolumeUsd: 'under_10k',
+      isIntermediary: false,
+    },
+  };
+}
