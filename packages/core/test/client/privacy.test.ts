@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createKyc, type Kyc } from '../../src/client/create-kyc.js';
+import type { KycLogger } from '../../src/logging/logger.js';
+import { CANARY, sampleApplication } from '../support/application-fixture.js';
+import { startTinyServer, tinyProvider, type TinyServer } from '../support/tiny-provider.js';
+
+/**
+ * No error message, `cause`, or log line may ever contain a date of birth, a
+ * document number or a national id number, whatever fails and wherever.
+ */
+let server: TinyServer;
+let kyc: Kyc;
+let lines: string[];
+
+beforeEach(async () => {
+  server = await startTinyServer();
+  lines = [];
+  const write = (level: string) => (obj: Record<string, unknown>, msg?: string) => {
+    lines.push(JSON.stringify({ level, msg, ...obj }));
+  };
+  const logger: KycLogger = { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+  kyc = createKyc({ providers: [tinyProvider(server)], logger });
+});
+
+afterEach(async () => {
+  await kyc.close();
+  await server.close();
+});
+
+describe('personal data never leaks into errors or logs', () => {
+  it('holds across validation, provider, state, webhook and handler failures', async () => {
+    const errors: unknown[] = [];
+    const customer = await kyc.createCustomer({ reference: 'p-1', type: 'individual', email: 'p@example.com', firstName: 'P', lastName: 'Q' });
+    const application = sampleApplication();
+
+    // Validation failures that involve the canary fields themselves.
+    const broken = {
+      ...application,
+      person: { ...application.person, dateOfBirth: `${CANARY.dateOfBirth}x`, phone: CANARY.nationalId },
+      identifiers: [{ type: 'ssn' as const, value: CANARY.nationalId, issuingCountry: 'ZZ' }],
+      documents: application.documents.map((d) => ({ ...d, number: CANARY.documentNumber, expiresOn: '2001-01-01' })),
+    };
+    await kyc.submit(customer.id, broken).catch((e: unknown) => errors.push(e));
+    errors.push(...kyc.validate(broken).issues);
+
+    // A provider failure after the data was sent, and a state error.
+    server.failNext(/submit/, 500);
+    await kyc.submit(customer.id, application).catch((e: unknown) => errors.push(e));
+    await kyc.submit(customer.id, application);
+    await kyc.submit(customer.id, application).catch((e: unknown) => errors.push(e));
+
+    // A forged webhook and a failing event handler.
+    kyc.on('customer.verified', () => {
+      throw new Error('handler failed');
+    });
+    const forged = server.delivery({ id: 'evt_x', customerId: CANARY.documentNumber, status: 'verified', occurredAt: CANARY.dateOfBirth }, { secret: 'nope' });
+    await kyc.handleWebhook('tiny', forged).catch((e: unknown) => errors.push(e));
+    const customerNow = await kyc.getCustomer(customer.id);
+    await kyc.handleWebhook('tiny', server.decide(customerNow.providerCustomerId, 'verified'));
+
+    // Reconcile with a broken provider.
+    server.failNext(/customers\//, 500, 10);
+    await kyc.reconcile({ all: true });
+
+    expect(errors.length).toBeGreaterThanOrEqual(5);
+    const text = [...lines, ...errors.flatMap(describeError)].join('\n');
+    for (const canary of Object.values(CANARY)) expect(text).not.toContain(canary);
+    // The provider did receive the data: the test is not vacuous.
+    expect(JSON.stringify(server.records.get(customerNow.providerCustomerId)?.lastSubmission)).toContain(CANARY.documentNumber);
+  });
+});
+
+function describeValue(value: unknown): string[] {
+  const out: string[] = [];
+  for (let current: unknown = value, depth = 0; current != null && depth < 10; depth++) {
+    if (current instanceof Error) {
+      out.push(current.message, current.stack ?? '', JSON.stringify({ ...current }));
+      current = current.cause;
+    } else {
+      out.push(JSON.stringify(current));
+      break;
+    }
+  }
+  return out;
+}
+
+function describeError(value: unknown): string[] {
+  return describeValue(value);
+}
