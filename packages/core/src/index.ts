@@ -100,6 +100,7 @@ export type { RawWebhookBody, WebhookHeadersInput } from './webhooks/webhook-req
 export { signTimestampedHmac, verifyTimestampedHmac } from './webhooks/timestamped-hmac.js';
 export { parseStandardWebhookSecret, signStandardWebhook, verifyStandardWebhook } from './webhooks/standard-webhooks.js';
 export { assertWebhookSecrets, assertWebhookTolerance } from './webhooks/webhook-config.js';
+export { DEFAULT_WEBHOOK_MAX_BODY_BYTES, webhookHandler, type WebRequestHandler, type WebhookErrorContext, type WebhookHandlerOptions, type WebhookHandlerReceipt } from './webhooks/web-webhook-handler.js';
 
 // Logging
 export { silentLogger } from './logging/logger.js';

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKyc, type Kyc } from '../../src/client/create-kyc.js';
 import type { KycLogger } from '../../src/logging/logger.js';
+import type { Application } from '../../src/models/application.js';
 import { CANARY, sampleApplication } from '../support/application-fixture.js';
 import { startTinyServer, tinyProvider, type TinyServer } from '../support/tiny-provider.js';
 
@@ -34,12 +35,13 @@ describe('personal data never leaks into errors or logs', () => {
     const application = sampleApplication();
 
     // Validation failures that involve the canary fields themselves.
+    // Deliberately invalid (an unknown country among them), so typed as the loose input it is.
     const broken = {
       ...application,
       person: { ...application.person, dateOfBirth: `${CANARY.dateOfBirth}x`, phone: CANARY.nationalId },
       identifiers: [{ type: 'ssn' as const, value: CANARY.nationalId, issuingCountry: 'ZZ' }],
       documents: application.documents.map((d) => ({ ...d, number: CANARY.documentNumber, expiresOn: '2001-01-01' })),
-    };
+    } as unknown as Application;
     await kyc.submit(customer.id, broken).catch((e: unknown) => errors.push(e));
     errors.push(...kyc.validate(broken).issues);
 
