@@ -1,3 +1,4 @@
+import type { KycLogger } from '@openkyc/core';
 import { z } from 'zod';
 import type { PatchStyleKycData } from './map-application.js';
 import { parseErrorEnvelope, type PatchStyleErrorEnvelope } from './patch-style-error-envelope.js';
@@ -21,12 +22,13 @@ export function createPatchStyleApi(http: PatchStyleHttp): PatchStyleApi {
         idempotent: true,
         expectStatus: [200, 201],
         signal: options.signal,
+        logger: options.logger,
       });
       return response.json(patchStyleCustomerSchema);
     },
 
     async getCustomer(customerId, options) {
-      const response = await http.request({ method: 'GET', path: customerPath(customerId), signal: options.signal });
+      const response = await http.request({ method: 'GET', path: customerPath(customerId), signal: options.signal, logger: options.logger });
       return response.json(patchStyleCustomerSchema);
     },
 
@@ -39,6 +41,7 @@ export function createPatchStyleApi(http: PatchStyleHttp): PatchStyleApi {
         json: { kycData },
         expectStatus: [200, 201, 202, 400],
         signal: options.signal,
+        logger: options.logger,
       });
       if (response.status !== 400) return { ok: true, customer: response.json(patchStyleCustomerSchema) };
       let json: unknown;
@@ -54,11 +57,11 @@ export function createPatchStyleApi(http: PatchStyleHttp): PatchStyleApi {
 
 export interface PatchStyleApi {
   /** `POST /api/v1/customers` with `Idempotency-Key`. */
-  createCustomer(body: CreateCustomerBody, options: { idempotencyKey: string; signal?: AbortSignal | undefined }): Promise<PatchStyleCustomer>;
+  createCustomer(body: CreateCustomerBody, options: { idempotencyKey: string; signal?: AbortSignal | undefined; logger?: KycLogger | undefined }): Promise<PatchStyleCustomer>;
   /** `GET /api/v1/customers/:id`. */
-  getCustomer(customerId: string, options: { signal?: AbortSignal | undefined }): Promise<PatchStyleCustomer>;
+  getCustomer(customerId: string, options: { signal?: AbortSignal | undefined; logger?: KycLogger | undefined }): Promise<PatchStyleCustomer>;
   /** `PATCH /api/v1/customers/:id` `{kycData}`; a 400 comes back as a refusal to map with the application at hand. */
-  patchKycData(customerId: string, kycData: PatchStyleKycData, options: { signal?: AbortSignal | undefined }): Promise<PatchResult>;
+  patchKycData(customerId: string, kycData: PatchStyleKycData, options: { signal?: AbortSignal | undefined; logger?: KycLogger | undefined }): Promise<PatchResult>;
 }
 
 export interface CreateCustomerBody {

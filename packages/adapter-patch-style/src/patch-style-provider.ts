@@ -51,7 +51,7 @@ export function patchStyle(options: PatchStyleOptions): KycProvider {
       const customer = await api.createCustomer(
         { type: 'INDIVIDUAL', email: input.email, firstName: input.firstName, lastName: input.lastName },
         // Stable per reference: a retried create (ours or the platform's) gets the same customer back.
-        { idempotencyKey: context.idempotencyKey, signal: context.signal },
+        { idempotencyKey: context.idempotencyKey, signal: context.signal, logger: context.logger },
       );
       return report(customer, context.logger);
     },
@@ -68,7 +68,7 @@ export function patchStyle(options: PatchStyleOptions): KycProvider {
     },
 
     async fetch(input, context) {
-      return report(await api.getCustomer(input.providerCustomerId, { signal: context.signal }), context.logger);
+      return report(await api.getCustomer(input.providerCustomerId, { signal: context.signal, logger: context.logger }), context.logger);
     },
 
     webhooks: createPatchStyleWebhooks({ secrets, toleranceSeconds: config.webhookToleranceSeconds }),

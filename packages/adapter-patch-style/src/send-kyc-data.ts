@@ -32,14 +32,14 @@ export async function sendKycData(
   for (let attempt = 1; ; attempt++) {
     let result: Awaited<ReturnType<PatchStyleApi['patchKycData']>>;
     try {
-      result = await api.patchKycData(customerId, mapped.kycData, { signal });
+      result = await api.patchKycData(customerId, mapped.kycData, { signal, logger });
     } catch (error) {
       const waitMs = retryDelay(error, attempt);
       if (waitMs === undefined) throw error;
       if (!RateLimitError.isInstance(error)) {
         // The provider may have processed it: look before repeating. If even the look-up fails,
         // the PATCH failure is what the caller needs to hear about.
-        const current = await api.getCustomer(customerId, { signal }).catch(() => {
+        const current = await api.getCustomer(customerId, { signal, logger }).catch(() => {
           signal?.throwIfAborted();
           throw error;
         });
@@ -56,7 +56,7 @@ export async function sendKycData(
     if (result.ok) return result.customer;
     if (attempt > 1 && result.envelope.error === 'PATCH_NOT_ALLOWED') {
       // An earlier attempt of this very call may have landed after the look-up: the provider is reviewing it.
-      const current = await api.getCustomer(customerId, { signal });
+      const current = await api.getCustomer(customerId, { signal, logger });
       if (!isPatchable(current.status)) return current;
     }
     throw mapPatchRefusal(result, { provider, customerId, origin: mapped.origin });

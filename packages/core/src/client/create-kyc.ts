@@ -71,7 +71,12 @@ export interface WebhookResult {
   /** What this delivery caused; empty for a duplicate or a report that changed nothing. */
   readonly events: readonly KycEvent[];
   readonly duplicate: boolean;
-  /** Why the delivery changed nothing, when it did not (`stale`, `unknown_customer`, …). */
+  /**
+   * Why the delivery changed nothing, when it did not: `unchanged` (the customer
+   * already had that status), `stale`, `invalid_transition`, `final_state`,
+   * `superseded_attempt`, `unknown_customer`, or the adapter's reason for an
+   * event that does not concern the lifecycle.
+   */
   readonly ignored?: string;
 }
 
@@ -443,9 +448,10 @@ export function createKyc(options: KycOptions): Kyc {
       });
       if (result.ok) {
         bus.publish(outcome.events);
-        return outcome.outcome === 'ignored'
-          ? { events: [], duplicate: false, ignored: outcome.reason }
-          : { events: outcome.events, duplicate: false };
+        if (outcome.outcome === 'ignored') return { events: [], duplicate: false, ignored: outcome.reason };
+        // Already known (e.g. the API answer got there first): say so rather than return silence.
+        if (outcome.events.length === 0) return { events: [], duplicate: false, ignored: 'unchanged' };
+        return { events: outcome.events, duplicate: false };
       }
       if (result.reason === 'duplicate_delivery') return { events: [], duplicate: true };
     }

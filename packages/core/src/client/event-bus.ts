@@ -12,25 +12,26 @@ export interface EventBus {
 
 /** Delivers events only after they were committed, so a handler never sees a change that was rolled back. */
 export function createEventBus(logger: KycLogger): EventBus {
-  const byType = new Map<KycEventType, Set<KycEventHandler<KycEvent>>>();
-  const everything = new Set<KycEventHandler<KycEvent>>();
+  // One list in registration order: `on` and `subscribe` handlers run in the order they were added.
+  const handlers = new Set<{ readonly type: KycEventType | undefined; readonly handler: KycEventHandler<KycEvent> }>();
 
   return {
     on(type, handler) {
-      const handlers = byType.get(type) ?? new Set();
-      byType.set(type, handlers);
-      const entry = handler as KycEventHandler<KycEvent>;
+      const entry = { type, handler: handler as KycEventHandler<KycEvent> };
       handlers.add(entry);
       return () => handlers.delete(entry);
     },
     subscribe(handler) {
-      everything.add(handler);
-      return () => everything.delete(handler);
+      const entry = { type: undefined, handler };
+      handlers.add(entry);
+      return () => handlers.delete(entry);
     },
     publish(events) {
+      if (handlers.size === 0) return;
       for (const event of events) {
-        for (const handler of byType.get(event.type) ?? []) call(handler, event);
-        for (const handler of everything) call(handler, event);
+        for (const entry of [...handlers]) {
+          if (entry.type === undefined || entry.type === event.type) call(entry.handler, event);
+        }
       }
     },
   };

@@ -3,8 +3,14 @@ import { ConfigurationError, formatPath, type ValidationIssue } from '../errors.
 import type { KycProvider } from '../provider/kyc-provider.js';
 import type { KycOptions } from './create-kyc.js';
 
-/** Adapter factories by provider id, e.g. `{ technest, 'patch-style': (o) => patchStyle({ ...o, hostDocument }) }`. */
-export type ProviderFactories = Readonly<Record<string, (options: never) => KycProvider>>;
+/**
+ * Adapter factories by provider id, e.g. `{ technest, 'patch-style': (o) => patchStyle({ ...o, hostDocument }) }`.
+ * Options arrive as parsed JSON and each factory validates them with its own
+ * schema, so the parameter is deliberately untyped here: that is what lets
+ * both `technest` itself and an inline wrapper like the one above fit.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above; the factory's own zod schema is the type check.
+export type ProviderFactories = Readonly<Record<string, (options: any) => KycProvider>>;
 
 /**
  * The JSON a deployment configures openkyc with:
@@ -58,7 +64,7 @@ export function fromConfig(
       ]);
     }
     try {
-      providers.push((factory as (options: unknown) => KycProvider)(providerOptions[id]));
+      providers.push(factory(providerOptions[id]));
     } catch (error) {
       if (ConfigurationError.isInstance(error)) {
         throw configError(error.issues.map((issue) => ({ ...issue, path: ['providers', id, ...issue.path] })), error);

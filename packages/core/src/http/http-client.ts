@@ -78,6 +78,12 @@ interface RequestOptionsBase {
   retry?: RetryOptions | false | undefined;
   /** Overrides the client's error parser (e.g. a storage host answering XML). */
   mapError?: MapError | undefined;
+  /**
+   * Receives this request's log lines instead of the client's logger: adapters
+   * pass the operation's `context.logger` so lines reach the platform's logger
+   * (redacted either way).
+   */
+  logger?: KycLogger | undefined;
 }
 
 /** Where to: a `path` relative to the base URL, or an absolute `url` (another host is fine). */
@@ -165,7 +171,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         retryOptions,
         mapError: options.mapError,
       });
-      return execute(call, plan);
+      return execute(request.logger === undefined ? call : { ...call, logger: redactingLogger(request.logger) }, plan);
     },
     async close(): Promise<void> {
       closed = true;

@@ -292,6 +292,14 @@ describe('handleWebhook', () => {
     await expect(kyc.handleWebhook('tiny', signed)).rejects.toMatchObject({ reason: 'malformed_body' });
   });
 
+  it('says a delivery changed nothing when the customer already had that status', async () => {
+    const customer = await newCustomer();
+    await kyc.submit(customer.id, sampleApplication());
+    const record = server.records.get(customer.providerCustomerId)!;
+    const echo = server.delivery({ id: 'evt_echo', customerId: record.id, status: 'pending', occurredAt: now.toISOString() });
+    expect(await kyc.handleWebhook('tiny', echo)).toEqual({ events: [], duplicate: false, ignored: 'unchanged' });
+  });
+
   it('ignores stale reports and records why', async () => {
     const customer = await newCustomer();
     await kyc.submit(customer.id, sampleApplication());
@@ -378,6 +386,21 @@ describe('events', () => {
     off();
     await newCustomer('b');
     expect(created).toEqual(['a']);
+  });
+
+  it('runs on() and subscribe() handlers in registration order', async () => {
+    const order: string[] = [];
+    kyc.subscribe(() => {
+      order.push('all-1');
+    });
+    kyc.on('customer.created', () => {
+      order.push('created');
+    });
+    kyc.subscribe(() => {
+      order.push('all-2');
+    });
+    await newCustomer('ordered');
+    expect(order).toEqual(['all-1', 'created', 'all-2']);
   });
 
   it('gives every event a stable, unique id', async () => {

@@ -56,6 +56,23 @@ describe('log lines', () => {
   });
 });
 
+describe('per-request logger', () => {
+  it('sends a request\'s lines to its own logger (redacted), not the client\'s', async () => {
+    const srv = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    servers.push(srv);
+    const clientLogger = memoryLogger();
+    const callLogger = memoryLogger();
+    const http = client(srv.url, { logger: clientLogger });
+    await http.request({ method: 'GET', path: '/v1/customers', query: { access_token: TOKEN }, logger: callLogger });
+    await http.request({ method: 'GET', path: '/v1/other' });
+    expect(callLogger.lines.map((line) => line.obj.path)).toEqual(['/v1/customers']);
+    expect(clientLogger.lines.map((line) => line.obj.path)).toEqual(['/v1/other']);
+    expect(JSON.stringify(callLogger.lines)).not.toContain(TOKEN);
+  });
+});
+
 describe('pre-signed URLs', () => {
   it('keeps the signature out of error messages and logs (HTTP error)', async () => {
     const storage = await startServer((_req, res) => {

@@ -48,6 +48,8 @@ export interface TechnestSimulatorOptions {
   readonly webhookTimeoutMs?: number;
   /** Simulator clock start (default: real now). */
   readonly clockStart?: Date | number | string;
+  /** Share a clock with other simulators (and openkyc's `now`), like the other simulators allow. */
+  readonly clock?: SimulatorClock;
   /**
    * Time used for the signature's `t=` (default `'simulator'`). Use `'wall'` when the receiver checks the
    * 300 s tolerance against real time while the test moves the simulator clock by hours.
@@ -137,7 +139,7 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
   let webhookShape: TechnestWebhookShapeSetting = options.webhookShape ?? 'current';
   let statusChangeCount = 0;
 
-  const clock = createSimulatorClock(options.clockStart === undefined ? {} : { start: options.clockStart });
+  const clock = options.clock ?? createSimulatorClock(options.clockStart === undefined ? {} : { start: options.clockStart });
   const state = createTechnestState({ reviewDelayMs });
   const requestLog = createRequestLog({ now: clock.now });
   const faults = createFaultInjector();
