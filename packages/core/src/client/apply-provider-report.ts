@@ -1,4 +1,7 @@
+import { ConfigurationError } from '../errors.js';
 import { applyReport, type LifecycleResult, type LifecycleSnapshot } from '../lifecycle/apply-report.js';
+import { LIFECYCLE_MACHINE_VERSION } from '../lifecycle/lifecycle-machine.js';
+import { migrateLifecycleSnapshot } from '../lifecycle/migrate-snapshot.js';
 import type { Customer, CustomerAttempt, EventSource, IgnoredReport } from '../models/customer.js';
 import type { CustomerStatus } from '../models/customer-status.js';
 import { EVENT_TYPE_FOR_STATUS, type KycEvent } from '../models/events.js';
@@ -47,11 +50,7 @@ export function applyProviderReport(
     };
   }
 
-  const result = applyThroughPrevious(
-    { machineVersion: customer.machineVersion, status: customer.status, lastReportAt: customer.lastReportAt },
-    report,
-    occurredAt,
-  );
+  const result = applyThroughPrevious(lifecycleSnapshotOf(customer), report, occurredAt);
   if (result.outcome === 'ignored') return ignore(customer, report, source, at, occurredAt, result.reason);
 
   const steps = result.outcome === 'applied' ? result.steps : [];
@@ -77,6 +76,25 @@ export function applyProviderReport(
   }
   next = { ...next, eventCount: next.eventCount + events.length };
   return { outcome: result.outcome, customer: next, events };
+}
+
+/**
+ * The customer's lifecycle snapshot at the current machine version. Stores hand
+ * back what an older openkyc wrote; those snapshots are migrated (and a snapshot
+ * no migration knows is refused with a ConfigurationError, not misread).
+ */
+function lifecycleSnapshotOf(customer: Customer): LifecycleSnapshot {
+  const snapshot = { machineVersion: customer.machineVersion, status: customer.status, lastReportAt: customer.lastReportAt };
+  if (customer.machineVersion === LIFECYCLE_MACHINE_VERSION) return snapshot;
+  try {
+    return migrateLifecycleSnapshot(snapshot);
+  } catch (cause) {
+    throw new ConfigurationError(
+      `Customer ${customer.id} was stored by a lifecycle this openkyc cannot read (machineVersion ${customer.machineVersion}); upgrade @openkyc/core.`,
+      [],
+      { cause },
+    );
+  }
 }
 
 /**

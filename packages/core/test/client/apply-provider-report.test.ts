@@ -90,6 +90,13 @@ describe('applyProviderReport', () => {
     expect(result.events.map((e) => [e.from, e.to])).toEqual([['pending', 'rejected']]);
   });
 
+  it('refuses a customer stored by an unknown lifecycle version instead of misreading it', () => {
+    const future = { ...customer, machineVersion: 99 };
+    expect(() => applyProviderReport(future, { providerCustomerId: 'rec_1', status: 'verified', rawStatus: 'ok' }, 'poll', new Date())).toThrow(
+      /machineVersion 99/,
+    );
+  });
+
   it('records ignored reports, keeping only the last few', () => {
     let current = customer;
     for (let i = 0; i < 5; i++) {
