@@ -104,7 +104,9 @@ function lifecycleSnapshotOf(customer: Customer): LifecycleSnapshot {
  */
 function applyThroughPrevious(snapshot: LifecycleSnapshot, report: ProviderReport, occurredAt: string): LifecycleResult {
   const previous = report.previousStatus;
-  if (previous !== undefined && previous !== snapshot.status && previous !== report.status) {
+  // Only when the customer is elsewhere on the way: a redelivered report for a status it already
+  // has must stay a no-op, not a loop through `previous` and back.
+  if (previous !== undefined && snapshot.status !== report.status && previous !== snapshot.status && previous !== report.status) {
     const first = applyReport(snapshot, { status: previous, occurredAt });
     if (first.outcome === 'applied') {
       const second = applyReport(first.snapshot, { status: report.status, occurredAt });

@@ -85,6 +85,12 @@ describe('applyProviderReport', () => {
     expect(result.events.map((e) => e.type)).toEqual(['customer.verified', 'customer.activated', 'customer.deactivated']);
   });
 
+  it('treats a redelivered report naming a previous status as no change', () => {
+    const verified = { ...customer, status: 'verified' as const };
+    const result = applyProviderReport(verified, { providerCustomerId: 'rec_1', status: 'verified', rawStatus: 'ok', previousStatus: 'pending' }, 'webhook', new Date('2026-11-22T11:00:00Z'));
+    expect(result).toMatchObject({ outcome: 'unchanged', events: [] });
+  });
+
   it('ignores a previous status it cannot walk through and applies the report directly', () => {
     const result = applyProviderReport(customer, { providerCustomerId: 'rec_1', status: 'rejected', rawStatus: 'x', previousStatus: 'created' }, 'webhook', new Date('2026-11-22T11:00:00Z'));
     expect(result.events.map((e) => [e.from, e.to])).toEqual([['pending', 'rejected']]);
