@@ -1,0 +1,66 @@
+/**
+ * The conformance driver for the Acme simulator: what the shared suite needs
+ * from a provider, in provider-neutral terms (see `ConformanceDriver` in
+ * @openkyc/testkit). Optional members are capabilities: Acme's credentials
+ * never expire, so `credentials` is left out and that scenario is skipped.
+ */
+import type { Application } from '@openkyc/core';
+import { sampleDocument, type ConformanceDriver } from '@openkyc/testkit';
+import { signTimestampedHmac } from '@openkyc/core';
+import { createAcmeSimulator, type AcmeSimulator } from './acme-simulator.js';
+
+// #region driver
+export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator>> {
+  const sim = await createAcmeSimulator();
+  return {
+    simulator: sim,
+    now: () => sim.clock.now(),
+    application: acmeApplication,
+    async decide(id, outcome) {
+      await sim.decide(id, outcome === 'approve' ? 'approve' : outcome === 'reject' ? 'decline' : 'request_info');
+    },
+    deactivate: (id) => sim.decide(id, 'close'),
+    requests: () => sim.requests(),
+    credentialLeaks: () => [], // Acme has no second host (no pre-signed storage) to leak credentials to
+    inspect(id) {
+      const applicant = sim.applicant(id);
+      return applicant && { status: applicant.state, documents: applicant.documents };
+    },
+    injectFetchFault: (fault) => sim.injectFault({ method: 'GET', path: '/v1/applicants/:id', ...fault }),
+    webhooks: {
+      setTarget: (url) => sim.webhooks.setWebhookTarget(url),
+      hold: () => sim.webhooks.hold(),
+      release: async (options) => void (await sim.webhooks.release(options)),
+      settled: () => sim.webhooks.settled(),
+      deliveries: () => sim.webhooks.deliveries().map((delivery) => ({ body: delivery.payload, headers: delivery.headers })),
+      sign: (body, options = {}) => ({
+        'acme-signature': signTimestampedHmac({
+          secret: options.secret ?? sim.webhookSecret,
+          rawBody: body,
+          timestamp: Math.floor((options.timestamp ?? sim.clock.now()).getTime() / 1000),
+        }),
+      }),
+    },
+    close: () => sim.close(),
+  };
+}
+
+/** A complete application Acme accepts. The suite swaps in its own canary values for the sensitive fields. */
+export function acmeApplication(): Application {
+  return {
+    person: {
+      firstName: 'Jane',
+      lastName: 'Smith',
+      dateOfBirth: '1990-05-15',
+      nationality: 'GB',
+      email: 'jane@example.com',
+      phone: '+447911123456',
+    },
+    address: { line1: '1 High St', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
+    documents: [
+      { type: 'passport', number: '533380006', issuingCountry: 'GB', expiresOn: '2033-04-30', front: sampleDocument('passport', 'image/jpeg') },
+      { type: 'proof_of_address', front: sampleDocument('proof_of_address', 'application/pdf') },
+    ],
+  };
+}
+// #endregion driver
