@@ -1,36 +1,14 @@
 import { Agent, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, ProviderError } from '../../src/errors.js';
-import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../src/http/index.js';
-import { caught, sendJson, startServer, technestErrors, withinMs, type TestServer } from './helpers.js';
+import { caught, sendJson, withinMs, useHttpFixtures } from './helpers.js';
 
-const servers: TestServer[] = [];
-const clients: HttpClient[] = [];
+const { server, client } = useHttpFixtures({ retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 } });
 const agents: Agent[] = [];
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
   await Promise.all(agents.splice(0).map((agent) => agent.close()));
-  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-
-async function server(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
-  const started = await startServer(handler);
-  servers.push(started);
-  return started;
-}
-
-function client(baseUrl: string, options: Partial<HttpClientOptions> = {}): HttpClient {
-  const created = createHttpClient({
-    provider: 'technest',
-    baseUrl,
-    mapError: technestErrors,
-    retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
-    ...options,
-  });
-  clients.push(created);
-  return created;
-}
 
 function userAgent(options: Agent.Options = {}): Agent {
   const agent = new Agent(options);

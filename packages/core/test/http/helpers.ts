@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ErrorResponse, ProviderErrorInfo } from '../../src/http/index.js';
+import { afterEach } from 'vitest';
+import { createHttpClient, type ErrorResponse, type HttpClient, type HttpClientOptions, type ProviderErrorInfo } from '../../src/http/index.js';
 import type { KycLogger } from '../../src/logging/logger.js';
 
 export interface RecordedRequest {
@@ -125,4 +126,39 @@ export async function caught(fn: () => Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected the call to throw');
+}
+
+/**
+ * Per-test servers and clients, closed after each test: the setup every HTTP
+ * test file shares. `defaults` are the client options of that file.
+ */
+export function useHttpFixtures(defaults: Partial<HttpClientOptions> = {}): {
+  server(handler: Parameters<typeof startServer>[0]): Promise<TestServer>;
+  client(baseUrl: string, options?: Partial<HttpClientOptions>): HttpClient;
+} {
+  const servers: TestServer[] = [];
+  const clients: HttpClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return {
+    async server(handler) {
+      const started = await startServer(handler);
+      servers.push(started);
+      return started;
+    },
+    client(baseUrl, options = {}) {
+      const created = createHttpClient({
+        provider: 'technest',
+        baseUrl,
+        mapError: technestErrors,
+        retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
+        ...defaults,
+        ...options,
+      });
+      clients.push(created);
+      return created;
+    },
+  };
 }

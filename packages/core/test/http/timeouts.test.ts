@@ -1,33 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TimeoutError } from '../../src/errors.js';
-import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../src/http/index.js';
-import { caught, memoryLogger, sendJson, startServer, technestErrors, type TestServer } from './helpers.js';
+import { caught, memoryLogger, sendJson, useHttpFixtures } from './helpers.js';
 
-const servers: TestServer[] = [];
-const clients: HttpClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function server(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
-  const started = await startServer(handler);
-  servers.push(started);
-  return started;
-}
-
-function client(baseUrl: string, options: Partial<HttpClientOptions> = {}): HttpClient {
-  const created = createHttpClient({
-    provider: 'technest',
-    baseUrl,
-    mapError: technestErrors,
-    retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
-    ...options,
-  });
-  clients.push(created);
-  return created;
-}
+const { server, client } = useHttpFixtures({ retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 } });
 
 /** Never answers (the test server closes the socket at teardown). */
 const hang = (): void => {};
