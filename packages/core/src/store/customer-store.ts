@@ -12,12 +12,17 @@ import type { KycEvent } from '../models/events.js';
  * `describeStoreConformance` from `@openkyc/testkit`.
  */
 export interface CustomerStore {
+  /** The customer with this openkyc id. */
   get(customerId: string): Promise<Customer | undefined>;
+  /** The customer with this platform reference. */
   findByReference(reference: string): Promise<Customer | undefined>;
   /** Matches the current record and earlier attempts' records. */
   findByProviderCustomerId(provider: string, providerCustomerId: string): Promise<Customer | undefined>;
   /** Whether a webhook with this dedupe key was already committed. */
   hasProcessed(provider: string, dedupeKey: string): Promise<boolean>;
+  /**
+   * Writes a customer change, its events and a dedupe key atomically, or nothing (see {@link StoreCommit}).
+   */
   commit(change: StoreCommit): Promise<CommitResult>;
   /** Every event of one customer, oldest first. */
   listEvents(customerId: string): Promise<readonly KycEvent[]>;
@@ -25,11 +30,18 @@ export interface CustomerStore {
   list(query?: StoreListQuery): AsyncIterable<Customer>;
 }
 
+/** Filters for `CustomerStore.list`. */
 export interface StoreListQuery {
+  /** Only customers in these statuses (all when absent). */
   readonly statuses?: readonly CustomerStatus[];
+  /** Only customers of this provider (all when absent). */
   readonly provider?: string;
 }
 
+/**
+ * One atomic write: a customer change, the events it produced and the dedupe key of the delivery that caused
+ * it.
+ */
 export interface StoreCommit {
   /**
    * The new state. For a new customer `version` is 1 and `expectedVersion` 0;
@@ -37,11 +49,35 @@ export interface StoreCommit {
    * needs its dedupe key recorded (e.g. an event for a customer we do not know).
    */
   readonly customer?: Customer;
+  /**
+   * The version the writer read; the commit fails with `version_conflict` unless it is still the stored one
+   * (0 for a new customer).
+   */
   readonly expectedVersion?: number;
+  /** The events this change produced, appended to the customer's history. */
   readonly events?: readonly KycEvent[];
-  readonly dedupe?: { readonly provider: string; readonly key: string };
+  /** The webhook delivery that caused the change, recorded as processed in the same write. */
+  readonly dedupe?: {
+    /** The provider id the delivery came from. */
+    readonly provider: string;
+    /** The delivery's dedupe key (from the adapter's `webhooks.parse`). */
+    readonly key: string;
+  };
 }
 
+/** What `CustomerStore.commit` answers: committed, or why nothing was. */
 export type CommitResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'version_conflict' | 'duplicate_delivery' | 'reference_taken' };
+  | {
+      /** Everything in the commit was written. */
+      readonly ok: true;
+    }
+  | {
+      /** Nothing in the commit was written. */
+      readonly ok: false;
+      /**
+       * `version_conflict`: another writer got there first (re-read and re-apply);
+       * `duplicate_delivery`: the dedupe key was already committed;
+       * `reference_taken`: another customer has this reference.
+       */
+      readonly reason: 'version_conflict' | 'duplicate_delivery' | 'reference_taken';
+    };

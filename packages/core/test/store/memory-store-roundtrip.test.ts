@@ -1,0 +1,138 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Customer } from '../../src/models/customer.js';
+import { CUSTOMER_STATUSES } from '../../src/models/customer-status.js';
+import { KYC_EVENT_TYPES, type KycEvent } from '../../src/models/events.js';
+import { REJECTION_CODES } from '../../src/models/requirement.js';
+import { memoryStore } from '../../src/store/memory-store.js';
+
+/**
+ * memoryStore keeps customers and events in a compact encoding (see its
+ * header). Whatever shape is committed must read back exactly: this property
+ * throws arbitrary customers and events at it, odd strings and timestamps
+ * included, and compares JSON-equal.
+ */
+const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+const text = fc.oneof(fc.string(), fc.constantFrom('', '0', '1', 'null', '"', '\u2028', 'Tëst O\'Brien', '[]', '{}'));
+const instant = fc
+  .integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2030-12-31T23:59:59Z') })
+  .map((ms) => new Date(ms).toISOString());
+const status = fc.constantFrom(...CUSTOMER_STATUSES);
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+const attempt = fc.record({
+  number: fc.integer({ min: 1, max: 9 }),
+  providerCustomerId: text,
+  providerReference: text,
+  status,
+  rawStatus: text,
+  startedAt: instant,
+});
+
+const customerArb = fc
+  .record({
+    id: fc.string({ minLength: 1 }),
+    reference: fc.string({ minLength: 1 }),
+    type: fc.constantFrom('individual', 'business'),
+    email: text,
+    firstName: text,
+    lastName: text,
+    provider: fc.constantFrom('technest', 'patch-style', 'clients-command', 'x'),
+    providerCustomerId: text,
+    providerReference: text,
+    attempts: fc.array(attempt, { minLength: 1, maxLength: 3 }),
+    status,
+    rawStatus: text,
+    requirements: fc.array(
+      fc.record({ kind: fc.constantFrom('document', 'field', 'contact_verification'), name: text, message: text, providerCode: maybe(text) }),
+      { maxLength: 3 },
+    ),
+    rejection: maybe(fc.record({ code: fc.constantFrom(...REJECTION_CODES), message: text, providerReason: maybe(text), retryable: fc.boolean() })),
+    verificationLevel: maybe(text),
+    submissions: fc.nat(20),
+    machineVersion: fc.constant(1),
+    lastReportAt: maybe(instant),
+    lastCheckedAt: maybe(instant),
+    pendingSince: maybe(instant),
+    reviewOverdueAt: maybe(instant),
+    createdAt: instant,
+    updatedAt: instant,
+    submittedAt: maybe(instant),
+    verifiedAt: maybe(instant),
+    activatedAt: maybe(instant),
+    rejectedAt: maybe(instant),
+    deactivatedAt: maybe(instant),
+    ignored: fc.array(
+      fc.record({
+        at: instant,
+        source: fc.constantFrom('api', 'webhook', 'poll'),
+        status,
+        rawStatus: text,
+        occurredAt: instant,
+        reason: fc.constantFrom('stale', 'invalid_transition', 'final_state', 'superseded_attempt'),
+      }),
+      { maxLength: 3 },
+    ),
+    eventCount: fc.nat(10),
+  })
+  .map((fields) => json({ ...fields, version: 1 }) as Customer);
+
+const eventsOf = (customer: Customer) =>
+  fc.array(
+    fc.record({
+      type: fc.constantFrom(...KYC_EVENT_TYPES),
+      from: fc.option(status, { nil: null }),
+      to: status,
+      at: instant,
+      occurredAt: maybe(instant),
+      source: fc.constantFrom('api', 'webhook', 'poll'),
+      providerCustomerId: fc.oneof(fc.constant(customer.providerCustomerId), text),
+    }),
+    { maxLength: 8 },
+  ).map((events) =>
+    events.map(
+      (event, index) =>
+        json({
+          ...event,
+          id: `evt_${customer.id}_${index + 1}`,
+          customerId: customer.id,
+          reference: customer.reference,
+          provider: customer.provider,
+        }) as KycEvent,
+    ),
+  );
+
+describe('memoryStore round trip', () => {
+  it('reads back exactly the customer and events that were committed', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        customerArb.chain((customer) => fc.tuple(fc.constant(customer), eventsOf(customer))),
+        async ([customer, events]) => {
+          const store = memoryStore();
+          expect(await store.commit({ customer, expectedVersion: 0, events })).toEqual({ ok: true });
+          expect(json(await store.get(customer.id))).toEqual(customer);
+          expect(json(await store.listEvents(customer.id))).toEqual(events);
+          expect((await store.findByReference(customer.reference))?.id).toBe(customer.id);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps reading exactly after later versions change any field', async () => {
+    await fc.assert(
+      fc.asyncProperty(customerArb, customerArb, async (first, second) => {
+        const store = memoryStore();
+        await store.commit({ customer: first, expectedVersion: 0 });
+        const next = { ...second, id: first.id, reference: first.reference, version: 2 } as Customer;
+        expect(await store.commit({ customer: next, expectedVersion: 1 })).toEqual({ ok: true });
+        expect(json(await store.get(first.id))).toEqual(next);
+        for (const attempt of next.attempts) {
+          expect((await store.findByProviderCustomerId(next.provider, attempt.providerCustomerId))?.id).toBe(first.id);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
