@@ -3,9 +3,12 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { isTimeZone } from './fineract-dates.js';
 
+/** The default provider id of `clientsCommand()` instances. */
 export const CLIENTS_COMMAND_PROVIDER_ID = 'clients-command';
 
+/** The `kycVerificationType`s verify can ask for. */
 export const CLIENTS_COMMAND_VERIFICATION_TYPES = ['FULL', 'PARTIAL'] as const;
+/** `FULL` or `PARTIAL`. */
 export type ClientsCommandVerificationType = (typeof CLIENTS_COMMAND_VERIFICATION_TYPES)[number];
 
 const dispatcherSchema = z.custom<Dispatcher>(
@@ -63,7 +66,9 @@ export const clientsCommandOptionsSchema = z
   })
   .strict();
 
+/** What `clientsCommand()` takes (see {@link clientsCommandOptionsSchema}). */
 export type ClientsCommandOptions = z.input<typeof clientsCommandOptionsSchema>;
+/** The options after validation, defaults applied. */
 export type ResolvedClientsCommandOptions = z.output<typeof clientsCommandOptionsSchema>;
 
 /** Validates options; throws `ConfigurationError` naming the bad key (values are never echoed). */

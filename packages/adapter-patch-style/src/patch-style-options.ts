@@ -9,8 +9,11 @@ export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
 
 /** One side of one document, handed to `hostDocument` to store. */
 export interface PatchStyleDocumentFile {
+  /** The file bytes. */
   readonly content: Uint8Array;
+  /** `image/jpeg`, `image/png` or `application/pdf`; serve the file with it. */
   readonly contentType: FileContentType;
+  /** The application's file name. */
   readonly filename: string;
   /** The application's document type (`passport`, `proof_of_address`, …). */
   readonly type: DocumentType;
@@ -79,12 +82,20 @@ export const patchStyleOptionsSchema = z.strictObject({
   webhookSecret: z.union([webhookSecretSchema, z.array(webhookSecretSchema).min(1, { message: 'must list at least one secret' })], {
     error: 'must be the whsec_… signing secret, or a list of them during rotation',
   }),
+  /**
+   * Stores a document where the provider can GET it and returns its URL (see {@link PatchStyleHostDocument}).
+   */
   hostDocument: z.custom<PatchStyleHostDocument>(isFunction, {
     message: 'must be a function (file) => Promise<url> that stores a document and returns its URL',
   }),
+  /**
+   * Called once on a 401; the request is then repeated once with the new key (see {@link
+   * PatchStyleRefreshApiKey}).
+   */
   refreshApiKey: z
     .custom<PatchStyleRefreshApiKey>(isFunction, { message: 'must be a function () => Promise<string> returning a new API key' })
     .optional(),
+  /** An undici dispatcher (proxy, mTLS, tests); never closed by the adapter. */
   dispatcher: z
     .custom<Dispatcher>(
       (value) => typeof value === 'object' && value !== null && typeof (value as { dispatch?: unknown }).dispatch === 'function',

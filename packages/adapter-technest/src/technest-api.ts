@@ -23,6 +23,23 @@ export const technestTimestampSchema = z
   .transform((value): string | undefined => (typeof value === 'string' ? normalizeTimestamp(value) : undefined));
 
 export function normalizeTimestamp(value: string): string | undefined {
+  // Pure, and Technest repeats the same second-precision values in every
+  // response about a customer (created_at, kyc_submitted_at…): the two regexes,
+  // Date.parse and toISOString cost more than the rest of the field's parse.
+  if (value.length > 64) return normalizeTimestampUncached(value);
+  const known = normalizedTimestamps.get(value);
+  if (known !== undefined || normalizedTimestamps.has(value)) return known;
+  const normalized = normalizeTimestampUncached(value);
+  // Bounded: cleared when full (a few dozen KB at most).
+  if (normalizedTimestamps.size >= TIMESTAMP_CACHE_SIZE) normalizedTimestamps.clear();
+  normalizedTimestamps.set(value, normalized);
+  return normalized;
+}
+
+const TIMESTAMP_CACHE_SIZE = 1024;
+const normalizedTimestamps = new Map<string, string | undefined>();
+
+function normalizeTimestampUncached(value: string): string | undefined {
   const text = value.trim();
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return undefined;
   const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`;

@@ -15,6 +15,7 @@ export const technestOptionsSchema = z.strictObject({
     .refine(isHttpUrl, { message: 'must be an absolute http(s) URL without a query string, e.g. https://api.technest.example' }),
   /** OAuth client credentials (scope `customer:write`). */
   clientId: z.string({ error: 'must be string' }).min(1, { message: 'must be a non-empty string' }),
+  /** The OAuth client secret. */
   clientSecret: z.string({ error: 'must be string' }).min(1, { message: 'must be a non-empty string' }),
   /**
    * The webhook signing secret; a list during rotation (old and new: a delivery

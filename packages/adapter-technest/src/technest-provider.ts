@@ -50,7 +50,7 @@ export function technest(options: TechnestOptions): KycProvider {
   async function operation<T>(context: ProviderCallContext, scope: ParamScope, work: (call: TechnestCall) => Promise<T>): Promise<T> {
     const call: TechnestCall = { signal: context.signal, logger: context.logger, now: () => context.now() };
     try {
-      return await client.withLogger(context.logger, () => work(call));
+      return await work(call);
     } catch (error) {
       throw translateTechnestError(error, { provider, scope });
     }

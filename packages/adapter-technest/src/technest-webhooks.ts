@@ -10,7 +10,7 @@ import {
   type WebhookParseResult,
   type WebhookRequest,
 } from '@openkyc/core';
-import { match, P } from 'ts-pattern';
+import { match } from 'ts-pattern';
 import { z } from 'zod';
 import { normalizeTimestamp } from './technest-api.js';
 import { mapTechnestRejection } from './map-technest-rejection.js';
@@ -142,13 +142,18 @@ function rawStatusTimestamp(status: TechnestStatus | 'unknown', data: EventCusto
     .with('verified', () => data.verified_at ?? undefined)
     .with('rejected', () => data.rejected_at ?? undefined)
     .with('pending', () => data.kyc_submitted_at ?? undefined)
-    .with(P.union('created', 'unknown'), () => undefined)
+    // Two arms rather than P.union: a union pattern costs ~0.4 µs per call here, on every delivery.
+    .with('created', () => undefined)
+    .with('unknown', () => undefined)
     .exhaustive();
 }
 
+/** Stateless between calls (no `stream` option), so one instance serves every delivery. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function readJson(rawBody: Uint8Array): unknown {
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(rawBody)) as unknown;
+    return JSON.parse(UTF8.decode(rawBody)) as unknown;
   } catch {
     throw malformed('it is not UTF-8 JSON');
   }

@@ -11,6 +11,7 @@
 const MARKER = Symbol.for('openkyc.error');
 const CLASS_MARKER = (name: string): symbol => Symbol.for(`openkyc.error.${name}`);
 
+/** The stable, machine-readable code of every `KycError`; switch on it rather than on messages. */
 export type KycErrorCode =
   | 'validation_failed'
   | 'invalid_state'
@@ -24,12 +25,20 @@ export type KycErrorCode =
   | 'not_found'
   | 'not_supported';
 
+/** Options every openkyc error takes. */
 export interface KycErrorOptions {
+  /** The underlying error, if any (kept as the error's `cause`). */
   cause?: unknown;
+  /** Whether repeating the call later may succeed (default false). */
   retryable?: boolean;
 }
 
+/**
+ * The base class of every error openkyc throws: a stable `code`, a message that says what to do next, and
+ * `isRetryable`. Check with `KycError.isInstance(error)`.
+ */
 export class KycError extends Error {
+  /** Stable, machine-readable; see {@link KycErrorCode}. */
   readonly code: KycErrorCode;
   /** True when repeating the same call later may succeed. */
   readonly isRetryable: boolean;
@@ -44,6 +53,10 @@ export class KycError extends Error {
   /** Stable class name (minifiers rename classes, so `constructor.name` is not used). */
   static readonly errorName: string = 'KycError';
 
+  /**
+   * True for any openkyc error, also one thrown by another copy of `@openkyc/core` (ESM and CJS, or two
+   * versions).
+   */
   static isInstance(error: unknown): error is KycError {
     return hasMarker(error, MARKER);
   }
@@ -75,6 +88,7 @@ function hasMarker(error: unknown, marker: symbol): boolean {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
 }
 
+/** One problem with an input, as listed by `ValidationError.issues` and `ConfigurationError.issues`. */
 export interface ValidationIssue {
   /** Where in the input, e.g. `['documents', 0, 'front', 'contentType']`. */
   path: readonly (string | number)[];
@@ -87,6 +101,7 @@ export interface ValidationIssue {
 /** The input was refused before any request was made; nothing was sent or stored. */
 export class ValidationError extends KycError {
   static override readonly errorName: string = 'ValidationError';
+  /** Every problem found, not just the first. */
   readonly issues: readonly ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[], message?: string, options: KycErrorOptions = {}) {
@@ -94,6 +109,7 @@ export class ValidationError extends KycError {
     this.issues = issues;
   }
 
+  /** True for a `ValidationError` from any copy of `@openkyc/core`. */
   static override isInstance(error: unknown): error is ValidationError {
     return isInstanceOf('ValidationError', error);
   }
@@ -113,7 +129,9 @@ export function formatPath(path: readonly (string | number)[]): string {
 /** The customer is not in a state that allows this operation. */
 export class InvalidStateError extends KycError {
   static override readonly errorName: string = 'InvalidStateError';
+  /** The customer's status when the operation was refused. */
   readonly status: string;
+  /** The refused operation: `submit`, `activate`, `retry`… */
   readonly operation: string;
 
   constructor(operation: string, status: string, hint: string, options: KycErrorOptions = {}) {
@@ -122,26 +140,34 @@ export class InvalidStateError extends KycError {
     this.operation = operation;
   }
 
+  /** True for an `InvalidStateError` from any copy of `@openkyc/core`. */
   static override isInstance(error: unknown): error is InvalidStateError {
     return isInstanceOf('InvalidStateError', error);
   }
 }
 
+/** What a `ProviderError` (and its subclasses) is constructed with. */
 export interface ProviderErrorDetails {
+  /** The provider id (`'technest'`…). */
   provider: string;
   /** HTTP status, when the provider answered. */
   status?: number;
   /** The provider's own error code, e.g. `customer_reference_taken`. */
   providerCode?: string;
+  /** Whether repeating the call later may succeed (default false). */
   retryable?: boolean;
+  /** The underlying error, if any (kept as the error's `cause`). */
   cause?: unknown;
 }
 
 /** The provider refused or failed a request. `isRetryable` says whether trying again may help. */
 export class ProviderError extends KycError {
   static override readonly errorName: string = 'ProviderError';
+  /** The provider id (`'technest'`…). */
   readonly provider: string;
+  /** HTTP status, when the provider answered. */
   readonly status: number | undefined;
+  /** The provider's own error code, e.g. `customer_reference_taken`. */
   readonly providerCode: string | undefined;
 
   constructor(message: string, details: ProviderErrorDetails, code: KycErrorCode = 'provider_error') {
@@ -156,6 +182,7 @@ export class ProviderError extends KycError {
     return this.isRetryable;
   }
 
+  /** True for a `ProviderError` (or a subclass) from any copy of `@openkyc/core`. */
   static override isInstance(error: unknown): error is ProviderError {
     return isInstanceOf('ProviderError', error);
   }
@@ -168,6 +195,7 @@ export class AuthenticationError extends ProviderError {
     super(message, { ...details, retryable: false }, 'authentication_failed');
   }
 
+  /** True for an `AuthenticationError` from any copy of `@openkyc/core`. */
   static override isInstance(error: unknown): error is AuthenticationError {
     return isInstanceOf('AuthenticationError', error);
   }
@@ -176,6 +204,7 @@ export class AuthenticationError extends ProviderError {
 /** The provider is rate limiting us; `retryAfterMs` is how long it asked us to wait. */
 export class RateLimitError extends ProviderError {
   static override readonly errorName: string = 'RateLimitError';
+  /** How long the provider asked us to wait (from `Retry-After`), when it said. */
   readonly retryAfterMs: number | undefined;
 
   constructor(message: string, details: ProviderErrorDetails & { retryAfterMs?: number }) {
@@ -183,6 +212,7 @@ export class RateLimitError extends ProviderError {
     this.retryAfterMs = details.retryAfterMs;
   }
 
+  /** True for a `RateLimitError` from any copy of `@openkyc/core`. */
   static override isInstance(error: unknown): error is RateLimitError {
     return isInstanceOf('RateLimitError', error);
   }
@@ -191,6 +221,7 @@ export class RateLimitError extends ProviderError {
 /** A call or the whole operation ran past its deadline. Safe to retry: requests that create are made idempotent. */
 export class TimeoutError extends ProviderError {
   static override readonly errorName: string = 'TimeoutError';
+  /** The timeout or deadline that ran out, in milliseconds. */
   readonly timeoutMs: number;
 
   constructor(message: string, details: ProviderErrorDetails & { timeoutMs: number }) {
@@ -198,11 +229,16 @@ export class TimeoutError extends ProviderError {
     this.timeoutMs = details.timeoutMs;
   }
 
+  /** True for a `TimeoutError` from any copy of `@openkyc/core`. */
   static override isInstance(error: unknown): error is TimeoutError {
     return isInstanceOf('TimeoutError', error);
   }
 }
 
+/**
+ * Why a webhook delivery was refused. All but `malformed_body` mean "not proven authentic" (answer 401);
+ * `malformed_body` means signed but unreadable (answer 400).
+ */
 export type WebhookVerificationReason =
   | 'missing_signature'
   | 'malformed_signature'
@@ -216,6 +252,7 @@ export type WebhookVerificationReason =
 /** A webhook delivery could not be proven to come from the provider; nothing was changed. Answer 401/400. */
 export class WebhookVerificationError extends KycError {
   static override readonly errorName: string = 'WebhookVerificationError';
+  /** Why the delivery was refused. */
   readonly reason: WebhookVerificationReason;
 
   constructor(reason: WebhookVerificationReason, message: string, options: KycErrorOptions = {}) {
@@ -223,6 +260,7 @@ export class WebhookVerificationError extends KycError {
     this.reason = reason;
   }
 
+  /** True for a `WebhookVerificationError` from any copy of `@openkyc/core`. */
   static override isInstance(error: unknown): error is WebhookVerificationError {
     return isInstanceOf('WebhookVerificationError', error);
   }
@@ -235,6 +273,7 @@ export class NotRetryableError extends KycError {
     super('not_retryable', message, { ...options, retryable: false });
   }
 
+  /** True for a `NotRetryableError` from any copy of `@openkyc/core`. */
   static override isInstance(error: unknown): error is NotRetryableError {
     return isInstanceOf('NotRetryableError', error);
   }
@@ -243,6 +282,7 @@ export class NotRetryableError extends KycError {
 /** openkyc was configured wrongly (bad adapter options, unknown provider id, tolerance of 0…). */
 export class ConfigurationError extends KycError {
   static override readonly errorName: string = 'ConfigurationError';
+  /** Every problem found, each naming the option's path (never its value). */
   readonly issues: readonly ValidationIssue[];
 
   constructor(message: string, issues: readonly ValidationIssue[] = [], options: KycErrorOptions = {}) {
@@ -250,6 +290,7 @@ export class ConfigurationError extends KycError {
     this.issues = issues;
   }
 
+  /** True for a `ConfigurationError` from any copy of `@openkyc/core`. */
   static override isInstance(error: unknown): error is ConfigurationError {
     return isInstanceOf('ConfigurationError', error);
   }
@@ -262,6 +303,7 @@ export class NotFoundError extends KycError {
     super('not_found', message, options);
   }
 
+  /** True for a `NotFoundError` from any copy of `@openkyc/core`. */
   static override isInstance(error: unknown): error is NotFoundError {
     return isInstanceOf('NotFoundError', error);
   }

@@ -1,3 +1,13 @@
+/**
+ * `@openkyc/core`: the client (`createKyc`, `fromConfig`), the customer
+ * lifecycle and its events, errors, stores, the adapter contract and the
+ * webhook signature helpers. The HTTP toolkit for adapters is the separate
+ * entry point `@openkyc/core/http`.
+ *
+ * @packageDocumentation
+ * @mergeModuleWith <project>
+ */
+
 // The public API of @openkyc/core. Explicit named exports only: what is not
 // listed here is internal and may change without notice.
 

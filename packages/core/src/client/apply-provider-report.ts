@@ -53,8 +53,12 @@ export function applyProviderReport(
   const result = applyThroughPrevious(lifecycleSnapshotOf(customer), report, occurredAt);
   if (result.outcome === 'ignored') return ignore(customer, report, source, at, occurredAt, result.reason);
 
-  const steps = result.outcome === 'applied' ? result.steps : [];
-  let next: Customer = {
+  const steps = result.outcome === 'applied' ? result.steps : NO_STEPS;
+  // One copy of the customer (the per-step timestamps are gathered first): this runs for
+  // every webhook and every poll.
+  let stamps: Partial<Customer> | undefined;
+  for (const step of steps) stamps = stampTransition(stamps, step.to, at);
+  const next: Customer = {
     ...customer,
     status: result.snapshot.status,
     machineVersion: result.snapshot.machineVersion,
@@ -67,16 +71,19 @@ export function applyProviderReport(
     providerReference: report.providerReference ?? customer.providerReference,
     updatedAt: at,
     version: customer.version + 1,
+    ...stamps,
+    eventCount: customer.eventCount + steps.length,
   };
 
+  // Events read only fields the steps do not stamp (identity, requirements, rejection, level).
   const events: KycEvent[] = [];
   for (const step of steps) {
-    next = stampTransition(next, step.to, at);
-    events.push(eventFor(next, step.from, step.to, { at, occurredAt: report.occurredAt, source, seq: next.eventCount + events.length + 1 }));
+    events.push(eventFor(next, step.from, step.to, { at, occurredAt: report.occurredAt, source, seq: customer.eventCount + events.length + 1 }));
   }
-  next = { ...next, eventCount: next.eventCount + events.length };
   return { outcome: result.outcome, customer: next, events };
 }
+
+const NO_STEPS: readonly [] = [];
 
 /**
  * The customer's lifecycle snapshot at the current machine version. Stores hand
@@ -123,7 +130,8 @@ export function eventFor(
   to: CustomerStatus,
   meta: { at: string; occurredAt?: string | undefined; source: EventSource; seq: number },
 ): KycEvent {
-  const base = {
+  // Built in one object, keys in the order of the event types (base fields, `type`, then data).
+  const event: Record<string, unknown> = {
     id: eventId(customer.id, meta.seq),
     customerId: customer.id,
     reference: customer.reference,
@@ -132,22 +140,25 @@ export function eventFor(
     from,
     to,
     at: meta.at,
-    ...(meta.occurredAt === undefined ? {} : { occurredAt: meta.occurredAt }),
-    source: meta.source,
   };
+  if (meta.occurredAt !== undefined) event.occurredAt = meta.occurredAt;
+  event.source = meta.source;
   const type = from === null ? 'customer.created' : EVENT_TYPE_FOR_STATUS[to];
+  event.type = type;
   switch (type) {
     case 'customer.needs_info':
-      return { ...base, type, requirements: customer.requirements };
+      event.requirements = customer.requirements;
+      break;
     case 'customer.rejected':
-      return { ...base, type, rejection: customer.rejection ?? UNKNOWN_REJECTION };
+      event.rejection = customer.rejection ?? UNKNOWN_REJECTION;
+      break;
     case 'customer.verified':
-      return customer.verificationLevel === undefined
-        ? { ...base, type }
-        : { ...base, type, verificationLevel: customer.verificationLevel };
+      if (customer.verificationLevel !== undefined) event.verificationLevel = customer.verificationLevel;
+      break;
     default:
-      return { ...base, type };
+      break;
   }
+  return event as unknown as KycEvent;
 }
 
 /** Event ids derive from the customer and its event sequence: stable, unique, no randomness. */
@@ -169,11 +180,19 @@ const UNKNOWN_REJECTION = {
  */
 export function normalizeOccurredAt(value: string | undefined, receivedAt: string): string {
   if (value === undefined) return receivedAt;
+  // Already what `toISOString` would give back (adapters normalise their times): kept as is,
+  // without formatting a Date again. Date.parse rolls Feb 30 or 24:00 over to the next day:
+  // such a value is not canonical and takes the general path.
+  if (CANONICAL_INSTANT.test(value)) {
+    const ms = Date.parse(value);
+    if (Number.isFinite(ms) && new Date(ms).getUTCDate() === (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48) return value;
+  }
   const withZone = HAS_ZONE.test(value) || !HAS_TIME.test(value) ? value : `${value}Z`;
   const ms = Date.parse(withZone);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : receivedAt;
 }
 
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const HAS_TIME = /T\d{2}:\d{2}/;
 const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
 
@@ -182,20 +201,21 @@ function keepsRejection(status: CustomerStatus): boolean {
   return status !== 'verified' && status !== 'active';
 }
 
-function stampTransition(customer: Customer, to: CustomerStatus, at: string): Customer {
+/** The timestamps a move into `to` sets, added to `stamps` (later steps win). */
+function stampTransition(stamps: Partial<Customer> | undefined, to: CustomerStatus, at: string): Partial<Customer> | undefined {
   switch (to) {
     case 'pending':
-      return { ...customer, submittedAt: at, pendingSince: at, reviewOverdueAt: undefined };
+      return { ...stamps, submittedAt: at, pendingSince: at, reviewOverdueAt: undefined };
     case 'verified':
-      return { ...customer, verifiedAt: at };
+      return { ...stamps, verifiedAt: at };
     case 'active':
-      return { ...customer, activatedAt: at };
+      return { ...stamps, activatedAt: at };
     case 'rejected':
-      return { ...customer, rejectedAt: at };
+      return { ...stamps, rejectedAt: at };
     case 'deactivated':
-      return { ...customer, deactivatedAt: at };
+      return { ...stamps, deactivatedAt: at };
     default:
-      return customer;
+      return stamps;
   }
 }
 

@@ -34,6 +34,7 @@ import { createEventBus, type KycEventHandler } from './event-bus.js';
 import { createKeyedMutex } from './keyed-mutex.js';
 import { reconcileCustomers, type ReconcileOptions, type ReconcileResult, type ReconcileSchedule } from './reconcile.js';
 
+/** What `createKyc` takes. `fromConfig` builds these options from JSON configuration. */
 export interface KycOptions {
   /** Adapter instances; each has a unique `id`. */
   readonly providers: readonly KycProvider[];
@@ -49,17 +50,25 @@ export interface KycOptions {
   readonly reconcile?: Partial<ReconcileSchedule>;
 }
 
+/** What `kyc.createCustomer` takes. */
 export interface CreateCustomerInput {
   /** Your own id for this end-customer; creating twice with one reference returns the same customer. */
   readonly reference: string;
+  /**
+   * `'individual'` or `'business'`; refused before any request when the provider does not verify that type.
+   */
   readonly type: CustomerType;
+  /** The end-customer's e-mail address. */
   readonly email: string;
+  /** The end-customer's first name. */
   readonly firstName: string;
+  /** The end-customer's last name. */
   readonly lastName: string;
   /** Overrides `defaultProvider` for this customer. */
   readonly provider?: string;
 }
 
+/** One webhook request, as your HTTP framework hands it over, for `kyc.handleWebhook`. */
 export interface WebhookDelivery {
   /** As received: a `Headers` object or a plain object (Node's `req.headers`). */
   readonly headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -67,9 +76,11 @@ export interface WebhookDelivery {
   readonly body: string | Uint8Array | ArrayBuffer;
 }
 
+/** What `kyc.handleWebhook` resolves to: answer the provider 200. */
 export interface WebhookResult {
   /** What this delivery caused; empty for a duplicate or a report that changed nothing. */
   readonly events: readonly KycEvent[];
+  /** True when this delivery was already processed (by its dedupe key): nothing changed. */
   readonly duplicate: boolean;
   /**
    * Why the delivery changed nothing, when it did not: `unchanged` (the customer
@@ -80,17 +91,29 @@ export interface WebhookResult {
   readonly ignored?: string;
 }
 
+/** What `kyc.validate` returns. */
 export interface ValidationResult {
+  /** True when there is no issue. */
   readonly valid: boolean;
+  /** Every issue found, each with a path into the application, a stable code and a message. */
   readonly issues: readonly ValidationIssue[];
 }
 
+/**
+ * The openkyc client, from `createKyc`: one customer lifecycle and one event stream over every configured
+ * provider.
+ */
 export interface Kyc {
+  /**
+   * Creates the customer at `input.provider` (else `defaultProvider`); status `created`. Creating again with
+   * the same `reference` returns the existing customer.
+   */
   createCustomer(input: CreateCustomerInput): Promise<Customer>;
   /** Uploads, data and the verification trigger. Valid in `created`, `needs_info` and `rejected` (retry). */
   submit(customerId: string, application: Application): Promise<Customer>;
   /** From the store; throws `NotFoundError` for an unknown id. */
   getCustomer(customerId: string): Promise<Customer>;
+  /** The customer with your `reference`, from the store. */
   findCustomerByReference(reference: string): Promise<Customer | undefined>;
   /** Every event of a customer, oldest first. */
   listEvents(customerId: string): Promise<readonly KycEvent[]>;
@@ -104,11 +127,18 @@ export interface Kyc {
   reconcile(options?: ReconcileOptions): Promise<ReconcileResult>;
   /** Every issue of an application for a provider, before any network call. */
   validate(application: unknown, providerId?: string): ValidationResult;
+  /**
+   * Calls `handler` for every event of one type, after it was committed; returns a function that
+   * unsubscribes.
+   */
   on<T extends KycEventType>(type: T, handler: KycEventHandler<KycEventOf<T>>): () => void;
+  /** Calls `handler` for every event, after it was committed; returns a function that unsubscribes. */
   subscribe(handler: KycEventHandler<KycEvent>): () => void;
   /** Closes the adapters' connection pools. */
   close(): Promise<void>;
+  /** The store customers and events live in. */
   readonly store: CustomerStore;
+  /** The configured adapters, by provider id. */
   readonly providers: ReadonlyMap<string, KycProvider>;
 }
 
@@ -135,6 +165,10 @@ const createCustomerInputSchema = z.object({
   provider: z.string().min(1).optional(),
 });
 
+/**
+ * Creates the openkyc client. Throws `ConfigurationError` when no provider is given, two share an id,
+ * `defaultProvider` is not one of them, or an adapter implements another version of the adapter contract.
+ */
 export function createKyc(options: KycOptions): Kyc {
   const providers = indexProviders(options.providers);
   const defaultProvider = options.defaultProvider ?? options.providers[0]?.id;
@@ -400,10 +434,15 @@ export function createKyc(options: KycOptions): Kyc {
       callContext(`fetch:${customer.id}`),
     );
     const checkedAt = (now ?? clock()).toISOString();
-    return applyWithRetry(customerId, report, source === 'api' ? 'poll' : source, (next) => ({
-      ...next,
-      lastCheckedAt: checkedAt,
-    }));
+    // The customer read before the call is the first `latest`: if anything changed it
+    // meanwhile, the versioned commit fails and the change is re-read and re-applied.
+    return applyWithRetry(
+      customerId,
+      report,
+      source === 'api' ? 'poll' : source,
+      (next) => ({ ...next, lastCheckedAt: checkedAt }),
+      customer,
+    );
   }
 
   async function handleWebhook(providerId: string, delivery: WebhookDelivery): Promise<WebhookResult> {
@@ -473,17 +512,22 @@ export function createKyc(options: KycOptions): Kyc {
     report: ProviderReport,
     source: EventSource,
     decorate: (next: Customer) => Customer = (next) => next,
+    known?: Customer,
   ): Promise<Customer> {
-    return commitWithRetry(customerId, (latest) => {
-      const outcome = applyProviderReport(latest, report, source, clock());
-      if (outcome.outcome === 'ignored') {
-        logger.info({ customerId, provider: latest.provider, reason: outcome.reason, source }, 'provider report ignored');
-      }
-      return { customer: decorate(outcome.customer), events: outcome.events };
-    });
+    return commitWithRetry(
+      customerId,
+      (latest) => {
+        const outcome = applyProviderReport(latest, report, source, clock());
+        if (outcome.outcome === 'ignored') {
+          logger.info({ customerId, provider: latest.provider, reason: outcome.reason, source }, 'provider report ignored');
+        }
+        return { customer: decorate(outcome.customer), events: outcome.events };
+      },
+      known,
+    );
   }
 
-  async function commitOverdue(customerId: string, now: Date): Promise<readonly KycEvent[]> {
+  async function commitOverdue(customerId: string, now: Date, known?: Customer): Promise<readonly KycEvent[]> {
     let emitted: readonly KycEvent[] = [];
     await commitWithRetry(customerId, (latest) => {
       const provider = providerById(latest.provider);
@@ -502,7 +546,7 @@ export function createKyc(options: KycOptions): Kyc {
       const event: KycEvent = { ...base, type: 'customer.review_overdue', pendingSince: latest.pendingSince, escalateAfterMs };
       emitted = [event];
       return { customer: next, events: [event] };
-    });
+    }, known);
     return emitted;
   }
 
@@ -513,9 +557,13 @@ export function createKyc(options: KycOptions): Kyc {
   async function commitWithRetry(
     customerId: string,
     change: (latest: Customer) => { customer: Customer | undefined; events: readonly KycEvent[] },
+    known?: Customer,
   ): Promise<Customer> {
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-      const latest = await mustGet(customerId);
+      // `known`: a version the caller just read or committed, tried first instead of reading it
+      // again (a read is a decode in memoryStore, a query in a durable store); a stale one
+      // loses the versioned commit and the loop re-reads.
+      const latest = attempt === 0 && known !== undefined ? known : await mustGet(customerId);
       const next = change(latest);
       if (next.customer === undefined) return latest;
       const result = await store.commit({ customer: next.customer, expectedVersion: latest.version, events: next.events });

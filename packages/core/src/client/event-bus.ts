@@ -1,6 +1,10 @@
 import type { KycLogger } from '../logging/logger.js';
 import type { KycEvent, KycEventType } from '../models/events.js';
 
+/**
+ * An event handler. It runs after the event was committed; a handler that throws or rejects is logged and
+ * never breaks the call that caused the event.
+ */
 export type KycEventHandler<E extends KycEvent> = (event: E) => void | Promise<void>;
 
 export interface EventBus {

@@ -19,9 +19,12 @@ export type ProviderFactories = Readonly<Record<string, (options: any) => KycPro
  * `dispatcher`) are bound in the factory map instead.
  */
 export const kycConfigSchema = z.object({
+  /** The provider new customers go to; defaults to the first one listed. */
   defaultProvider: z.string().min(1).optional(),
+  /** Adapter options by provider id; each is validated by that adapter's own schema. */
   providers: z.record(z.string(), z.record(z.string(), z.unknown())),
 });
+/** The configuration `fromConfig` reads (see {@link kycConfigSchema}). */
 export type KycConfig = z.infer<typeof kycConfigSchema>;
 
 /**

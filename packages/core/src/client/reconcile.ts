@@ -27,6 +27,7 @@ export const DEFAULT_RECONCILE_SCHEDULE: ReconcileSchedule = {
   deactivated: undefined,
 };
 
+/** What `kyc.reconcile` takes; every field is optional. */
 export interface ReconcileOptions {
   /** The time to reconcile at (defaults to the client's clock). */
   readonly now?: Date;
@@ -34,9 +35,11 @@ export interface ReconcileOptions {
   readonly concurrency?: number;
   /** Refresh every non-final customer, due or not. */
   readonly all?: boolean;
+  /** Stops starting further refreshes once aborted. */
   readonly signal?: AbortSignal;
 }
 
+/** What one `kyc.reconcile` run did. */
 export interface ReconcileResult {
   /** Customers refreshed. */
   readonly checked: number;
@@ -45,7 +48,14 @@ export interface ReconcileResult {
   /** `customer.review_overdue` events emitted. */
   readonly overdue: number;
   /** Refreshes that failed; they are retried on the next run. */
-  readonly failed: readonly { readonly customerId: string; readonly code: string; readonly message: string }[];
+  readonly failed: readonly {
+    /** The customer whose refresh failed. */
+    readonly customerId: string;
+    /** The error's `KycErrorCode`, or `'unknown'`. */
+    readonly code: string;
+    /** The error's message (safe to log). */
+    readonly message: string;
+  }[];
 }
 
 export interface ReconcileDependencies {
@@ -55,9 +65,11 @@ export interface ReconcileDependencies {
   readonly clock: () => Date;
   readonly logger: KycLogger;
   refresh(customerId: string, now: Date): Promise<Customer>;
-  commitOverdue(customerId: string, now: Date): Promise<readonly KycEvent[]>;
+  /** `known`: the customer as the refresh just committed it, if it succeeded (saves a read). */
+  commitOverdue(customerId: string, now: Date, known?: Customer): Promise<readonly KycEvent[]>;
 }
 
+/** Runs one reconcile pass (the implementation of `kyc.reconcile`). */
 export async function reconcileCustomers(options: ReconcileOptions, deps: ReconcileDependencies): Promise<ReconcileResult> {
   const now = options.now ?? deps.clock();
   const schedule: ReconcileSchedule = { ...DEFAULT_RECONCILE_SCHEDULE, ...deps.schedule };
@@ -75,8 +87,9 @@ export async function reconcileCustomers(options: ReconcileOptions, deps: Reconc
 
   await forEachLimited(due, options.concurrency ?? 8, async (customer) => {
     if (options.signal?.aborted) return;
+    let after: Customer | undefined;
     try {
-      const after = await deps.refresh(customer.id, now);
+      after = await deps.refresh(customer.id, now);
       checked++;
       if (after.status !== customer.status) changed++;
     } catch (error) {
@@ -88,7 +101,7 @@ export async function reconcileCustomers(options: ReconcileOptions, deps: Reconc
     }
     // Escalation does not depend on the provider answering.
     const provider = deps.providers.get(customer.provider);
-    if (provider !== undefined) overdue += (await deps.commitOverdue(customer.id, now)).length;
+    if (provider !== undefined) overdue += (await deps.commitOverdue(customer.id, now, after)).length;
   });
 
   return { checked, changed, overdue, failed };

@@ -16,21 +16,34 @@ export function isDeadlineReason(value: unknown): value is DeadlineReason {
 
 export class Deadline {
   readonly deadlineMs: number;
-  readonly signal: AbortSignal;
   readonly #startedAt: number;
-  readonly #controller = new AbortController();
+  #controller: AbortController | undefined;
   /** What the signal aborts with; also thrown by callers that notice the deadline first. */
   readonly reason: DeadlineReason;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #disposed = false;
 
-  /** Starts counting now. Call `dispose()` when the call ends so no timer is left behind. */
+  /**
+   * Starts counting now. Call `dispose()` when the call ends so no timer is left behind.
+   * The timer and the signal are created on first use of `signal` only: a call whose
+   * attempts bound themselves by `remaining()` never pays for them.
+   */
   constructor(deadlineMs: number) {
     this.deadlineMs = deadlineMs;
-    this.signal = this.#controller.signal;
     this.#startedAt = performance.now();
-    const reason: DeadlineReason = { kind: 'openkyc.deadline', deadlineMs };
-    this.reason = reason;
-    this.#timer = setTimeout(() => this.#controller.abort(reason), deadlineMs);
+    this.reason = { kind: 'openkyc.deadline', deadlineMs };
+  }
+
+  /** Aborted (with `reason`) when the deadline passes. */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      const left = this.remaining();
+      if (left <= 0) controller.abort(this.reason);
+      else if (!this.#disposed) this.#timer = setTimeout(() => controller.abort(this.reason), left);
+    }
+    return this.#controller.signal;
   }
 
   /** Milliseconds left, never negative. */
@@ -43,10 +56,11 @@ export class Deadline {
   }
 
   get expired(): boolean {
-    return this.signal.aborted || this.remaining() <= 0;
+    return this.#controller?.signal.aborted === true || this.remaining() <= 0;
   }
 
   dispose(): void {
+    this.#disposed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
   }
@@ -77,32 +91,4 @@ export function sleep(ms: number, signals: readonly (AbortSignal | undefined)[] 
     }, ms);
     for (const signal of active) signal.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/**
- * One AbortController that aborts when any of `signals` does (with that
- * signal's reason). `dispose()` detaches it so long-lived signals (an
- * application-wide shutdown signal, say) do not accumulate listeners.
- */
-export function linkSignals(signals: readonly (AbortSignal | undefined)[]): {
-  controller: AbortController;
-  dispose: () => void;
-} {
-  const controller = new AbortController();
-  const active = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  const onAbort = (event: Event): void => {
-    if (!controller.signal.aborted) controller.abort((event.target as AbortSignal).reason);
-  };
-  const dispose = (): void => {
-    for (const signal of active) signal.removeEventListener('abort', onAbort);
-  };
-  for (const signal of active) {
-    if (signal.aborted) {
-      controller.abort(signal.reason);
-      break;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-  }
-  if (controller.signal.aborted) dispose();
-  return { controller, dispose };
 }

@@ -3,7 +3,7 @@ import { ConfigurationError, ProviderError, TimeoutError } from '../errors.js';
 import type { KycLogger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
 import { redactingLogger } from '../logging/redact.js';
-import { Deadline, isDeadlineReason, linkSignals, sleep } from './deadline.js';
+import { Deadline, isDeadlineReason, sleep } from './deadline.js';
 import { mapHttpError } from './map-http-error.js';
 import { prepareBody, type BodyInput, type FormFields, type MultipartBody, type PreparedBody } from './request-body.js';
 import { parseBaseUrl, resolveTarget, type QueryParams, type RequestTarget } from './request-url.js';
@@ -23,6 +23,7 @@ import {
 import { classifyTransportError, mapTransportError } from './transport-error.js';
 import type { HttpHeaders, HttpMethod, MapError } from './types.js';
 
+/** What `createHttpClient` takes. */
 export interface HttpClientOptions {
   /** The provider id, used in error messages and logs (`'technest'`). */
   provider: string;
@@ -38,6 +39,7 @@ export interface HttpClientOptions {
   timeoutMs?: number | undefined;
   /** For one `request()` call in total: every attempt and every wait. Default 30 s. */
   deadlineMs?: number | undefined;
+  /** Retry policy for safe requests; defaults to {@link DEFAULT_RETRY}. */
   retry?: RetryOptions | undefined;
   /** Gets one line per attempt, through `redact` (no headers, no bodies, no query strings). */
   logger?: KycLogger | undefined;
@@ -96,10 +98,18 @@ type RequestBodyOptions =
   | { body: Uint8Array | string; json?: undefined; form?: undefined; multipart?: undefined }
   | { multipart: MultipartBody; json?: undefined; form?: undefined; body?: undefined };
 
+/**
+ * One request: a method, a `path` relative to the base URL or an absolute `url`, at most one body (`json`,
+ * `form`, `multipart` or raw `body`), and per-request options (`idempotencyKey`, `idempotent`,
+ * `expectStatus`, `retry`, `retryOn`, `timeoutMs`, `deadlineMs`, `mapError`, `logger`, `signal`).
+ */
 export type HttpRequest = RequestOptionsBase & RequestTargetOptions & RequestBodyOptions;
 
+/** The HTTP client an adapter calls its provider with (see {@link createHttpClient}). */
 export interface HttpClient {
+  /** The provider id used in errors and logs. */
   readonly provider: string;
+  /** The base URL, without a trailing slash. */
   readonly baseUrl: string;
   /** The dispatcher requests go through: the injected one, or the client's own Agent. */
   readonly dispatcher: Dispatcher;
@@ -235,7 +245,9 @@ async function planRequest(request: HttpRequest, defaults: ClientDefaults): Prom
     retry:
       request.retry === false
         ? { ...defaults.retryOptions, maxAttempts: 1 }
-        : resolveRetryOptions(request.retry, defaults.retryOptions),
+        : request.retry === undefined
+          ? defaults.retryOptions
+          : resolveRetryOptions(request.retry, defaults.retryOptions),
     retryOn: request.retryOn ?? DEFAULT_RETRY_STATUSES,
     expectStatus: request.expectStatus,
     timeoutMs: checkDuration('timeoutMs', request.timeoutMs ?? defaults.timeoutMs),
@@ -349,12 +361,28 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
   if (userSignal?.aborted) throw userSignal.reason;
   if (deadline.expired) throw deadline.reason;
 
-  const link = linkSignals([userSignal, deadline.signal]);
+  // One controller and one timer per attempt: the timer ends the attempt at its own
+  // timeout or at the call's deadline, whichever comes first (no second timer and
+  // no linked signal for the deadline on the common path).
+  const controller = new AbortController();
+  const remainingMs = deadline.remaining();
+  const byAttemptTimeout = plan.timeoutMs <= remainingMs;
   let attemptTimedOut = false;
-  const timer = setTimeout(() => {
-    attemptTimedOut = true;
-    link.controller.abort(new Error('attempt timeout'));
-  }, plan.timeoutMs);
+  let deadlinePassed = false;
+  const timer = setTimeout(
+    () => {
+      if (byAttemptTimeout) {
+        attemptTimedOut = true;
+        controller.abort(new Error('attempt timeout'));
+      } else {
+        deadlinePassed = true;
+        controller.abort(deadline.reason);
+      }
+    },
+    byAttemptTimeout ? plan.timeoutMs : remainingMs,
+  );
+  const onUserAbort = (): void => controller.abort(userSignal?.reason);
+  userSignal?.addEventListener('abort', onUserAbort, { once: true });
 
   try {
     const response = await call.dispatcher.request({
@@ -363,12 +391,12 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
       method: plan.method,
       headers: plan.headers,
       body: plan.body ?? null,
-      signal: link.controller.signal,
+      signal: controller.signal,
     });
     return await readOutcome(call, plan, response);
   } catch (error) {
     if (userSignal?.aborted) throw userSignal.reason;
-    if (deadline.signal.aborted) throw deadline.reason;
+    if (deadlinePassed) throw deadline.reason;
     if (attemptTimedOut) {
       return {
         ok: false,
@@ -399,7 +427,7 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
     return { ok: false, failure, errorCode: code, error: mapped };
   } finally {
     clearTimeout(timer);
-    link.dispose();
+    userSignal?.removeEventListener('abort', onUserAbort);
   }
 }
 
@@ -410,7 +438,7 @@ async function readOutcome(call: CallContext, plan: RequestPlan, response: Dispa
   const expected = plan.expectStatus === undefined ? status >= 200 && status <= 299 : plan.expectStatus.includes(status);
 
   if (expected) {
-    const { bytes, truncated } = await readBody(response.body, call.maxResponseBytes);
+    const { bytes, truncated } = await readBody(response.body, call.maxResponseBytes, headers['content-length']);
     if (truncated) {
       return {
         ok: false,
@@ -430,7 +458,7 @@ async function readOutcome(call: CallContext, plan: RequestPlan, response: Dispa
   }
 
   // Read what the adapter's parser needs; the rest is discarded with the stream.
-  const { bytes } = await readBody(response.body, ERROR_BODY_LIMIT);
+  const { bytes } = await readBody(response.body, ERROR_BODY_LIMIT, headers['content-length']);
   const info = safeMapError(plan.mapError, { status, headers, body: bytes, json: tryParseJson(bytes) });
   const retryAfterMs = parseRetryAfter(headers['retry-after']);
   const error = mapHttpError({

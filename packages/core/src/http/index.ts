@@ -3,6 +3,9 @@
  * one undici Agent per client, per-attempt timeouts and a total deadline,
  * retries with full-jitter backoff (only for requests safe to repeat),
  * `Retry-After`, typed errors, bodies always consumed, redacted logs.
+ *
+ * @packageDocumentation
+ * @module http
  */
 export { createHttpClient } from './http-client.js';
 export type { HttpClient, HttpClientOptions, HttpRequest } from './http-client.js';

@@ -16,10 +16,13 @@ import { redactString, stripQuery } from '../logging/redact.js';
  * pre-signed URL carries its signature there), status and provider code.
  */
 export interface HttpErrorInput {
+  /** The provider id. */
   provider: string;
+  /** The request method. */
   method: string;
   /** The URL or path called; only its path part ends up in the message. */
   url: string | URL;
+  /** The HTTP status. */
   status: number;
   /** From the adapter's envelope parser. */
   providerCode?: string | undefined;
@@ -27,9 +30,14 @@ export interface HttpErrorInput {
   message?: string | undefined;
   /** Parsed `Retry-After`, for 429. */
   retryAfterMs?: number | undefined;
+  /** The underlying error, kept as the error's `cause`. */
   cause?: unknown;
 }
 
+/**
+ * The typed error for an HTTP status, as tabled on {@link HttpErrorInput}: `AuthenticationError`,
+ * `RateLimitError` or `ProviderError`, retryable or not.
+ */
 export function mapHttpError(input: HttpErrorInput): ProviderError {
   const { provider, status, providerCode } = input;
   const target = `${input.method.toUpperCase()} ${describeTarget(input.url)}`;

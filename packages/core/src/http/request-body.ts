@@ -13,18 +13,25 @@ export type FormFields =
 
 /** A multipart text field. */
 export interface MultipartField {
+  /** The field name. */
   name: string;
+  /** The field value. */
   value: string;
 }
 
 /** A multipart file part, with its own filename and content type. */
 export interface MultipartFile {
+  /** The field name of the file part (e.g. `file`). */
   name: string;
+  /** The file bytes. */
   content: Uint8Array;
+  /** The part's `Content-Type`. */
   contentType: string;
+  /** The part's file name. */
   filename: string;
 }
 
+/** One part of a multipart body: a text field or a file. */
 export type MultipartPart = MultipartField | MultipartFile;
 
 /**
@@ -35,6 +42,7 @@ export type MultipartBody = readonly MultipartPart[] | FormDataLike;
 
 /** The part of the FormData interface this toolkit reads. */
 export interface FormDataLike {
+  /** The form's fields, in order. */
   entries(): IterableIterator<[string, unknown]>;
 }
 

@@ -59,6 +59,9 @@ export function resolveTarget(
   base: URL,
   target: { path?: string | undefined; url?: string | URL | undefined; query?: QueryParams | undefined },
 ): RequestTarget {
+  if (target.url === undefined && target.path !== undefined && SIMPLE_PATH.test(target.path)) {
+    return simpleTarget(base, target.path, target.query);
+  }
   let href: string;
   if (target.url !== undefined) {
     if (target.path !== undefined) throw new ConfigurationError('Pass either path or url to request(), not both');
@@ -96,5 +99,28 @@ export function resolveTarget(
     sameOrigin,
     display: sameOrigin ? url.pathname : `${url.origin}${url.pathname}`,
     pathname: url.pathname,
+  };
+}
+
+/**
+ * A path the URL parser would leave exactly as it is: unreserved and sub-delim
+ * characters, `:`, `@`, dots and single slashes; no percent-escapes, no empty
+ * segments, no segment starting with a dot (so no `.` or `..`). Linear: no nested
+ * quantifiers. Adapters' paths (`/v1/customers/ckcust_123/files`) are like
+ * this; for them the target is put together without parsing a URL per request.
+ */
+const SIMPLE_PATH = /^\/?[A-Za-z0-9_~!$&'()*+,;=:@-][A-Za-z0-9_~!$&'()*+,;=:@.-]*(?:\/[A-Za-z0-9_~!$&'()*+,;=:@-][A-Za-z0-9_~!$&'()*+,;=:@.-]*)*$/;
+
+/** `resolveTarget` for a simple path (see `SIMPLE_PATH`): the same result, without `new URL`. */
+function simpleTarget(base: URL, path: string, query: QueryParams | undefined): RequestTarget {
+  const basePath = base.pathname === '/' ? '' : base.pathname;
+  const pathname = `${basePath}/${path.charCodeAt(0) === 47 ? path.slice(1) : path}`;
+  const extra = query === undefined ? '' : encodeQuery(query);
+  return {
+    origin: base.origin,
+    pathAndQuery: extra === '' ? pathname : `${pathname}?${extra}`,
+    sameOrigin: true,
+    display: pathname,
+    pathname,
   };
 }

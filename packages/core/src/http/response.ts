@@ -6,8 +6,11 @@ import type { HttpHeaders } from './types.js';
 
 /** A response whose status was expected; the body is fully read. */
 export interface HttpResponse {
+  /** The HTTP status (one of the expected ones). */
   status: number;
+  /** Response headers, names lower-cased. */
   headers: HttpHeaders;
+  /** The whole body. */
   body: Buffer;
   /**
    * The body parsed as JSON, checked against `schema` when one is given.
@@ -15,6 +18,10 @@ export interface HttpResponse {
    * match (the message lists paths and issue codes, never values).
    */
   json(): unknown;
+  /**
+   * The body parsed as JSON and validated with `schema`; throws a non-retryable `ProviderError` (paths and
+   * issue codes, never values) when it does not match.
+   */
   json<T>(schema: ZodType<T>): T;
   /** The body decoded as UTF-8. */
   text(): string;
@@ -106,8 +113,19 @@ export interface ReadResult {
  * Reads a response body up to `limit` bytes. Past the limit the stream is
  * destroyed (undici then drops that socket rather than reusing it), so a
  * body is always either consumed or cancelled.
+ *
+ * When the response declares a `Content-Length` within the limit, the body is
+ * read in one go by undici's own consumer (no async iterator, no promise per
+ * chunk); a body longer than declared still cannot exceed the limit there,
+ * because undici fails a response that overruns its Content-Length.
  */
-export async function readBody(body: Readable, limit: number): Promise<ReadResult> {
+export async function readBody(body: Readable, limit: number, contentLength?: string): Promise<ReadResult> {
+  const declared = contentLength === undefined ? Number.NaN : Number(contentLength);
+  if (Number.isSafeInteger(declared) && declared >= 0 && declared <= limit && hasArrayBuffer(body)) {
+    const bytes = Buffer.from(await body.arrayBuffer());
+    if (bytes.length <= limit) return { bytes, truncated: false };
+    return { bytes: bytes.subarray(0, limit), truncated: true };
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   let truncated = false;
@@ -127,4 +145,9 @@ export async function readBody(body: Readable, limit: number): Promise<ReadResul
     if (!body.destroyed && !body.readableEnded) body.destroy();
   }
   return { bytes: Buffer.concat(chunks, size), truncated };
+}
+
+/** undici's response bodies (and fetch-like ones) can be consumed whole. */
+function hasArrayBuffer(body: Readable): body is Readable & { arrayBuffer(): Promise<ArrayBuffer> } {
+  return typeof (body as { arrayBuffer?: unknown }).arrayBuffer === 'function';
 }

@@ -16,6 +16,7 @@ export interface RetryOptions {
 
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
+/** The default retry policy: 3 attempts, 200 ms base, 5 s cap. */
 export const DEFAULT_RETRY: ResolvedRetryOptions = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 /** Statuses retried by default (for safe requests): timeout, rate limit, transient server errors. */

@@ -75,10 +75,15 @@ export function classifyTransportError(error: unknown): TransportErrorInfo {
   return { code, failure: { kind: 'fatal' } };
 }
 
+/** What `mapTransportError` takes. */
 export interface TransportErrorInput {
+  /** The provider id. */
   provider: string;
+  /** The request method. */
   method: string;
+  /** The URL or path called; only its path appears in the message. */
   url: string | URL;
+  /** The transport error undici threw. */
   error: unknown;
   /** The attempt timeout, used when the transport itself timed out. */
   timeoutMs: number;

@@ -7,7 +7,9 @@ export type HttpHeaders = Readonly<Record<string, string>>;
 
 /** What an adapter's error parser sees of a response outside `expectStatus`. */
 export interface ErrorResponse {
+  /** The HTTP status. */
   status: number;
+  /** Response headers, names lower-cased. */
   headers: HttpHeaders;
   /** The body, read up to a size cap (64 KiB). */
   body: Buffer;

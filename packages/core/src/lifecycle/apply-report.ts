@@ -5,7 +5,9 @@ import { lifecycleTransitionTable, type TransitionTable } from './transition-tab
 
 /** The persisted lifecycle state of one customer. */
 export interface LifecycleSnapshot {
+  /** The lifecycle graph version (`LIFECYCLE_MACHINE_VERSION` when current). */
   machineVersion: number;
+  /** The current status. */
   status: CustomerStatus;
   /** ISO 8601 `occurredAt` of the newest applied report. */
   lastReportAt?: string;
@@ -13,6 +15,7 @@ export interface LifecycleSnapshot {
 
 /** A provider report reduced to what the lifecycle needs. */
 export interface LifecycleReport {
+  /** The status the provider reported. */
   status: CustomerStatus;
   /** ISO 8601 with offset; core fills the receipt time when the provider gives none. */
   occurredAt: string;
@@ -20,16 +23,41 @@ export interface LifecycleReport {
 
 /** One edge of the lifecycle machine; core emits one event per step. */
 export interface LifecycleStep {
+  /** The status before this step. */
   from: CustomerStatus;
+  /** The status after this step. */
   to: CustomerStatus;
 }
 
 export type LifecycleIgnoredReason = 'stale' | 'invalid_transition' | 'final_state';
 
+/**
+ * What `applyReport` decided: `applied` (with one step per lifecycle edge), `unchanged` (same status), or
+ * `ignored` (with the reason).
+ */
 export type LifecycleResult =
-  | { outcome: 'applied'; snapshot: LifecycleSnapshot; steps: readonly LifecycleStep[] }
-  | { outcome: 'unchanged'; snapshot: LifecycleSnapshot }
-  | { outcome: 'ignored'; snapshot: LifecycleSnapshot; reason: LifecycleIgnoredReason };
+  | {
+      /** The report moved the customer. */
+      outcome: 'applied';
+      /** The snapshot after the report. */
+      snapshot: LifecycleSnapshot;
+      /** One step per lifecycle edge walked, in order. */
+      steps: readonly LifecycleStep[];
+    }
+  | {
+      /** Same status as before: nothing to emit. */
+      outcome: 'unchanged';
+      /** The snapshot, with `lastReportAt` moved forward. */
+      snapshot: LifecycleSnapshot;
+    }
+  | {
+      /** The report changed nothing. */
+      outcome: 'ignored';
+      /** The input snapshot, untouched. */
+      snapshot: LifecycleSnapshot;
+      /** Why: `stale`, `invalid_transition` or `final_state`. */
+      reason: LifecycleIgnoredReason;
+    };
 
 /**
  * Applies one provider report to a customer's lifecycle snapshot. Pure; never

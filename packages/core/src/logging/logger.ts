@@ -3,12 +3,17 @@
  * object through `redact` before logging, so a logger never sees personal data.
  */
 export interface KycLogger {
+  /** Detail for debugging (e.g. successful provider requests). */
   debug(obj: Record<string, unknown>, msg?: string): void;
+  /** Normal operation worth knowing (a customer created, a report ignored, a retry). */
   info(obj: Record<string, unknown>, msg?: string): void;
+  /** Something failed but was handled (a failed refresh, a webhook for an unknown customer). */
   warn(obj: Record<string, unknown>, msg?: string): void;
+  /** Something failed that you should look at (an event handler threw). */
   error(obj: Record<string, unknown>, msg?: string): void;
 }
 
 const noop = (): void => {};
 
+/** A logger that drops everything; the default. */
 export const silentLogger: KycLogger = { debug: noop, info: noop, warn: noop, error: noop };

@@ -1,4 +1,4 @@
-import type { KycLogger } from './logger.js';
+import { silentLogger, type KycLogger } from './logger.js';
 
 /**
  * Redaction for everything openkyc logs or puts in an error message.
@@ -323,10 +323,21 @@ export function redact(value: unknown, options: RedactOptions = {}): unknown {
 const WRAPPED = Symbol.for('openkyc.redactingLogger');
 
 /**
+ * What wrapping `silentLogger` gives: nothing is written, so nothing is redacted
+ * (redaction is a deep copy of every line: real work per HTTP request for a
+ * logger that drops it).
+ */
+const SILENT_WRAPPED: KycLogger = Object.freeze(
+  Object.defineProperty({ ...silentLogger }, WRAPPED, { value: true }) as KycLogger,
+);
+
+/**
  * Wraps a pino-compatible logger so every object (and message) it receives
- * goes through `redact` first. Wrapping an already wrapped logger returns it unchanged.
+ * goes through `redact` first. Wrapping an already wrapped logger returns it
+ * unchanged; wrapping `silentLogger` returns a silent logger that skips redaction.
  */
 export function redactingLogger(logger: KycLogger, options: RedactOptions = {}): KycLogger {
+  if (logger === silentLogger || logger === SILENT_WRAPPED) return SILENT_WRAPPED;
   if ((logger as unknown as Record<symbol, unknown>)[WRAPPED] === true && options.extraKeys === undefined) {
     return logger;
   }

@@ -16,6 +16,10 @@ import { isE164Phone } from '../application/phone.js';
  * stable issue codes.
  */
 
+/**
+ * The document types an application can carry (each adapter accepts a subset, see
+ * `capabilities.documentTypes`).
+ */
 export const DOCUMENT_TYPES = [
   'passport',
   'drivers_license',
@@ -26,24 +30,33 @@ export const DOCUMENT_TYPES = [
   'selfie',
 ] as const;
 export const documentTypeSchema = z.enum(DOCUMENT_TYPES);
+/** One of {@link DOCUMENT_TYPES}. */
 export type DocumentType = z.infer<typeof documentTypeSchema>;
 
+/** The file types a document side can be. */
 export const FILE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export const fileContentTypeSchema = z.enum(FILE_CONTENT_TYPES);
+/** One of {@link FILE_CONTENT_TYPES}. */
 export type FileContentType = z.infer<typeof fileContentTypeSchema>;
 
+/** The kinds of national identification numbers an application can carry. */
 export const IDENTIFIER_TYPES = ['ssn', 'itin', 'tin', 'national_id'] as const;
 export const identifierTypeSchema = z.enum(IDENTIFIER_TYPES);
+/** One of {@link IDENTIFIER_TYPES}. */
 export type IdentifierType = z.infer<typeof identifierTypeSchema>;
 
 export const documentFileSchema = z.object({
+  /** The file bytes (a `Uint8Array`; a `Buffer` is fine). Never logged: logs show `[n bytes]`. */
   content: z.custom<Uint8Array>(isUint8Array, {
     message: 'must be the file bytes as a Uint8Array (a Buffer is fine)',
     params: { code: 'invalid_type' },
   }),
+  /** The declared type; it must match the bytes. */
   contentType: fileContentTypeSchema,
+  /** The file name sent to the provider, e.g. `passport.jpg`. */
   filename: z.string().min(1).max(255),
 });
+/** One side of a document: its bytes, content type and file name. */
 export type DocumentFile = z.infer<typeof documentFileSchema>;
 
 /** `YYYY-MM-DD` naming a day that exists (2024-02-29 yes, 2023-02-29 no). */
@@ -63,68 +76,127 @@ export const phoneNumberSchema = z.string().refine(isE164Phone, {
 });
 
 export const personSchema = z.object({
+  /** Legal first name. */
   firstName: z.string().trim().min(1).max(100),
+  /** Legal last name. */
   lastName: z.string().trim().min(1).max(100),
+  /** Legal middle name(s), if any. */
   middleName: z.string().trim().min(1).max(100).optional(),
+  /** `YYYY-MM-DD`. Never logged or put in an error message. */
   dateOfBirth: calendarDateSchema,
+  /** ISO 3166-1 alpha-2, e.g. `US`. */
   nationality: countryCodeSchema,
+  /** E-mail address. */
   email: z.email(),
+  /** E.164, e.g. `+14155551234`. */
   phone: phoneNumberSchema,
 });
+/** The applicant's personal details. */
 export type Person = z.infer<typeof personSchema>;
 
 export const addressSchema = z.object({
+  /** Street and number. */
   line1: z.string().trim().min(1).max(200),
+  /** Apartment, suite, building… */
   line2: z.string().trim().max(200).optional(),
+  /** City or town. */
   city: z.string().trim().min(1).max(100),
+  /** State, province or region, in words. */
   state: z.string().trim().min(1).max(100).optional(),
+  /** State, province or region code, e.g. `CA`. */
   stateCode: z.string().trim().min(1).max(10).optional(),
+  /** Postal or ZIP code. */
   postalCode: z.string().trim().min(1).max(20),
+  /** ISO 3166-1 alpha-2 country of residence, e.g. `US`. */
   country: countryCodeSchema,
 });
+/** The applicant's residential address. */
 export type Address = z.infer<typeof addressSchema>;
 
 export const identifierSchema = z.object({
+  /** Which kind of number it is. */
   type: identifierTypeSchema,
+  /** The number itself. Never logged or put in an error message. */
   value: z.string().trim().min(1).max(64),
+  /** ISO 3166-1 alpha-2 country that issued it. */
   issuingCountry: countryCodeSchema,
 });
+/** A national identification number (SSN, ITIN, TIN or national id). */
 export type Identifier = z.infer<typeof identifierSchema>;
 
 export const applicationDocumentSchema = z.object({
+  /** Which document it is; see {@link DOCUMENT_TYPES}. */
   type: documentTypeSchema,
+  /** The document number, where it has one. Never logged or put in an error message. */
   number: z.string().trim().min(1).max(64).optional(),
+  /** ISO 3166-1 alpha-2 country that issued it. */
   issuingCountry: countryCodeSchema.optional(),
+  /** Expiry date, `YYYY-MM-DD`; an expired document is refused. */
   expiresOn: calendarDateSchema.optional(),
+  /** Issue date, `YYYY-MM-DD`. */
   issuedOn: calendarDateSchema.optional(),
+  /** The front side (or the only page). */
   front: documentFileSchema,
+  /** The back side, required for the provider's two-sided documents. */
   back: documentFileSchema.optional(),
 });
+/** One document of the application, with its file(s). */
 export type ApplicationDocument = z.infer<typeof applicationDocumentSchema>;
 
+/** Values of `profile.employmentStatus`. */
 export const EMPLOYMENT_STATUSES = ['employed', 'self_employed', 'unemployed', 'retired', 'student'] as const;
+/** Values of `profile.sourceOfFunds`. */
 export const SOURCES_OF_FUNDS = ['employment', 'business', 'investments', 'inheritance', 'savings'] as const;
+/** Values of `profile.accountPurpose`. */
 export const ACCOUNT_PURPOSES = ['personal_use', 'business_use', 'investment'] as const;
+/** Values of `profile.expectedMonthlyVolumeUsd`. */
 export const MONTHLY_VOLUMES = ['under_10k', '10k_to_50k', '50k_to_100k', 'over_100k'] as const;
 
 export const profileSchema = z.object({
+  /** See {@link EMPLOYMENT_STATUSES}. */
   employmentStatus: z.enum(EMPLOYMENT_STATUSES),
+  /** Current or most recent occupation, in words. */
   occupation: z.string().trim().min(1).max(100),
+  /** See {@link SOURCES_OF_FUNDS}. */
   sourceOfFunds: z.enum(SOURCES_OF_FUNDS),
+  /** See {@link ACCOUNT_PURPOSES}. */
   accountPurpose: z.enum(ACCOUNT_PURPOSES),
+  /** See {@link MONTHLY_VOLUMES}. */
   expectedMonthlyVolumeUsd: z.enum(MONTHLY_VOLUMES),
+  /** Whether the applicant acts on behalf of someone else. */
   isIntermediary: z.boolean(),
 });
+/** Employment and financial profile, required by some providers (see `capabilities.requiredFields`). */
 export type Profile = z.infer<typeof profileSchema>;
 
+/**
+ * Zod schema of {@link Application}: structure and context-free formats. `kyc.validate` adds the rules that
+ * need a clock or the provider's capabilities.
+ */
 export const applicationSchema = z.object({
+  /** Personal details. */
   person: personSchema,
+  /** Residential address. */
   address: addressSchema,
+  /** National identification numbers, where the provider needs them. */
   identifiers: z.array(identifierSchema).max(10).optional(),
+  /** Identity and supporting documents, with their files. */
   documents: z.array(applicationDocumentSchema).max(10),
+  /** Employment and financial profile, where the provider needs it. */
   profile: profileSchema.optional(),
-  contactVerified: z.object({ email: z.boolean(), phone: z.boolean() }).optional(),
+  /** Whether your platform verified the e-mail address and phone number itself (one-time codes). */
+  contactVerified: z
+    .object({
+      /** The e-mail address was confirmed by your platform. */
+      email: z.boolean(),
+      /** The phone number was confirmed by your platform. */
+      phone: z.boolean(),
+    })
+    .optional(),
 });
+/**
+ * What `kyc.submit` and `kyc.validate` take: provider-neutral; each adapter maps it to its provider's shape.
+ */
 export type Application = z.infer<typeof applicationSchema>;
 
 /** Fields a provider can declare as required beyond the schema's own. */
@@ -139,4 +211,5 @@ export const APPLICATION_FIELDS = [
   'contactVerified.email',
   'contactVerified.phone',
 ] as const;
+/** One of {@link APPLICATION_FIELDS}. */
 export type ApplicationField = (typeof APPLICATION_FIELDS)[number];

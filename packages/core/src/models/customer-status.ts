@@ -11,7 +11,12 @@ export const CUSTOMER_STATUSES = [
   'deactivated',
 ] as const;
 
+/** Zod schema of {@link CustomerStatus}. */
 export const customerStatusSchema = z.enum(CUSTOMER_STATUSES);
+/**
+ * A normalized lifecycle status: `created`, `pending`, `needs_info`, `verified`, `active`, `rejected` or
+ * `deactivated`.
+ */
 export type CustomerStatus = z.infer<typeof customerStatusSchema>;
 
 /** No provider report moves a customer out of these. */

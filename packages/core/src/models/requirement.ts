@@ -2,6 +2,10 @@ import { z } from 'zod';
 
 /** Something the end-user must provide before review can continue (status `needs_info`). */
 export const requirementSchema = z.object({
+  /**
+   * `document`: a document to upload; `field`: application data to add or fix; `contact_verification`:
+   * confirm the e-mail address or phone number.
+   */
   kind: z.enum(['document', 'field', 'contact_verification']),
   /** Provider-neutral name: a document type (`proof_of_address`), a field path (`address`), or `email` / `phone`. */
   name: z.string(),
@@ -10,8 +14,10 @@ export const requirementSchema = z.object({
   /** The provider's own code, for operators. */
   providerCode: z.string().optional(),
 });
+/** Something the end-user must provide while the customer is `needs_info`. */
 export type Requirement = z.infer<typeof requirementSchema>;
 
+/** The normalized rejection codes every adapter maps its provider's reasons to. */
 export const REJECTION_CODES = [
   'document_unreadable',
   'document_expired',
@@ -26,6 +32,7 @@ export const REJECTION_CODES = [
 
 /** Why a provider rejected the customer. Only `message` is for end-users. */
 export const rejectionSchema = z.object({
+  /** Normalized reason; see {@link REJECTION_CODES}. */
   code: z.enum(REJECTION_CODES),
   /** Safe to show to the end-user as is. */
   message: z.string(),
@@ -34,5 +41,9 @@ export const rejectionSchema = z.object({
   /** Whether a new submission can succeed. */
   retryable: z.boolean(),
 });
+/**
+ * Why a provider rejected the customer. Show `message` to end-users; `providerReason` is for operators only.
+ */
 export type Rejection = z.infer<typeof rejectionSchema>;
+/** One of {@link REJECTION_CODES}. */
 export type RejectionCode = Rejection['code'];

@@ -14,10 +14,16 @@ import type { KycLogger } from '../logging/logger.js';
  */
 export const KYC_PROVIDER_SPEC_VERSION = 'v1' as const;
 
+/**
+ * The adapter contract: what an adapter factory (`technest(…)`, `patchStyle(…)`…) returns. See
+ * docs/adapter-authoring.md.
+ */
 export interface KycProvider {
+  /** The contract version the adapter implements; `createKyc` refuses another one. */
   readonly specificationVersion: typeof KYC_PROVIDER_SPEC_VERSION;
   /** Provider id: `'technest'`, `'patch-style'`, `'clients-command'`, … */
   readonly id: string;
+  /** What the provider accepts and how it behaves; core validates and decides with it before any request. */
   readonly capabilities: ProviderCapabilities;
 
   /** Provider-specific checks on top of the capability rules; pure, no I/O. */
@@ -43,6 +49,7 @@ export interface KycProvider {
   close?(): Promise<void>;
 }
 
+/** What a provider accepts and how it behaves, declared by its adapter. */
 export interface ProviderCapabilities {
   /** Identity and supporting documents this provider accepts. */
   readonly documentTypes: readonly DocumentType[];
@@ -52,18 +59,29 @@ export interface ProviderCapabilities {
   readonly identityDocumentTypes: readonly DocumentType[];
   /** Optional fields of the application this provider requires. */
   readonly requiredFields: readonly ApplicationField[];
+  /** Accepted files. */
   readonly files: {
+    /** Accepted content types (checked against the bytes, not only the declared type). */
     readonly contentTypes: readonly FileContentType[];
+    /** Smallest accepted file, when the provider has a floor. */
     readonly minBytes?: number;
+    /** Largest accepted file. */
     readonly maxBytes: number;
   };
+  /** Customer types this provider verifies; `createCustomer` refuses others before any request. */
   readonly customerTypes: readonly ('individual' | 'business')[];
   /** `'none'`: success ends at `verified`; `'automatic'`: provider activates by itself; `'explicit'`: call `activate`. */
   readonly activation: 'none' | 'automatic' | 'explicit';
+  /**
+   * How a rejected customer is retried: a new provider record (`retry`, then `submit`), `submit` on the same
+   * record, or reopening it (`retry`, then `submit`).
+   */
   readonly retryAfterRejection: 'new-customer' | 'resubmit' | 'undo-rejection';
+  /** Whether the provider sends webhooks (`webhooks` must then be set). */
   readonly webhooks: boolean;
   /** Whether the provider can ask for more information (status `needs_info`). */
   readonly needsInfo: boolean;
+  /** Review-time expectations. */
   readonly reviewTime: {
     /** Verification completes during `submit` (no `pending` wait). */
     readonly synchronous: boolean;
@@ -79,10 +97,15 @@ export interface ProviderCapabilities {
  * `rawStatus` keeps the provider's own value next to it for audit and debugging.
  */
 export interface ProviderReport {
+  /** The provider's id of the record. */
   readonly providerCustomerId: string;
+  /** The normalized status. */
   readonly status: CustomerStatus;
+  /** The provider's own status value, for audit and debugging. */
   readonly rawStatus: string;
+  /** When `needs_info`: what the end-user must provide, with end-user-safe messages. */
   readonly requirements?: readonly Requirement[];
+  /** When `rejected`: why, with an end-user-safe message (`providerReason` for operators only). */
   readonly rejection?: Rejection;
   /**
    * The status the provider says this record was in just before, when it is known
@@ -99,7 +122,9 @@ export interface ProviderReport {
   readonly providerReference?: string;
 }
 
+/** Identifies one provider record in calls about an existing customer. */
 export interface ProviderCustomerRef {
+  /** The provider's id of the current record. */
   readonly providerCustomerId: string;
   /** Our stable id. */
   readonly customerId: string;
@@ -107,6 +132,7 @@ export interface ProviderCustomerRef {
   readonly providerReference: string;
 }
 
+/** What an adapter's `createCustomer` receives (exported as `ProviderCreateCustomerInput`). */
 export interface CreateCustomerInput {
   /** Our stable id (same across retries). */
   readonly customerId: string;
@@ -114,32 +140,49 @@ export interface CreateCustomerInput {
   readonly reference: string;
   /** The reference to use at the provider for this attempt. */
   readonly providerReference: string;
+  /** The customer type. */
   readonly type: 'individual' | 'business';
+  /** The end-customer's e-mail address. */
   readonly email: string;
+  /** The end-customer's first name. */
   readonly firstName: string;
+  /** The end-customer's last name. */
   readonly lastName: string;
 }
 
+/** What an adapter's `submit` receives. */
 export interface SubmitInput extends ProviderCustomerRef {
+  /** The application, already validated against the capabilities and the adapter's `validate`. */
   readonly application: Application;
+  /** The customer type. */
   readonly type: 'individual' | 'business';
   /** 1 for the first submission; counts resubmissions and retries. */
   readonly submission: number;
 }
 
+/**
+ * What an adapter's `retry` receives (after a rejection, for the `new-customer` and `undo-rejection` modes).
+ */
 export interface RetryInput extends ProviderCustomerRef {
+  /** The platform's reference (Technest derives `<reference>-r<attempt>` from it). */
   readonly reference: string;
+  /** The customer type. */
   readonly type: 'individual' | 'business';
+  /** The end-customer's e-mail address. */
   readonly email: string;
+  /** The end-customer's first name. */
   readonly firstName: string;
+  /** The end-customer's last name. */
   readonly lastName: string;
   /** 2 for the first retry: Technest references become `<reference>-r2`. */
   readonly attempt: number;
 }
 
+/** What core passes to every adapter call. */
 export interface ProviderCallContext {
   /** Aborts all I/O of the operation. */
   readonly signal?: AbortSignal;
+  /** Already redacting; log ids, statuses and codes only. */
   readonly logger: KycLogger;
   /** Core's clock (injectable for tests). */
   now(): Date;
@@ -147,19 +190,25 @@ export interface ProviderCallContext {
   readonly idempotencyKey: string;
 }
 
+/** What an adapter's `validate` receives. */
 export interface ValidationContext {
+  /** Core's clock (e.g. for document expiry). */
   now(): Date;
+  /** The customer's type, when known. */
   readonly customerType?: 'individual' | 'business';
 }
 
+/** One webhook delivery as adapters see it. */
 export interface WebhookRequest {
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string>>;
   /** Exactly the bytes received. */
   readonly rawBody: Uint8Array;
+  /** Core's clock at receipt, for timestamp tolerance checks. */
   readonly now: Date;
 }
 
+/** Webhook verification and parsing, for providers that send webhooks. */
 export interface ProviderWebhooks {
   /** Throws `WebhookVerificationError` unless the delivery is authentic and fresh. */
   verify(request: WebhookRequest): void;
@@ -167,16 +216,24 @@ export interface ProviderWebhooks {
   parse(request: WebhookRequest): WebhookParseResult;
 }
 
+/**
+ * What an adapter's `webhooks.parse` returns: a report to apply, or an event to acknowledge and ignore.
+ * Either way `dedupeKey` marks the delivery as processed.
+ */
 export type WebhookParseResult =
   | {
+      /** A delivery about a customer's status. */
       readonly kind: 'report';
       /** Event id, or a content key when the provider sends none. */
       readonly dedupeKey: string;
+      /** The report to apply. */
       readonly report: ProviderReport;
     }
   | {
       /** A verified event that does not concern the lifecycle (unknown type, etc.). */
       readonly kind: 'ignored';
+      /** Event id, or a content key when the provider sends none. */
       readonly dedupeKey: string;
+      /** Why it is ignored (kept for operators). */
       readonly reason: string;
     };

@@ -11,7 +11,7 @@
  */
 import { WebhookVerificationError } from '../errors.js';
 import { assertSigningTimestamp, assertValidNow, assertWebhookSecrets, assertWebhookTolerance } from './webhook-config.js';
-import { anySignatureMatches, assertWithinTolerance, hmacSha256, parseUnixSeconds } from './webhook-crypto.js';
+import { anySignatureMatches, assertWithinTolerance, hmacSha256, parseUnixSeconds, utf8SecretKey } from './webhook-crypto.js';
 import { toRawBytes, type RawWebhookBody } from './webhook-request.js';
 
 export interface VerifyTimestampedHmacOptions {
@@ -52,8 +52,9 @@ export function verifyTimestampedHmac(options: VerifyTimestampedHmacOptions): Ve
   const body = toRawBytes(options.rawBody);
 
   const parsed = parseTimestampedHmacHeader(header);
-  const keys = secrets.map((secret) => new Uint8Array(Buffer.from(secret, 'utf8')));
-  const matched = anySignatureMatches(parsed.signatures, keys, (key) => hmacSha256(key, `${parsed.rawTimestamp}.`, body));
+  const keys = secrets.map(utf8SecretKey);
+  const signedPrefix = `${parsed.rawTimestamp}.`;
+  const matched = anySignatureMatches(parsed.signatures, keys, (key) => hmacSha256(key, signedPrefix, body));
   if (!matched) {
     throw new WebhookVerificationError(
       'signature_mismatch',
@@ -121,7 +122,8 @@ function parseTimestampedHmacHeader(header: unknown): ParsedTimestampedHmacHeade
     throw new WebhookVerificationError('malformed_signature', 'The webhook signature header is not a string.');
   }
 
-  const timestamps = new Set<string>();
+  let rawTimestamp: string | undefined;
+  let conflictingTimestamps = false;
   const signatures: Uint8Array[] = [];
   let v1Entries = 0;
   for (const entry of header.split(',')) {
@@ -130,19 +132,20 @@ function parseTimestampedHmacHeader(header: unknown): ParsedTimestampedHmacHeade
     const key = entry.slice(0, separator).trim();
     const value = entry.slice(separator + 1).trim();
     if (key === 't') {
-      timestamps.add(value);
+      if (rawTimestamp === undefined) rawTimestamp = value;
+      else if (rawTimestamp !== value) conflictingTimestamps = true;
     } else if (key === 'v1') {
       v1Entries += 1;
-      if (HEX_SHA256.test(value)) signatures.push(new Uint8Array(Buffer.from(value, 'hex')));
+      // A Buffer is a Uint8Array: no second copy.
+      if (HEX_SHA256.test(value)) signatures.push(Buffer.from(value, 'hex'));
     }
   }
 
-  const [rawTimestamp, ...others] = [...timestamps];
   if (rawTimestamp === undefined) {
     throw new WebhookVerificationError('malformed_signature', 'The webhook signature header has no t= timestamp.');
   }
   // A repeated header line may repeat `t`; differing values leave no single signed timestamp.
-  if (others.length > 0) {
+  if (conflictingTimestamps) {
     throw new WebhookVerificationError('malformed_signature', 'The webhook signature header has conflicting t= timestamps.');
   }
   const timestamp = parseUnixSeconds(rawTimestamp);

@@ -31,6 +31,7 @@ import type { Kyc } from '../client/create-kyc.js';
 /** 1 MiB: provider events are a few KiB; anything near this is not a webhook. */
 export const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
 
+/** Options of {@link webhookHandler}. */
 export interface WebhookHandlerOptions {
   /** Larger bodies are refused with 413 before they are buffered (default 1 MiB). */
   readonly maxBodyBytes?: number;
@@ -43,7 +44,9 @@ export interface WebhookHandlerOptions {
   readonly onError?: (error: unknown, context: WebhookErrorContext) => void | Promise<void>;
 }
 
+/** What `WebhookHandlerOptions.onError` is told besides the error. */
 export interface WebhookErrorContext {
+  /** The provider id the endpoint serves. */
   readonly providerId: string;
   /** The status the handler answered with. */
   readonly status: number;
@@ -51,9 +54,11 @@ export interface WebhookErrorContext {
 
 /** The JSON body of a 200 answer. */
 export interface WebhookHandlerReceipt {
+  /** Always true. */
   readonly received: true;
   /** How many lifecycle events this delivery caused (0 for a duplicate or an ignored report). */
   readonly events: number;
+  /** True when the delivery had been processed before. */
   readonly duplicate: boolean;
 }
 

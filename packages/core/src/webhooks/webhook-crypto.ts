@@ -3,7 +3,7 @@
  * a constant-time "does any candidate match any key" check, and the timestamp
  * parsing and tolerance window. Internal to the webhooks folder.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { WebhookVerificationError } from '../errors.js';
 
 /**
@@ -12,19 +12,36 @@ import { WebhookVerificationError } from '../errors.js';
  * to a string: a decode/re-encode round trip would change invalid UTF-8 bytes and
  * break genuine signatures.
  */
-export function hmacSha256(key: Uint8Array, prefix: string, body: Uint8Array): Buffer {
-  return createHmac('sha256', key).update(Buffer.from(prefix, 'utf8')).update(body).digest();
+export function hmacSha256(key: Uint8Array | KeyObject, prefix: string, body: Uint8Array): Buffer {
+  return createHmac('sha256', key).update(prefix, 'utf8').update(body).digest();
 }
+
+/**
+ * The HMAC key of a secret string (its UTF-8 bytes), made once per secret: a
+ * delivery no longer copies every configured secret into a new buffer. Bounded,
+ * and holding nothing the caller's configuration does not already hold.
+ */
+export function utf8SecretKey(secret: string): KeyObject {
+  let key = secretKeys.get(secret);
+  if (key === undefined) {
+    if (secretKeys.size >= 64) secretKeys.clear();
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    secretKeys.set(secret, key);
+  }
+  return key;
+}
+
+const secretKeys = new Map<string, KeyObject>();
 
 /**
  * True when one of `candidates` equals the expected MAC under one of `keys`.
  * Every pair is compared (no early exit) with `timingSafeEqual`, so the time taken
  * says nothing about which byte, which candidate or which key differed.
  */
-export function anySignatureMatches(
+export function anySignatureMatches<K>(
   candidates: readonly Uint8Array[],
-  keys: readonly Uint8Array[],
-  expectedFor: (key: Uint8Array) => Uint8Array,
+  keys: readonly K[],
+  expectedFor: (key: K) => Uint8Array,
 ): boolean {
   let matched = false;
   for (const key of keys) {

@@ -27,12 +27,23 @@ export type RawWebhookBody = string | Uint8Array | ArrayBuffer | Buffer;
  * callers) are dropped as if the header were absent.
  */
 export function normalizeHeaders(headers: WebhookHeadersInput): Record<string, string> {
-  const collected = new Map<string, string[]>();
+  // Built in place (no Map of arrays, no entry pairs): this runs on every delivery,
+  // duplicates included, and a header is almost never repeated.
+  const out: Record<string, string> = {};
+  let repeated: Map<string, string[]> | undefined;
   const add = (rawName: string, value: string): void => {
     const name = rawName.toLowerCase();
-    const values = collected.get(name);
-    if (values === undefined) collected.set(name, [value]);
-    else values.push(value);
+    if (!Object.hasOwn(out, name)) {
+      setOwn(out, name, value);
+      return;
+    }
+    repeated ??= new Map();
+    let values = repeated.get(name);
+    if (values === undefined) {
+      values = [out[name]!];
+      repeated.set(name, values);
+    }
+    values.push(value);
   };
 
   if (isFetchHeaders(headers)) {
@@ -41,7 +52,10 @@ export function normalizeHeaders(headers: WebhookHeadersInput): Record<string, s
       if (typeof name === 'string' && typeof value === 'string') add(name, value);
     });
   } else if (typeof headers === 'object' && headers !== null) {
-    for (const [name, value] of Object.entries(headers)) {
+    const record = headers as Readonly<Record<string, unknown>>;
+    for (const name in record) {
+      if (!Object.hasOwn(record, name)) continue;
+      const value = record[name];
       if (typeof value === 'string') {
         add(name, value);
       } else if (Array.isArray(value)) {
@@ -50,10 +64,16 @@ export function normalizeHeaders(headers: WebhookHeadersInput): Record<string, s
     }
   }
 
-  // Object.fromEntries defines own properties, so a `__proto__` header cannot touch the prototype.
-  return Object.fromEntries(
-    [...collected].map(([name, values]) => [name, values.join(listSeparator(name))] as const),
-  );
+  if (repeated !== undefined) {
+    for (const [name, values] of repeated) setOwn(out, name, values.join(listSeparator(name)));
+  }
+  return out;
+}
+
+/** An own property, even for `__proto__` (plain assignment would set the prototype instead). */
+function setOwn(target: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
 
 /**

@@ -47,19 +47,28 @@ export interface ConformanceDriver<TSimulator = unknown> {
     /** How many credentials (tokens) the provider issued so far. */
     issued(): number;
   };
+  /** Stops the simulator (servers, webhook deliveries). */
   close(): Promise<void>;
 }
 
+/** A review decision the suite asks the provider to make. */
 export type ConformanceOutcome = 'approve' | 'reject' | 'needs_info';
 
+/** A fault on the simulator's customer read, for the transport scenarios. */
 export interface ConformanceFault {
+  /** Answer with this HTTP status instead of the normal response. */
   readonly status?: number;
+  /** Headers of that answer (e.g. `retry-after`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Wait this long before answering. */
   readonly latencyMs?: number;
+  /** Drop the connection without an answer. */
   readonly reset?: boolean;
+  /** How many requests it applies to (default 1; `Infinity` for all). */
   readonly times?: number;
 }
 
+/** What the provider holds for one record, provider-neutrally. */
 export interface ProviderRecordView {
   /** The provider's own status string. */
   readonly status: string;
@@ -67,7 +76,9 @@ export interface ProviderRecordView {
   readonly documents: number;
 }
 
+/** Webhook controls of a driver whose provider sends webhooks. */
 export interface ConformanceWebhooks {
+  /** Where deliveries go; `undefined` loses them (the "lost webhook" scenarios). */
   setTarget(url: string | undefined): void;
   /** Queue deliveries instead of sending them. */
   hold(): void;
@@ -76,17 +87,25 @@ export interface ConformanceWebhooks {
   /** Resolves when every delivery started so far has finished. */
   settled(): Promise<void>;
   /** Every delivery emitted so far (raw body and headers as sent). */
-  deliveries(): readonly { readonly body: string; readonly headers: Readonly<Record<string, string>> }[];
+  deliveries(): readonly {
+    /** The raw body, exactly as sent. */
+    readonly body: string;
+    /** The headers as sent, signature included. */
+    readonly headers: Readonly<Record<string, string>>;
+  }[];
   /** Signs a raw body as the provider would, optionally at another time or with another secret. */
   sign(body: string, options?: { timestamp?: Date; secret?: string }): Record<string, string>;
 }
 
 /** Options the suite passes to the provider factory for particular scenarios. */
 export interface ConformanceProviderOptions {
+  /** Per-attempt HTTP timeout (the timeout scenario sets a short one). */
   readonly timeoutMs?: number;
+  /** An undici dispatcher, when a scenario needs one. */
   readonly dispatcher?: Dispatcher;
 }
 
+/** What `describeConformance` takes. */
 export interface ConformanceSetup<TSimulator> {
   /** Shown in the suite's title. */
   readonly name: string;

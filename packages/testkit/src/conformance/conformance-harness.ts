@@ -15,8 +15,11 @@ import type { ConformanceDriver, ConformanceProviderOptions, ConformanceSetup } 
 
 /** Values that must never leave openkyc in an error message, a `cause` or a log line. */
 export const CONFORMANCE_CANARY = {
+  /** Put in every document's `number`. */
   documentNumber: 'CNRYDOC4471',
+  /** Put in `person.dateOfBirth`. */
   dateOfBirth: '1986-07-21',
+  /** Put in every `ssn` identifier's `value`. */
   nationalId: '900-70-4471',
 } as const;
 

@@ -15,11 +15,17 @@ export type Changes = Record<string, unknown>;
 
 /** The verify rule table of the contract, in its order. */
 export const CLIENTS_COMMAND_VERIFY_RULE_CODES = {
+  /** No active PRIMARY address. */
   primaryAddress: 'error.msg.client.verify.primary.address.missing',
+  /** No identifier at all. */
   identifier: 'error.msg.client.verify.identifier.missing',
+  /** FULL only: no SSN/ITIN, and no ID-type identifier with a document. */
   fullIdentityDocument: 'error.msg.client.verify.full.identity.document.missing',
+  /** The e-mail address was not attested. */
   emailVerified: 'error.msg.client.verify.email.unverified',
+  /** The mobile number was not attested. */
   mobileVerified: 'error.msg.client.verify.mobile.unverified',
+  /** The client is not Pending and unverified. */
   state: 'error.msg.client.verify.invalid.state',
 } as const;
 

@@ -119,6 +119,7 @@ export async function createClientsCommandSimulator(options: ClientsCommandSimul
   };
 }
 
+/** Options of {@link createClientsCommandSimulator}. */
 export interface ClientsCommandSimulatorOptions {
   /** Basic-auth user (default `mifos`, Fineract's demo user). */
   readonly username?: string;
@@ -142,17 +143,21 @@ export interface ClientsCommandSimulatorOptions {
   readonly timeZone?: string;
 }
 
+/** A running clients-command (Fineract-style) simulator: the HTTP API plus back-office controls for tests. */
 export interface ClientsCommandSimulator {
   /** `http://127.0.0.1:<port>`; API paths start with `/v1/…`. */
   readonly url: string;
   /** Same as `url` (reads naturally as the adapter's `baseUrl`). */
   readonly baseUrl: string;
+  /** The ephemeral port. */
   readonly port: number;
   /** What every call must carry: spread into the adapter options. */
   readonly credentials: ClientsCommandCredentials;
   /** `{ authorization: 'Basic …', 'fineract-platform-tenantid': … }` for hand-made requests in tests. */
   authHeaders(): Record<string, string>;
+  /** The simulator's clock: dates and timelines follow it. */
   readonly clock: SimulatorClock;
+  /** Every request received. */
   readonly requestLog: RequestLog;
   /** This instance's identifier types, in template order. */
   readonly identifierTypes: readonly ClientsCommandCodeValue[];
@@ -163,7 +168,9 @@ export interface ClientsCommandSimulator {
 
   /** Every request received so far, oldest first (faulted ones included). */
   requests(): RecordedRequest[];
+  /** Forgets the requests received so far. */
   clearRequests(): void;
+  /** The first request matching `predicate`. */
   findRequest(predicate: RecordedRequestPredicate): RecordedRequest | undefined;
   /**
    * A fault applied BEFORE the request is handled (nothing changes): status,
@@ -187,7 +194,9 @@ export interface ClientsCommandSimulator {
 
   /** Deep copy of the internal record (identifiers, documents with bytes, addresses, attestation), or undefined. */
   getClient(clientId: number): ClientsCommandClientRecord | undefined;
+  /** The client with this `externalId`, if any. */
   findClientByExternalId(externalId: string): ClientsCommandClientRecord | undefined;
+  /** Every client, in creation order. */
   listClients(): ClientsCommandClientRecord[];
 
   /** Back office: Pending → Rejected (700) with `rejectionReason {id, name}`. Throws `ClientsCommandControlError` otherwise. */

@@ -18,7 +18,18 @@ export type ClientsCommandVerificationType = 'PARTIAL' | 'FULL';
 export type ClientsCommandIdentifierStatus = 'Active' | 'Inactive';
 export type ClientsCommandDocumentContentType = 'image/jpeg' | 'image/png' | 'application/pdf';
 
-export const CLIENTS_COMMAND_STATUSES: Readonly<Record<ClientsCommandStatus, { readonly id: number; readonly code: string }>> = {
+/** Fineract's client statuses: id and code of each. */
+export const CLIENTS_COMMAND_STATUSES: Readonly<
+  Record<
+    ClientsCommandStatus,
+    {
+      /** The status id (100, 300, 600, 700, 800). */
+      readonly id: number;
+      /** The status code, e.g. `clientStatusType.pending`. */
+      readonly code: string;
+    }
+  >
+> = {
   Pending: { id: 100, code: 'clientStatusType.pending' },
   Active: { id: 300, code: 'clientStatusType.active' },
   Closed: { id: 600, code: 'clientStatusType.closed' },
@@ -95,28 +106,51 @@ export interface ClientsCommandTimeline {
 
 /** Internal view of a client; `clientToJson` gives the API shape. */
 export interface ClientsCommandClientRecord {
+  /** The client id (`clientId`). */
   id: number;
+  /** The account number Fineract shows, e.g. `000000042`. */
   accountNo: string;
+  /** The office the client was opened in. */
   officeId: number;
+  /** 1 = person. */
   legalFormId: number | null;
+  /** The platform's reference (unique). */
   externalId: string | null;
+  /** First name. */
   firstname: string | null;
+  /** Middle name. */
   middlename: string | null;
+  /** Last name. */
   lastname: string | null;
+  /** Full name, when set instead of the parts. */
   fullname: string | null;
+  /** E-mail address. */
   emailAddress: string | null;
+  /** Mobile number. */
   mobileNo: string | null;
+  /** Date of birth. */
   dateOfBirth: ClientsCommandDate | null;
+  /** Pending, Active, Closed, Rejected or Withdrawn. */
   status: ClientsCommandStatus;
+  /** `Verified` after a successful verify. */
   subStatus: 'Verified' | null;
+  /** The level verify granted. */
   kycVerificationType: ClientsCommandVerificationType | null;
+  /** Submitted, activation, rejection and closure dates. */
   timeline: ClientsCommandTimeline;
+  /** Why the back office rejected the client. */
   rejectionReason: ClientsCommandCodeValue | null;
+  /** Why the back office closed the client. */
   closureReason: ClientsCommandCodeValue | null;
+  /** Why the client was withdrawn. */
   withdrawalReason: ClientsCommandCodeValue | null;
+  /** Whether the platform attested e-mail and phone (`emailVerified` / `mobileNoVerified`). */
   attestation: ClientsCommandAttestation;
+  /** Identifiers, with their uploaded documents. */
   identifiers: ClientsCommandIdentifierRecord[];
+  /** Addresses. */
   addresses: ClientsCommandAddressRecord[];
+  /** When the simulator created it (simulator clock). */
   createdAt: Date;
 }
 

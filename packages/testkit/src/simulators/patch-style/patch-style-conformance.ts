@@ -7,7 +7,9 @@ import { signPatchStyleWebhook } from './patch-style-webhooks.js';
 
 /** The patch-style simulator plus the document host its reviews fetch from. */
 export interface PatchStyleConformanceSimulator {
+  /** The patch-style simulator. */
   readonly sim: PatchStyleSimulator;
+  /** The document host its `hostDocument` stores into, and the provider fetches from. */
   readonly documentHost: DocumentHost;
 }
 

@@ -76,22 +76,39 @@ export interface PatchStyleKycDocument {
 
 /** Everything the guide defines; every field optional because a PATCH may carry any subset. */
 export interface PatchStyleKycData {
+  /** Legal first name. */
   legalFirstName?: string;
+  /** Legal last name. */
   legalLastName?: string;
+  /** Legal middle name. */
   legalMiddleName?: string;
+  /** E.164 phone number. */
   phoneNumber?: string;
+  /** `YYYY-MM-DD`, 18 or older. */
   dateOfBirth?: string;
+  /** ISO 3166-1 alpha-2. */
   nationality?: string;
+  /** The residential address. */
   address?: PatchStyleKycAddress;
+  /** `SSN`, `TIN` or `NATIONAL_ID`. */
   nationalIdType?: (typeof PATCH_STYLE_NATIONAL_ID_TYPES)[number];
+  /** The national id number. */
   nationalIdNumber?: string;
+  /** ISO 3166-1 alpha-2 country that issued it. */
   nationalIdIssuingCountry?: string;
+  /** Employment status, upper case. */
   employmentStatus?: (typeof PATCH_STYLE_EMPLOYMENT_STATUSES)[number];
+  /** Occupation, in words. */
   mostRecentOccupation?: string;
+  /** Source of funds, upper case. */
   sourceOfFunds?: (typeof PATCH_STYLE_SOURCES_OF_FUNDS)[number];
+  /** Purpose of the account, upper case. */
   accountPurpose?: (typeof PATCH_STYLE_ACCOUNT_PURPOSES)[number];
+  /** Expected monthly volume band, upper case. */
   expectedMonthlyPaymentsUsd?: (typeof PATCH_STYLE_EXPECTED_MONTHLY_PAYMENTS_USD)[number];
+  /** Whether the customer acts for someone else. */
   isIntermediary?: boolean;
+  /** Documents with their hosted image URLs. */
   documents?: PatchStyleKycDocument[];
   /** Unknown fields are accepted and stored, never interpreted. */
   [extra: string]: unknown;

@@ -28,6 +28,7 @@ import {
   type PatchStyleWebhookEvent,
 } from './patch-style-webhooks.js';
 
+/** Options of {@link createPatchStyleSimulator}. */
 export interface CreatePatchStyleSimulatorOptions {
   /** The valid bearer token (default: a random `ps_test_…`). */
   readonly apiKey?: string;
@@ -85,6 +86,7 @@ export interface PatchStyleInternalErrorFaultOptions {
   readonly message?: string;
 }
 
+/** A running patch-style simulator: the HTTP API plus controls for tests. */
 export interface PatchStyleSimulator {
   /** Origin, `http://127.0.0.1:<port>`: the contract's paths (`/api/v1/customers`) are below it. */
   readonly url: string;
@@ -94,7 +96,9 @@ export interface PatchStyleSimulator {
   readonly apiKey: string;
   /** The primary webhook secret (the newest during a rotation). */
   readonly webhookSecret: string;
+  /** The simulator's clock: reviews and idempotency expiry follow it. */
   readonly clock: SimulatorClock;
+  /** Every request received. */
   readonly requestLog: RequestLog;
   /** Hold / release (fifo, reverse, shuffle, duplicate) / deliverAgain / deliveries. */
   readonly webhooks: WebhookDispatcher;
@@ -106,6 +110,7 @@ export interface PatchStyleSimulator {
   rotateApiKey(next?: string): string;
 
   // Webhooks
+  /** Where webhooks go; `undefined` queues them. */
   setWebhookTarget(url: string | undefined): void;
   /** Every secret signing now, primary first. */
   webhookSecrets(): string[];
@@ -117,7 +122,9 @@ export interface PatchStyleSimulator {
   webhookEvents(): PatchStyleWebhookEvent[];
 
   // Customers and outcomes
+  /** A snapshot of one customer. */
   customer(customerId: string): PatchStyleCustomerSnapshot | undefined;
+  /** Snapshots of every customer, in creation order. */
   customers(): PatchStyleCustomerSnapshot[];
   /**
    * Scripts the next review(s) of a customer, whatever its e-mail: one outcome
@@ -125,6 +132,7 @@ export interface PatchStyleSimulator {
    * A failed document check does not consume an outcome.
    */
   setOutcome(customerId: string, outcome: PatchStyleOutcome | readonly PatchStyleOutcome[]): void;
+  /** Forgets a scripted outcome: the customer's e-mail decides again. */
   clearOutcome(customerId: string): void;
   /** When the customer's current review finishes (undefined when not under review or never). */
   reviewDueAt(customerId: string): Date | undefined;
@@ -136,6 +144,7 @@ export interface PatchStyleSimulator {
   runDueReviews(): Promise<void>;
   /** Every document URL fetched by reviews, oldest first. */
   documentChecks(customerId?: string): PatchStyleDocumentCheck[];
+  /** The remembered `Idempotency-Key`s. */
   idempotencyRecords(): IdempotencyRecord[];
 
   // Faults and log
@@ -147,11 +156,14 @@ export interface PatchStyleSimulator {
   injectRateLimit(options?: PatchStyleRateLimitFaultOptions): InjectedFault;
   /** 5xx `INTERNAL_ERROR`. */
   injectInternalError(options?: PatchStyleInternalErrorFaultOptions): InjectedFault;
+  /** Removes every injected fault. */
   clearFaults(): void;
+  /** Every request received, oldest first. */
   requests(): RecordedRequest[];
 
   /** Resolves when pending reviews and webhook sends have finished. */
   settled(): Promise<void>;
+  /** Stops the server and aborts in-flight webhooks. */
   close(): Promise<void>;
 }
 

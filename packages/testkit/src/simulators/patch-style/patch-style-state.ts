@@ -15,6 +15,7 @@ export const PATCH_STYLE_CUSTOMER_STATUSES = [
   'REJECTED',
   'DEACTIVATED',
 ] as const;
+/** `CREATED`, `UNDER_REVIEW`, `NEEDS_ADDITIONAL_INFORMATION`, `ACTIVE`, `REJECTED` or `DEACTIVATED`. */
 export type PatchStyleCustomerStatus = (typeof PATCH_STYLE_CUSTOMER_STATUSES)[number];
 
 /** Statuses in which `PATCH` is accepted; any other answers `PATCH_NOT_ALLOWED`. */
@@ -54,6 +55,7 @@ export type PatchStyleCustomerSnapshot = Readonly<PatchStyleCustomerRecord>;
 
 /** The outcome a review reaches when it runs (after the document check passed). */
 export interface PatchStyleOutcome {
+  /** The decision the review ends in. */
   readonly status: 'ACTIVE' | 'REJECTED' | 'NEEDS_ADDITIONAL_INFORMATION';
   /** For REJECTED; default `DOCUMENT_EXPIRED`. */
   readonly rejectionReason?: string;
@@ -66,6 +68,7 @@ export interface PatchStyleOutcome {
 /** The sandbox behaviour picked by the e-mail at create time. */
 export type PatchStyleSandboxScenario = 'success' | 'rfi' | 'rejected' | 'delay';
 
+/** The sandbox e-mail addresses that pick a customer's outcome at creation. */
 export const PATCH_STYLE_SANDBOX_EMAILS: Readonly<Record<PatchStyleSandboxScenario, string>> = {
   success: 'test-success@example.com',
   rfi: 'test-rfi@example.com',

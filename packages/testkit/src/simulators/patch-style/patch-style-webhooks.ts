@@ -19,11 +19,15 @@ export interface PatchStyleWebhookPayload {
   readonly reason?: string;
 }
 
+/** A `customer.state_changed` webhook body. */
 export interface PatchStyleWebhookEvent {
   /** `evt_…`; also the `webhook-id` header (the same on every redelivery). */
   readonly id: string;
+  /** The only event type the provider sends. */
   readonly type: 'customer.state_changed';
+  /** When the change happened (ISO 8601). */
   readonly createdAt: string;
+  /** The customer, its old and new status, and what the provider needs or why it rejected. */
   readonly payload: PatchStyleWebhookPayload;
 }
 

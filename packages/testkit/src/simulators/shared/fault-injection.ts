@@ -16,6 +16,7 @@ export interface FaultSpec {
   readonly status?: number;
   /** Response body; objects and arrays are sent as JSON. */
   readonly body?: string | Uint8Array | Record<string, unknown> | readonly unknown[];
+  /** Response headers (e.g. `Retry-After`). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Wait this long before answering / resetting / running the handler. */
   readonly latencyMs?: number;

@@ -6,11 +6,15 @@ export interface RecordedRequest {
   readonly id: number;
   /** `'api'`, `'storage'`, or whatever name the server was started with. */
   readonly server: string;
+  /** Upper-case HTTP method. */
   readonly method: string;
+  /** Path without the query string. */
   readonly path: string;
+  /** First value of each query parameter. */
   readonly query: Readonly<Record<string, string>>;
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The raw body. */
   readonly body: Buffer;
   /** The body parsed as JSON, when it is JSON; absent otherwise. */
   readonly json?: unknown;

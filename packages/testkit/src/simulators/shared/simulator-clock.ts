@@ -11,6 +11,7 @@ export type ClockListener = (now: Date) => void | Promise<void>;
  * deterministic and lets a test jump two hours ahead in microseconds.
  */
 export interface SimulatorClock {
+  /** The current simulated time. */
   now(): Date;
   /** `now()` as epoch milliseconds. */
   nowMs(): number;
@@ -27,6 +28,7 @@ export interface CreateSimulatorClockOptions {
   readonly start?: Date | number | string;
 }
 
+/** A simulated clock that starts at `options.start` (default: now) and only moves on `advance` / `set`. */
 export function createSimulatorClock(options: CreateSimulatorClockOptions = {}): SimulatorClock {
   let currentMs = options.start === undefined ? Date.now() : toEpochMs(options.start);
   const listeners = new Set<ClockListener>();

@@ -10,22 +10,29 @@ import type { RequestLog } from './request-log.js';
 export interface SimulatorRequest {
   /** Name of the server that received it (`'api'`, `'storage'`, …). */
   readonly server: string;
+  /** Upper-case HTTP method. */
   readonly method: string;
   /** Path without the query string, e.g. `/v1/customers/ckcust_1`. */
   readonly path: string;
   /** First value of each query parameter; use `searchParams` for repeated keys. */
   readonly query: Readonly<Record<string, string>>;
+  /** Every query parameter, repeated keys included. */
   readonly searchParams: URLSearchParams;
   /** Lower-case header names; repeated headers joined with `, `. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The whole raw body. */
   readonly body: Buffer;
   /** `:name` segments captured by the router (empty outside the router). */
   readonly params: Readonly<Record<string, string>>;
 }
 
+/** What a handler returns. */
 export interface SimulatorResponse {
+  /** The HTTP status. */
   readonly status: number;
+  /** Response headers. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The body, if any (`content-length` is set for you). */
   readonly body?: string | Uint8Array;
 }
 
@@ -41,10 +48,13 @@ export interface StartSimulatorServerOptions {
   readonly faults?: FaultInjector;
 }
 
+/** A started simulator server. */
 export interface RunningSimulatorServer {
+  /** The name it was started with. */
   readonly name: string;
   /** `http://127.0.0.1:<port>` without a trailing slash. */
   readonly url: string;
+  /** The ephemeral port. */
   readonly port: number;
   /** Stops listening and destroys every open (keep-alive) socket. */
   close(): Promise<void>;
@@ -146,7 +156,7 @@ export interface Route {
   readonly handler: RouteHandler;
 }
 
-/** Shorthand for building a {@link Route}. */
+/** Shorthand for building a route (method, `:param` pattern, handler) for {@link createRouter}. */
 export function route(method: string, pattern: string, handler: RouteHandler): Route {
   return { method: method.toUpperCase(), pattern, handler };
 }
@@ -200,14 +210,17 @@ export function parseJsonBody(body: Buffer): JsonBodyResult {
   }
 }
 
+/** A JSON response (`content-type: application/json`). */
 export function jsonResponse(status: number, value: unknown, headers: Readonly<Record<string, string>> = {}): SimulatorResponse {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
 }
 
+/** A text response (`text/plain` unless another type is given, e.g. XML). */
 export function textResponse(status: number, text: string, contentType = 'text/plain'): SimulatorResponse {
   return { status, headers: { 'content-type': contentType }, body: text };
 }
 
+/** A response without a body. */
 export function emptyResponse(status: number, headers: Readonly<Record<string, string>> = {}): SimulatorResponse {
   return { status, headers };
 }

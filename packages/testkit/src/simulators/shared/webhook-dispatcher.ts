@@ -24,17 +24,23 @@ export interface WebhookDelivery {
   readonly payload: string;
   /** Headers of the latest signing (they change when re-signed). */
   readonly headers: Readonly<Record<string, string>>;
+  /** `queued` (never attempted), `delivered` (last attempt got a 2xx) or `failed`. */
   readonly state: WebhookDeliveryState;
   /** Status of the latest attempt, if it got an HTTP response. */
   readonly status?: number;
+  /** The last attempt's network error, when it got no HTTP answer. */
   readonly error?: string;
+  /** How many POSTs were made. */
   readonly attempts: number;
+  /** Every attempt, oldest first. */
   readonly attemptLog: readonly WebhookAttempt[];
+  /** When the simulator emitted it (simulator clock). */
   readonly createdAt: Date;
 }
 
 export type ReleaseOrder = 'fifo' | 'reverse' | 'shuffle';
 
+/** How `release` sends held deliveries. */
 export interface ReleaseOptions {
   /** Order in which held deliveries go out (default `'fifo'`). */
   readonly order?: ReleaseOrder;
@@ -52,9 +58,11 @@ export interface DeliverAgainOptions {
   readonly resign?: boolean;
 }
 
+/** Signed webhook delivery for a simulator, with holding, reordering and duplication on request. */
 export interface WebhookDispatcher {
   /** Where deliveries go. Without a target, deliveries are only queued. */
   setWebhookTarget(url: string | undefined): void;
+  /** The current webhook URL, if any. */
   readonly target: string | undefined;
   /**
    * Signs and sends a payload now (in order with earlier sends), or queues it
@@ -64,6 +72,7 @@ export interface WebhookDispatcher {
   dispatch(payload: string | object): Promise<WebhookDelivery>;
   /** From now on, queue deliveries instead of sending them. */
   hold(): void;
+  /** Whether deliveries are being queued. */
   readonly held: boolean;
   /** Stops holding and sends every queued delivery. Needs a target; otherwise they stay queued. */
   release(options?: ReleaseOptions): Promise<WebhookDelivery[]>;
@@ -75,6 +84,7 @@ export interface WebhookDispatcher {
   queued(): WebhookDelivery[];
   /** Resolves when every send started so far has finished. */
   settled(): Promise<void>;
+  /** Forgets the delivery log. */
   clearDeliveries(): void;
   /** Aborts in-flight requests; later sends are recorded as failed without network I/O. */
   close(): void;
@@ -94,6 +104,10 @@ export interface CreateWebhookDispatcherOptions {
   readonly userAgent?: string;
 }
 
+/**
+ * A webhook dispatcher signing each delivery with `options.sign`. Deliveries are POSTed one after another, in
+ * send order.
+ */
 export function createWebhookDispatcher(options: CreateWebhookDispatcherOptions): WebhookDispatcher {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const deliveries: MutableDelivery[] = [];

@@ -2,24 +2,31 @@ import { startSimulatorServer, type SimulatorResponse } from './simulator-server
 
 /** A webhook as the receiving platform saw it: raw bytes first, parsed JSON as a convenience. */
 export interface ReceivedWebhook {
+  /** The request path. */
   readonly path: string;
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string>>;
   /** Raw body — verify signatures over this, never over re-serialised JSON. */
   readonly rawBody: string;
+  /** The body parsed as JSON (`undefined` when it is not JSON). */
   readonly json: unknown;
+  /** When it arrived (wall clock). */
   readonly receivedAt: Date;
 }
 
+/** A throwaway webhook endpoint (see {@link startWebhookReceiver}). */
 export interface WebhookReceiver {
   /** Point a simulator's `setWebhookTarget` here. */
   readonly url: string;
+  /** Everything received so far, oldest first. */
   received(): ReceivedWebhook[];
+  /** Forgets what was received. */
   clear(): void;
   /** Status answered to following deliveries (default 200) — e.g. 500 to make the provider see a failure. */
   respondWith(status: number): void;
   /** Resolves once `count` webhooks in total were received; rejects after `timeoutMs` (default 2 s). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedWebhook[]>;
+  /** Stops the server. */
   close(): Promise<void>;
 }
 

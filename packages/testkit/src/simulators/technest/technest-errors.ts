@@ -35,7 +35,14 @@ export interface TechnestErrorExtras {
 }
 
 /** `{"error":{"type","code","message","param"?, …extras}}` */
-export function technestErrorBody(code: TechnestErrorCode, message: string, extras: TechnestErrorExtras = {}): { error: Record<string, string> } {
+export function technestErrorBody(
+  code: TechnestErrorCode,
+  message: string,
+  extras: TechnestErrorExtras = {},
+): {
+  /** `type`, `code`, `message` and the extras given. */
+  error: Record<string, string>;
+} {
   const error: Record<string, string> = { type: TECHNEST_ERROR_CODES[code].type, code, message };
   if (extras.param !== undefined) error.param = extras.param;
   if (extras.existing_customer_id !== undefined) error.existing_customer_id = extras.existing_customer_id;

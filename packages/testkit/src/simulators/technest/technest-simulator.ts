@@ -25,6 +25,7 @@ import {
   type TechnestWebhookShapeSetting,
 } from './technest-webhooks.js';
 
+/** Options of {@link createTechnestSimulator}. */
 export interface TechnestSimulatorOptions {
   /** Default `tn_client`. */
   readonly clientId?: string;
@@ -57,6 +58,7 @@ export interface TechnestSimulatorOptions {
   readonly webhookTimestamps?: 'simulator' | 'wall';
 }
 
+/** Options of `TechnestSimulator.emitWebhook`. */
 export interface EmitWebhookOptions {
   /** Default `'current'`. */
   readonly shape?: TechnestWebhookShape;
@@ -68,29 +70,40 @@ export interface TechnestSimulator {
   readonly url: string;
   /** Storage host base URL; upload URLs point here (a different port than `url`). */
   readonly storageUrl: string;
+  /** OAuth client id to configure the adapter with. */
   readonly clientId: string;
+  /** OAuth client secret to configure the adapter with. */
   readonly clientSecret: string;
   /** The newest signing secret (after `rotateWebhookSecret`, the new one). */
   readonly webhookSecret: string;
   /** Every secret currently signing, oldest first. */
   readonly webhookSecrets: readonly string[];
+  /** `expires_in` of issued tokens. */
   readonly tokenTtlSeconds: number;
+  /** How long a review takes by default (simulator clock). */
   readonly reviewDelayMs: number;
+  /** How long an upload URL stays valid (simulator clock). */
   readonly uploadUrlTtlMs: number;
+  /** The simulator's clock: reviews, token and upload-URL expiry follow it. */
   readonly clock: SimulatorClock;
 
   /** Every request to either host, tagged `server: 'api' | 'storage'`. */
   requests(): RecordedRequest[];
+  /** Forgets the requests received so far. */
   clearRequests(): void;
+  /** The first request matching `predicate`. */
   findRequest(predicate: RecordedRequestPredicate): RecordedRequest | undefined;
 
+  /** A fault on matching requests (status, latency, connection reset). */
   injectFault(spec: FaultSpec): InjectedFault;
   /** 429 `rate_limited` + `Retry-After` on API calls (all paths unless `path` is given). */
   injectRateLimit(options?: TechnestFaultTarget & { readonly retryAfterSeconds?: number }): InjectedFault;
   /** 500 `internal_error` / 503 `upstream_unavailable` on API calls. */
   injectServerError(options?: TechnestFaultTarget & { readonly code?: 'internal_error' | 'upstream_unavailable' }): InjectedFault;
+  /** Removes every injected fault. */
   clearFaults(): void;
 
+  /** Where webhooks go; `undefined` queues them. */
   setWebhookTarget(url: string | undefined): void;
   /** hold / release / deliverAgain / deliveries / settled. */
   readonly webhooks: WebhookDispatcher;
@@ -117,7 +130,9 @@ export interface TechnestSimulator {
 
   /** Snapshot of the internal record (no review refresh, no side effects). */
   getCustomer(customerId: string): TechnestCustomerRecord | undefined;
+  /** The customer with this `customer_reference`, if any. */
   findCustomerByReference(customerReference: string): TechnestCustomerRecord | undefined;
+  /** Every customer, in creation order. */
   listCustomers(): TechnestCustomerRecord[];
   /** Upload intent plus the uploaded bytes, if any. */
   getFile(fileId: string): TechnestFileRecord | undefined;

@@ -17,27 +17,44 @@ export const TECHNEST_FILE_CATEGORIES: readonly TechnestFileCategory[] = ['id_do
 export const TECHNEST_CONTENT_TYPES: readonly TechnestContentType[] = ['image/jpeg', 'image/png', 'application/pdf'];
 /** Fields that must be present before `id_file` may be attached, in the order they are reported. */
 export const TECHNEST_FIELDS_REQUIRED_FOR_VERIFICATION = ['date_of_birth', 'phone', 'country', 'address'] as const;
+/** The largest file Technest's storage accepts (10 MB). */
 export const TECHNEST_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /** Internal view of a customer (camelCase); `customerToJson` gives the API shape. */
 export interface TechnestCustomerRecord {
+  /** `ckcust_…`. */
   id: string;
+  /** `individual` or `business`. */
   type: TechnestCustomerType;
+  /** The platform's reference (unique, rejected records included). */
   customerReference: string;
+  /** `created`, `pending`, `verified` or `rejected`. */
   status: TechnestCustomerStatus;
+  /** E-mail address. */
   email: string;
+  /** First name. */
   firstName: string;
+  /** Last name. */
   lastName: string;
+  /** `YYYY-MM-DD`, once sent. */
   dateOfBirth: string | null;
+  /** E.164, once sent. */
   phone: string | null;
+  /** Country of residence, once sent. */
   country: string | null;
   /** Stored as sent (the contract fixes no address sub-fields). */
   address: Record<string, unknown> | null;
+  /** When it was created (simulator clock). */
   createdAt: Date;
+  /** When the KYC acknowledgement was recorded. */
   kycSubmittedAt: Date | null;
+  /** When it was verified. */
   verifiedAt: Date | null;
+  /** When it was rejected. */
   rejectedAt: Date | null;
+  /** Free-text reason, when rejected. */
   rejectionReason: string | null;
+  /** The file id attached in each slot. */
   files: Record<TechnestFileSlot, string | null>;
   /** When `id_file` was attached (the review clock starts here); null unless reviewed. */
   reviewStartedAt: Date | null;
@@ -73,6 +90,7 @@ export interface TechnestTokenRecord {
 
 /** Scripted result of a review. Default when none is set: verified after `reviewDelayMs`. */
 export interface TechnestOutcome {
+  /** The decision. */
   readonly status: 'verified' | 'rejected';
   /** Free-text reason for rejections, like the upstream rail sends (`"ID document unreadable"`). */
   readonly reason?: string;

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { customerToJson, isoSeconds, type TechnestCustomerRecord, type TechnestCustomerStatus } from './technest-state.js';
 
+/** The header Technest signs webhooks in: `t=<unix seconds>,v1=<hex>`. */
 export const TECHNEST_SIGNATURE_HEADER = 'Technest-Signature';
 
 /**
@@ -35,6 +36,7 @@ export type TechnestWebhookShape = 'current' | 'dotted' | 'legacy';
  */
 export type TechnestWebhookShapeSetting = TechnestWebhookShape | 'rotating' | 'all';
 
+/** The three webhook body shapes Technest has used (see {@link TechnestWebhookShape}). */
 export const TECHNEST_WEBHOOK_SHAPES: readonly TechnestWebhookShape[] = ['current', 'dotted', 'legacy'];
 
 export interface TechnestEventContext {
