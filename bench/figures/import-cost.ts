@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { fmt } from '../lib/rounds.js';
+import { spread } from '../lib/stats.js';
+import type { BenchContext, FigureResult } from '../lib/types.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PACKAGES = ['core', 'adapter-technest', 'adapter-patch-style', 'adapter-clients-command', 'testkit'] as const;
+
+/**
+ * Figure 6 — import cost: `node -e "require('@openkyc/core')"` against
+ * `node -e ""` (spawned alternately, wall time, median of N), and the
+ * min+gzip size of each package's own code: its dist ESM entry files bundled
+ * with esbuild (relative imports — tsup's shared chunks — followed, every
+ * package import left external), minified, then gzip -9.
+ */
+export async function importCost(ctx: BenchContext): Promise<FigureResult[]> {
+  const spawns = ctx.short ? 8 : 30;
+  ctx.log(`  [6] import cost: ${spawns} alternating spawns each; package sizes`);
+  const timeOf = async (code: string): Promise<number> => {
+    const started = performance.now();
+    await run(process.execPath, ['-e', code], { cwd: ROOT });
+    return performance.now() - started;
+  };
+  const requireCore = "require('@openkyc/core')";
+  const requireAdapter = "require('@openkyc/adapter-technest')";
+  // Warm the file-system cache.
+  await timeOf('');
+  await timeOf(requireCore);
+  await timeOf(requireAdapter);
+  const empty: number[] = [];
+  const core: number[] = [];
+  const adapter: number[] = [];
+  for (let i = 0; i < spawns; i++) {
+    empty.push(await timeOf(''));
+    core.push(await timeOf(requireCore));
+    adapter.push(await timeOf(requireAdapter));
+  }
+  const emptyS = spread(empty);
+  const coreS = spread(core);
+  const adapterS = spread(adapter);
+  const pairRatios = spread(core.map((value, i) => value / empty[i]!));
+
+  const sizes = [];
+  for (const name of PACKAGES) sizes.push(await packageSize(name));
+  const sizeLine = sizes
+    .map((size) => `${size.name} ${fmt(size.minGzipBytes / 1024)} KiB (min ${fmt(size.minBytes / 1024)} KiB, dist ESM ${fmt(size.distBytes / 1024)} KiB)`)
+    .join('; ');
+
+  return [
+    {
+      id: 'import-cost',
+      title: "6. Import cost: node -e \"require('@openkyc/core')\"",
+      baselineLabel: 'node -e ""',
+      subjectLabel: "require('@openkyc/core')",
+      unit: 'ms',
+      baseline: emptyS,
+      subject: coreS,
+      value: coreS.median / emptyS.median,
+      valueLabel: `${(coreS.median / emptyS.median).toFixed(2)}× (+${fmt(coreS.median - emptyS.median)} ms)`,
+      valueSpread: { min: pairRatios.min, max: pairRatios.max },
+      notes: [
+        `a ratio of times (lower is better), no target; require('@openkyc/adapter-technest') (core included): ${fmt(adapterS.median)} ms [${fmt(adapterS.min)}–${fmt(adapterS.max)}], +${fmt(adapterS.median - emptyS.median)} ms`,
+        `own code, min+gzip -9 (esbuild, externals excluded): ${sizeLine}`,
+      ],
+      raw: { empty, core, adapter, sizes },
+    },
+  ];
+}
+
+/** A package's own code: its ESM entry points (and the chunks they import), bundled, minified, gzipped. */
+async function packageSize(name: string): Promise<{ name: string; entries: string[]; distBytes: number; minBytes: number; minGzipBytes: number }> {
+  const dir = join(ROOT, 'packages', name);
+  const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+    exports: Record<string, { import?: { default?: string } } | string>;
+  };
+  const entries = Object.values(manifest.exports)
+    .map((target) => (typeof target === 'string' ? undefined : target.import?.default))
+    .filter((entry): entry is string => entry !== undefined)
+    .map((entry) => join(dir, entry));
+  const require = createRequire(import.meta.url);
+  const esbuild = (await import(require.resolve('esbuild', { paths: [dirname(require.resolve('tsup/package.json'))] }))) as typeof import('esbuild');
+  // Every bare import is external. (Not `packages: 'external'` alone: esbuild would first apply the
+  // packages' tsconfig `paths`, which point @openkyc/* at the sources, and bundle core into adapters.)
+  const externalBare: import('esbuild').Plugin = {
+    name: 'external-bare-imports',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: args.path, external: true }));
+    },
+  };
+  const common: import('esbuild').BuildOptions & { write: false; metafile: true } = {
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [externalBare],
+  };
+  // One virtual entry re-exporting every public entry point, so shared chunks count once.
+  const stdin = { contents: entries.map((entry, i) => `export * as e${i} from ${JSON.stringify(entry)};`).join('\n'), resolveDir: dir, loader: 'js' as const };
+  const plain = await esbuild.build({ ...common, stdin, minify: false });
+  const minified = await esbuild.build({ ...common, stdin, minify: true });
+  const min = minified.outputFiles[0]!.contents;
+  const distBytes = Object.entries(plain.metafile.inputs)
+    .filter(([path]) => !path.startsWith('<stdin>'))
+    .reduce((sum, [, input]) => sum + input.bytes, 0);
+  return {
+    name,
+    entries: entries.map((entry) => entry.slice(dir.length + 1)),
+    distBytes,
+    minBytes: min.length,
+    minGzipBytes: gzipSync(min, { level: 9 }).length,
+  };
+}

@@ -1,0 +1,250 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { technest } from '@openkyc/adapter-technest';
+import { createKyc, memoryStore, type CustomerStore } from '@openkyc/core';
+import { buildTechnestWebhookPayload, signTechnestWebhook, type TechnestCustomerRecord } from '@openkyc/testkit';
+import { SIM_CREDENTIALS } from '../lib/fixtures.js';
+import { alternate, forEachConcurrent, fmt, startTimer, summarise, type RoundResult } from '../lib/rounds.js';
+import { stubProvider } from '../lib/stub-provider.js';
+import { judge, type BenchContext, type FigureResult } from '../lib/types.js';
+
+/**
+ * Figures 2 and 3 — signed Technest deliveries through `kyc.handleWebhook`
+ * (memoryStore) against the floor: bare HMAC-SHA256 verification of the
+ * `Technest-Signature` header plus `JSON.parse` of the same bodies.
+ *
+ * 2. New transitions: every round gets a fresh store holding N pending
+ *    customers (made through the public API: `createCustomer` + `refresh`
+ *    with an in-process stub provider registered as 'technest'), and N
+ *    deliveries, one per customer, each moving it pending → verified.
+ * 3. Duplicates: one delivery, applied once before timing, then repeated.
+ *
+ * Deliveries are handled one after another (await each): this is CPU cost per
+ * delivery, not a network figure. Bodies are Buffers and headers a Node-style
+ * lower-case object, as a `node:http` handler would pass them.
+ */
+export async function webhookIngest(ctx: BenchContext): Promise<FigureResult[]> {
+  const secret = SIM_CREDENTIALS.webhookSecret;
+  const newPerRound = ctx.short ? 3_000 : 20_000;
+  const duplicatesPerRound = ctx.short ? 10_000 : 60_000;
+  const pairs = ctx.short ? 2 : 5;
+  let sink = 0;
+
+  // --- the floor -------------------------------------------------------------
+  function floorVerifyAndParse(delivery: Delivery, nowSeconds: number): void {
+    const header = delivery.headers['technest-signature']!;
+    let t = '';
+    let v1 = '';
+    for (const part of header.split(',')) {
+      if (part.startsWith('t=')) t = part.slice(2);
+      else if (part.startsWith('v1=')) v1 = part.slice(3);
+    }
+    const expected = createHmac('sha256', secret).update(`${t}.`).update(delivery.body).digest();
+    const given = Buffer.from(v1, 'hex');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('floor: bad signature');
+    if (Math.abs(nowSeconds - Number(t)) > 300) throw new Error('floor: stale');
+    const event = JSON.parse(delivery.body.toString('utf8')) as { data: { id: string } };
+    sink += event.data.id.length;
+  }
+
+  async function floorRound(deliveries: readonly Delivery[]): Promise<RoundResult> {
+    const timer = await startTimer();
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    for (const delivery of deliveries) floorVerifyAndParse(delivery, nowSeconds);
+    return timer.stop(deliveries.length);
+  }
+
+  // --- the subject -------------------------------------------------------------
+  function measuredKyc(store: CustomerStore) {
+    const kyc = createKyc({
+      providers: [technest({ baseUrl: 'http://127.0.0.1:9', ...SIM_CREDENTIALS })],
+      store,
+    });
+    // An integrator listens; publishing to nobody would flatter the figure.
+    kyc.subscribe(() => {
+      sink += 1;
+    });
+    return kyc;
+  }
+
+  /** A fresh store with `count` pending 'technest' customers, made through the public API. */
+  async function pendingCustomers(round: number, count: number): Promise<{ store: CustomerStore; records: Record[] }> {
+    const store = memoryStore();
+    const tag = randomBytes(4).toString('hex');
+    const providerCustomerId = (reference: string): string => `ckcust_${tag}${Number(reference.slice(reference.lastIndexOf('-') + 1)).toString(16).padStart(16, '0')}`;
+    const setup = createKyc({
+      providers: [stubProvider({ id: 'technest', providerCustomerId, statusFor: () => 'pending' })],
+      store,
+    });
+    const records: Record[] = new Array(count);
+    await forEachConcurrent(records, 64, async (_, i) => {
+      const reference = `wh-${round}-${i}`;
+      const created = await setup.createCustomer({ reference, type: 'individual', email: `c${i}@example.com`, firstName: 'Jane', lastName: 'Smith' });
+      const pending = await setup.refresh(created.id);
+      if (pending.status !== 'pending') throw new Error('setup: not pending');
+      records[i] = { providerCustomerId: created.providerCustomerId, reference };
+    });
+    return { store, records };
+  }
+
+  function deliveriesFor(records: readonly Record[]): Delivery[] {
+    // Decisions one second after setup: never older than the pending report.
+    const decidedAt = new Date(Date.now() + 2_000);
+    const t = Math.floor(Date.now() / 1000);
+    return records.map((record) => {
+      const body = Buffer.from(
+        JSON.stringify(
+          buildTechnestWebhookPayload('current', technestRecord(record, decidedAt), {
+            eventId: `evt_${randomBytes(12).toString('hex')}`,
+            createdAt: decidedAt,
+            previousStatus: 'pending',
+          }),
+        ),
+      );
+      return {
+        headers: {
+          host: '127.0.0.1:3000',
+          'user-agent': 'Technest-Webhooks/1.0',
+          'content-type': 'application/json',
+          'content-length': String(body.length),
+          'technest-signature': signTechnestWebhook(secret, body, t),
+        },
+        body,
+      };
+    });
+  }
+
+  // --- 2. new transitions ------------------------------------------------------
+  ctx.log(`  [2] webhook ingest, new transitions: ${pairs} pairs × ${newPerRound} deliveries`);
+  const newRounds = await alternate({
+    warmupPairs: 1,
+    pairs,
+    async baseline(round) {
+      const { records } = await pendingCustomers(round, newPerRound);
+      return floorRound(deliveriesFor(records));
+    },
+    async subject(round) {
+      const { store, records } = await pendingCustomers(round, newPerRound);
+      const deliveries = deliveriesFor(records);
+      const kyc = measuredKyc(store);
+      const timer = await startTimer();
+      await ctx.timedPhase('webhook-new', round, async () => {
+        for (const delivery of deliveries) {
+          const result = await kyc.handleWebhook('technest', delivery);
+          if (result.events.length !== 1) throw new Error(`expected one event, got ${JSON.stringify(result)} for ${delivery.body.toString()}`);
+        }
+      });
+      return timer.stop(deliveries.length);
+    },
+    log: ctx.log,
+  });
+  const newSummary = summarise(newRounds);
+
+  // --- 3. duplicates -------------------------------------------------------------
+  ctx.log(`  [3] webhook ingest, duplicates: ${pairs} pairs × ${duplicatesPerRound} deliveries`);
+  const duplicateRounds = await alternate({
+    warmupPairs: 1,
+    pairs,
+    async baseline(round) {
+      const { records } = await pendingCustomers(round, 1);
+      const delivery = deliveriesFor(records)[0]!;
+      return floorRound(new Array<Delivery>(duplicatesPerRound).fill(delivery));
+    },
+    async subject(round) {
+      const { store, records } = await pendingCustomers(round, 1);
+      const delivery = deliveriesFor(records)[0]!;
+      const kyc = measuredKyc(store);
+      const first = await kyc.handleWebhook('technest', delivery);
+      if (first.events.length !== 1) throw new Error('the first delivery must transition');
+      const timer = await startTimer();
+      await ctx.timedPhase('webhook-duplicates', round, async () => {
+        for (let i = 0; i < duplicatesPerRound; i++) {
+          const result = await kyc.handleWebhook('technest', delivery);
+          if (!result.duplicate) throw new Error('expected a duplicate');
+        }
+      });
+      return timer.stop(duplicatesPerRound);
+    },
+    log: ctx.log,
+  });
+  const duplicateSummary = summarise(duplicateRounds);
+  if (sink === 0) throw new Error('nothing was measured');
+
+  const newTarget = { op: '>=' as const, value: 0.5, label: '≥ 0.5×' };
+  const duplicateTarget = { op: '>=' as const, value: 0.8, label: '≥ 0.8×' };
+  const perDelivery = (opsPerSec: number): string => `${fmt(1e6 / opsPerSec)} µs`;
+  return [
+    {
+      id: 'webhook-new',
+      title: '2. Webhook ingest, new transitions',
+      baselineLabel: 'HMAC verify + JSON.parse',
+      subjectLabel: 'kyc.handleWebhook (memoryStore)',
+      unit: 'deliveries/s',
+      baseline: newSummary.baseline,
+      subject: newSummary.subject,
+      value: newSummary.ratio,
+      valueLabel: `${newSummary.ratio.toFixed(3)}×`,
+      valueSpread: { min: newSummary.pairRatios.min, max: newSummary.pairRatios.max },
+      target: newTarget,
+      pass: judge(newSummary.ratio, newTarget),
+      notes: [
+        `per delivery: floor ${perDelivery(newSummary.baseline.median)}, openkyc ${perDelivery(newSummary.subject.median)}; each delivery moved one customer pending → verified (one customer.verified event, checked)`,
+        `CPU time per delivery (immune to other tenants' load): floor ${fmt(newSummary.baselineClientCpuMicrosPerOp)} µs, openkyc ${fmt(newSummary.subjectClientCpuMicrosPerOp)} µs → ${(newSummary.baselineClientCpuMicrosPerOp / newSummary.subjectClientCpuMicrosPerOp).toFixed(3)}×`,
+        `${newPerRound} deliveries per round, fresh store of ${newPerRound} pending customers per round; breakdown per step: npx tsx bench/lib/webhook-breakdown.ts`,
+      ],
+      raw: { rounds: newRounds, summary: newSummary, deliveriesPerRound: newPerRound },
+    },
+    {
+      id: 'webhook-duplicates',
+      title: '3. Webhook ingest, duplicates',
+      baselineLabel: 'HMAC verify + JSON.parse',
+      subjectLabel: 'kyc.handleWebhook (memoryStore)',
+      unit: 'deliveries/s',
+      baseline: duplicateSummary.baseline,
+      subject: duplicateSummary.subject,
+      value: duplicateSummary.ratio,
+      valueLabel: `${duplicateSummary.ratio.toFixed(3)}×`,
+      valueSpread: { min: duplicateSummary.pairRatios.min, max: duplicateSummary.pairRatios.max },
+      target: duplicateTarget,
+      pass: judge(duplicateSummary.ratio, duplicateTarget),
+      notes: [
+        `per delivery: floor ${perDelivery(duplicateSummary.baseline.median)}, openkyc ${perDelivery(duplicateSummary.subject.median)}; every repeat answered { duplicate: true } (checked)`,
+        `CPU time per delivery: floor ${fmt(duplicateSummary.baselineClientCpuMicrosPerOp)} µs, openkyc ${fmt(duplicateSummary.subjectClientCpuMicrosPerOp)} µs → ${(duplicateSummary.baselineClientCpuMicrosPerOp / duplicateSummary.subjectClientCpuMicrosPerOp).toFixed(3)}×`,
+      ],
+      raw: { rounds: duplicateRounds, summary: duplicateSummary, deliveriesPerRound: duplicatesPerRound },
+    },
+  ];
+}
+
+interface Record {
+  readonly providerCustomerId: string;
+  readonly reference: string;
+}
+
+interface Delivery {
+  readonly headers: Readonly<globalThis.Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/** The simulator's record shape, for its payload builder (only what the 'current' shape reads). */
+function technestRecord(record: Record, verifiedAt: Date): TechnestCustomerRecord {
+  return {
+    id: record.providerCustomerId,
+    type: 'individual',
+    customerReference: record.reference,
+    status: 'verified',
+    email: 'jane@example.com',
+    firstName: 'Jane',
+    lastName: 'Smith',
+    dateOfBirth: null,
+    phone: null,
+    country: null,
+    address: null,
+    createdAt: verifiedAt,
+    kycSubmittedAt: null,
+    verifiedAt,
+    rejectedAt: null,
+    rejectionReason: null,
+    files: { id_file: null, id_file_back: null, proof_of_address_file: null, liveness_check_file: null },
+    reviewStartedAt: null,
+  };
+}
