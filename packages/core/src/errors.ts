@@ -23,7 +23,8 @@ export type KycErrorCode =
   | 'timeout'
   | 'configuration_error'
   | 'not_found'
-  | 'not_supported';
+  /** The store refused a write (lost races past the retry budget, a reference taken by another customer): retry. */
+  | 'store_conflict';
 
 /** Options every openkyc error takes. */
 export interface KycErrorOptions {

@@ -286,7 +286,7 @@ export function createKyc(options: KycOptions): Kyc {
       // Someone created the same reference concurrently: theirs wins, ours is the same provider record.
       const winner = await store.findByReference(data.reference);
       if (winner !== undefined) return winner;
-      throw new KycError('provider_error', `Could not store the new customer (${result.reason}); try again.`, { retryable: true });
+      throw new KycError('store_conflict', `Could not store the new customer (${result.reason}); try again.`, { retryable: true });
     }
     bus.publish([created]);
     logger.info({ customerId: id, provider: provider.id }, 'customer created');
@@ -625,7 +625,7 @@ function indexProviders(list: readonly KycProvider[]): ReadonlyMap<string, KycPr
 }
 
 function contentionError(subject: string): KycError {
-  return new KycError('provider_error', `Too many concurrent changes to '${subject}'; try again.`, { retryable: true });
+  return new KycError('store_conflict', `Too many concurrent changes to '${subject}'; try again.`, { retryable: true });
 }
 
 function zodIssues(error: z.ZodError): ValidationIssue[] {

@@ -476,6 +476,20 @@ describe('validate', () => {
   });
 });
 
+describe('store contention', () => {
+  it('gives up with a retryable store_conflict error after too many lost races, changing nothing', async () => {
+    const inner = memoryStore();
+    let refuse = false;
+    const store = { ...inner, commit: (change: Parameters<typeof inner.commit>[0]) => (refuse ? Promise.resolve({ ok: false as const, reason: 'version_conflict' as const }) : inner.commit(change)) };
+    const contended = createKyc({ providers: [tinyProvider(server)], store, now: () => now });
+    const customer = await contended.createCustomer({ reference: 'race', type: 'individual', email: 'r@example.com', firstName: 'R', lastName: 'C' });
+    refuse = true;
+    await expect(contended.submit(customer.id, sampleApplication())).rejects.toMatchObject({ code: 'store_conflict', isRetryable: true });
+    expect((await contended.getCustomer(customer.id)).status).toBe('created');
+    await contended.close();
+  });
+});
+
 describe('configuration', () => {
   it('refuses an unknown defaultProvider and duplicate ids', () => {
     expect(() => createKyc({ providers: [tinyProvider(server)], defaultProvider: 'nope' })).toThrow(ConfigurationError);

@@ -28,12 +28,15 @@ export interface FaultSpec {
 
 /** Handle returned by `injectFault`, to check consumption or cancel early. */
 export interface InjectedFault {
+  /** Unique per injector, in injection order. */
   readonly id: number;
+  /** The fault as injected. */
   readonly spec: FaultSpec;
   /** Matching requests still to be faulted. */
   readonly remaining: number;
   /** How many requests this fault has hit so far. */
   readonly hits: number;
+  /** Removes the fault before it is used up. */
   cancel(): void;
 }
 
@@ -51,8 +54,11 @@ export interface FaultAction {
   readonly response?: InjectedFaultResponse;
 }
 
+/** Per-route faults a simulator's server pipeline applies before its handlers. */
 export interface FaultInjector {
+  /** Adds a fault; it applies to the next `spec.times` matching requests. */
   injectFault(spec: FaultSpec): InjectedFault;
+  /** Removes every fault. */
   clearFaults(): void;
   /** Active (not yet consumed) faults, oldest first. */
   faults(): InjectedFault[];

@@ -24,10 +24,13 @@ export interface RecordedRequest {
 
 export type RecordedRequestPredicate = (request: RecordedRequest) => boolean;
 
+/** The requests a simulator received, for tests to assert on. */
 export interface RequestLog {
+  /** Records one request (the server pipeline calls this before faults and handlers). */
   record(request: SimulatorRequest): RecordedRequest;
   /** Every request so far, oldest first (a copy: safe to keep). */
   requests(): RecordedRequest[];
+  /** Forgets every request recorded so far. */
   clearRequests(): void;
   /** First request matching the predicate. */
   find(predicate: RecordedRequestPredicate): RecordedRequest | undefined;
@@ -35,6 +38,7 @@ export interface RequestLog {
   filter(predicate: RecordedRequestPredicate): RecordedRequest[];
 }
 
+/** Options of `createRequestLog`. */
 export interface CreateRequestLogOptions {
   /** Timestamp source; pass the simulator clock so `at` lines up with simulated time. */
   readonly now?: () => Date;

@@ -23,6 +23,7 @@ export interface SimulatorClock {
   onChange(listener: ClockListener): () => void;
 }
 
+/** Options of `createSimulatorClock`. */
 export interface CreateSimulatorClockOptions {
   /** Starting time; defaults to the real current time. */
   readonly start?: Date | number | string;

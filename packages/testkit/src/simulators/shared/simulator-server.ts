@@ -36,11 +36,14 @@ export interface SimulatorResponse {
   readonly body?: string | Uint8Array;
 }
 
+/** Answers one request of a simulator server. */
 export type SimulatorHandler = (request: SimulatorRequest) => SimulatorResponse | Promise<SimulatorResponse>;
 
+/** Options of `startSimulatorServer`. */
 export interface StartSimulatorServerOptions {
   /** Tags the request log entries and fault matching (`'api'`, `'storage'`). */
   readonly name: string;
+  /** Answers every request (usually a `createRouter(...)`). */
   readonly handler: SimulatorHandler;
   /** When given, every request is recorded before faults or the handler run. */
   readonly requestLog?: RequestLog;
@@ -147,12 +150,16 @@ export async function startSimulatorServer(options: StartSimulatorServerOptions)
 // ---------------------------------------------------------------------------
 // Router
 
+/** Answers the requests of one route. */
 export type RouteHandler = (request: SimulatorRequest) => SimulatorResponse | Promise<SimulatorResponse>;
 
+/** One method + path pattern and its handler (see `route`). */
 export interface Route {
+  /** HTTP method, upper case. */
   readonly method: string;
   /** `/v1/customers/:id/files` — `:name` matches one non-empty path segment. */
   readonly pattern: string;
+  /** Answers the matching requests. */
   readonly handler: RouteHandler;
 }
 

@@ -90,7 +90,9 @@ export interface WebhookDispatcher {
   close(): void;
 }
 
+/** Options of `createWebhookDispatcher`. */
 export interface CreateWebhookDispatcherOptions {
+  /** Signs each raw body at a timestamp: the provider's signature headers. */
   readonly sign: WebhookSigner;
   /** Time source for the delivery log and, unless `signingNow` is given, for signatures (normally the simulator clock). */
   readonly now: () => Date;
@@ -101,6 +103,7 @@ export interface CreateWebhookDispatcherOptions {
   readonly signingNow?: () => Date;
   /** Per-attempt timeout (default 10 s, the provider's own limit). */
   readonly timeoutMs?: number;
+  /** The `User-Agent` deliveries are sent with. */
   readonly userAgent?: string;
 }
 
