@@ -290,8 +290,7 @@ function attachFiles(context: TechnestApiContext, customer: TechnestCustomerReco
   Object.assign(customer.files, updates);
   // Attaching id_file means "upload complete": verification starts at once.
   if (updates.id_file !== undefined) {
-    customer.status = 'pending';
-    customer.reviewStartedAt = context.clock.now();
+    context.state.startReview(customer, context.clock.now());
   }
   return jsonResponse(200, { object: 'customer_files', customer_id: customer.id, files: { ...customer.files } });
 }

@@ -119,6 +119,8 @@ export interface TechnestState {
   /** Epoch ms at which a pending customer's review completes (`Infinity` for never). */
   reviewDueAtMs(customer: TechnestCustomerRecord): number;
   outcomeFor(customer: TechnestCustomerRecord): TechnestOutcome;
+  /** Attaching `id_file` starts verification: the customer is pending from `at`. */
+  startReview(customer: TechnestCustomerRecord, at: Date): void;
   /** Applies every review due by `nowMs`, earliest first, and returns the resulting changes. */
   applyDueReviews(nowMs: number): TechnestStatusChange[];
 }
@@ -126,6 +128,9 @@ export interface TechnestState {
 export function createTechnestState(options: { readonly reviewDelayMs: number }): TechnestState {
   const customers = new Map<string, TechnestCustomerRecord>();
   const outcomes = new Map<string, TechnestOutcome>();
+  // Only these can have a review due: every API request checks them (status refreshes on read),
+  // so scanning all customers would make each request cost O(customers).
+  const underReview = new Set<TechnestCustomerRecord>();
 
   function outcomeFor(customer: TechnestCustomerRecord): TechnestOutcome {
     return outcomes.get(customer.id) ?? outcomes.get(customer.customerReference) ?? { status: 'verified' };
@@ -146,8 +151,14 @@ export function createTechnestState(options: { readonly reviewDelayMs: number })
     newId: (prefix) => `${prefix}_${randomBytes(12).toString('hex')}`,
     reviewDueAtMs,
     outcomeFor,
+    startReview(customer, at) {
+      customer.status = 'pending';
+      customer.reviewStartedAt = at;
+      underReview.add(customer);
+    },
     applyDueReviews(nowMs) {
-      const due = [...customers.values()]
+      if (underReview.size === 0) return [];
+      const due = [...underReview]
         .map((customer) => ({ customer, dueAtMs: reviewDueAtMs(customer) }))
         .filter(({ dueAtMs }) => dueAtMs <= nowMs)
         .sort((a, b) => a.dueAtMs - b.dueAtMs);
@@ -155,6 +166,7 @@ export function createTechnestState(options: { readonly reviewDelayMs: number })
         const outcome = outcomeFor(customer);
         const at = new Date(dueAtMs);
         const previousStatus = customer.status;
+        underReview.delete(customer);
         customer.status = outcome.status;
         if (outcome.status === 'verified') {
           customer.verifiedAt = at;
