@@ -1,5 +1,5 @@
 import type { Application } from '@openkyc/core';
-import { sampleDocument } from '@openkyc/testkit';
+import { sampleDocument, technestApplication } from '@openkyc/testkit';
 
 /**
  * Document size for the submit benchmark. Small on purpose: with realistic
@@ -9,29 +9,18 @@ import { sampleDocument } from '@openkyc/testkit';
  */
 export const BENCH_DOCUMENT_BYTES = 4 * 1024;
 
-/** One application, built once: both sides upload the very same Uint8Arrays. */
+/**
+ * One application, built once: both sides upload the very same Uint8Arrays.
+ * The testkit's Technest application, with its documents at bench size.
+ */
 export function benchApplication(documentBytes = BENCH_DOCUMENT_BYTES): Application {
+  const application = technestApplication();
   return {
-    person: {
-      firstName: 'Jane',
-      lastName: 'Smith',
-      dateOfBirth: '1990-05-15',
-      nationality: 'GB',
-      email: 'jane@example.com',
-      phone: '+447911123456',
-    },
-    address: { line1: '1 High St', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
-    documents: [
-      {
-        type: 'passport',
-        number: '533380006',
-        issuingCountry: 'GB',
-        expiresOn: '2033-04-30',
-        front: sampleDocument('passport', 'image/jpeg', { sizeBytes: documentBytes }),
-      },
-      { type: 'proof_of_address', front: sampleDocument('proof_of_address', 'application/pdf', { sizeBytes: documentBytes }) },
-      { type: 'selfie', front: sampleDocument('selfie', 'image/png', { sizeBytes: documentBytes }) },
-    ],
+    ...application,
+    documents: application.documents.map((document) => ({
+      ...document,
+      front: sampleDocument(document.type, document.front.contentType, { sizeBytes: documentBytes }),
+    })),
   };
 }
 

@@ -91,7 +91,11 @@ export {
 
 // Building blocks for simulators of other providers
 export {
+  createAfterProcessingFaults,
   createFaultInjector,
+  faultTarget,
+  type AfterProcessingFaults,
+  type FaultTarget,
   createRequestLog,
   createRouter,
   createSimulatorClock,

@@ -1,3 +1,4 @@
+import { createAfterProcessingFaults } from '../shared/after-processing-faults.js';
 import { createFaultInjector, type FaultSpec, type InjectedFault } from '../shared/fault-injection.js';
 import { createRequestLog, type RecordedRequest, type RecordedRequestPredicate, type RequestLog } from '../shared/request-log.js';
 import { createSimulatorClock, type SimulatorClock } from '../shared/simulator-clock.js';
@@ -15,7 +16,6 @@ import { assertTimeZone, calendarDateIn, type ClientsCommandDate } from './clien
 import {
   clientsCommandRateLimitFault,
   clientsCommandServerErrorFault,
-  createAfterProcessingFaults,
   withFineractBody,
   type ClientsCommandFaultTarget,
 } from './clients-command-faults.js';

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { createAfterProcessingFaults } from '../shared/after-processing-faults.js';
 import { createFaultInjector, type FaultSpec, type InjectedFault } from '../shared/fault-injection.js';
 import { createRequestLog, type RecordedRequest, type RequestLog } from '../shared/request-log.js';
 import { createSimulatorClock, type SimulatorClock } from '../shared/simulator-clock.js';
-import { startSimulatorServer, type SimulatorRequest, type SimulatorResponse } from '../shared/simulator-server.js';
+import { startSimulatorServer } from '../shared/simulator-server.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from '../shared/webhook-dispatcher.js';
 import { createPatchStyleApiHandler } from './patch-style-api.js';
 import { createApiKeyStore } from './patch-style-auth.js';
@@ -185,7 +186,7 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
   const idempotency = createIdempotencyStore(options.idempotencyTtlMs ?? IDEMPOTENCY_TTL_MS);
   const requestLog = createRequestLog({ now: () => clock.now() });
   const faults = createFaultInjector();
-  const afterFaults = createFaultInjector();
+  const afterFaults = createAfterProcessingFaults();
   const checks: PatchStyleDocumentCheck[] = [];
   const events: PatchStyleWebhookEvent[] = [];
   const pending = new Set<Promise<unknown>>();
@@ -232,13 +233,7 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
     name: 'api',
     requestLog,
     faults,
-    handler: async (request: SimulatorRequest): Promise<SimulatorResponse> => {
-      const response = await apiHandler(request);
-      const after = afterFaults.take(request);
-      if (!after) return response;
-      if (after.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, after.latencyMs));
-      return after.response ?? response;
-    },
+    handler: afterFaults.wrap(apiHandler),
   });
 
   function requireCustomer(customerId: string): PatchStyleCustomerRecord {
@@ -326,7 +321,7 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
     injectFault: (spec) => faults.injectFault(spec),
     injectFaultAfterProcessing(spec) {
       if (spec.reset) throw new Error('injectFaultAfterProcessing: reset is not supported (the response is already decided); use a status');
-      return afterFaults.injectFault(spec);
+      return afterFaults.injector.injectFault(spec);
     },
     injectRateLimit(rateOptions = {}) {
       const retryAfterSeconds = rateOptions.retryAfterSeconds ?? 1;
@@ -352,7 +347,7 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
     },
     clearFaults() {
       faults.clearFaults();
-      afterFaults.clearFaults();
+      afterFaults.injector.clearFaults();
     },
     requests: () => requestLog.requests(),
 
@@ -367,6 +362,7 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
       closed = true;
       unsubscribe();
       webhooks.close();
+      afterFaults.releaseDelays();
       await fetcher?.close();
       await reviews.settled();
       await server.close();

@@ -148,3 +148,22 @@ function toResponse(spec: FaultSpec, status: number): InjectedFaultResponse {
   for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
   return { status, headers, ...(body === undefined ? {} : { body }) };
 }
+
+/** Where a fault preset applies; defaults to every path of the `api` server, any method, once. */
+export interface FaultTarget {
+  readonly method?: string;
+  readonly path?: string | RegExp;
+  readonly times?: number;
+  readonly latencyMs?: number;
+}
+
+/** The `FaultSpec` fields of a preset's target (server `api`, any path unless given). */
+export function faultTarget(options: FaultTarget): FaultSpec {
+  return {
+    server: 'api',
+    path: options.path ?? /^\//,
+    ...(options.method === undefined ? {} : { method: options.method }),
+    ...(options.times === undefined ? {} : { times: options.times }),
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+  };
+}

@@ -24,8 +24,11 @@ export {
   type RecordedRequestPredicate,
   type RequestLog,
 } from './request-log.js';
+export { createAfterProcessingFaults, type AfterProcessingFaults } from './after-processing-faults.js';
 export {
   createFaultInjector,
+  faultTarget,
+  type FaultTarget,
   type FaultAction,
   type FaultInjector,
   type FaultSpec,
