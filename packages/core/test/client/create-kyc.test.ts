@@ -124,6 +124,16 @@ describe('submit', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it('lets only one of two concurrent submits for a customer reach the provider', async () => {
+    const customer = await newCustomer();
+    const results = await Promise.allSettled([kyc.submit(customer.id, sampleApplication()), kyc.submit(customer.id, sampleApplication())]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(InvalidStateError.isInstance(refused.reason)).toBe(true);
+    expect(server.requests.filter((r) => r.path.endsWith('/submit'))).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'customer.submitted')).toHaveLength(1);
+  });
+
   it('throws NotFoundError for an unknown customer', async () => {
     await expect(kyc.submit('cus_nope', sampleApplication())).rejects.toSatisfy(NotFoundError.isInstance);
   });
@@ -438,6 +448,33 @@ describe('refresh and reconcile', () => {
     const result = await kyc.reconcile();
     expect(result).toMatchObject({ checked: 2, changed: 1, overdue: 0, failed: [] });
     expect((await kyc.getCustomer(a.id)).status).toBe('verified');
+  });
+
+  it('reconcile keeps at most `concurrency` refreshes in flight', async () => {
+    const base = tinyProvider(server);
+    let inFlight = 0;
+    let peak = 0;
+    const slow = {
+      ...base,
+      async fetch(...args: Parameters<typeof base.fetch>) {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return await base.fetch(...args);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const limited = createKyc({ providers: [slow], now: () => now });
+    for (let i = 0; i < 6; i++) {
+      await limited.createCustomer({ reference: `c-${i}`, type: 'individual', email: 'c@example.com', firstName: 'C', lastName: 'D' });
+    }
+    const result = await limited.reconcile({ all: true, concurrency: 2 });
+    expect(result.checked).toBe(6);
+    expect(peak).toBe(2);
+    await limited.close();
   });
 
   it('reconcile reports failures per customer and carries on', async () => {
