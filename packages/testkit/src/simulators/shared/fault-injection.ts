@@ -151,9 +151,13 @@ function toResponse(spec: FaultSpec, status: number): InjectedFaultResponse {
 
 /** Where a fault preset applies; defaults to every path of the `api` server, any method, once. */
 export interface FaultTarget {
+  /** Only this method (any when absent). */
   readonly method?: string;
+  /** Exact path, `:param` pattern or RegExp (every path when absent). */
   readonly path?: string | RegExp;
+  /** How many matching requests it applies to (default 1). */
   readonly times?: number;
+  /** Wait this long before answering. */
   readonly latencyMs?: number;
 }
 
