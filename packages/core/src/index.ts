@@ -77,10 +77,17 @@ export { validateApplication } from './application/validate-application.js';
 
 // Lifecycle (pure)
 export { LIFECYCLE_MACHINE_VERSION, lifecycleMachine } from './lifecycle/lifecycle-machine.js';
-export { applyReport, initialLifecycleSnapshot, lifecyclePath } from './lifecycle/apply-report.js';
-export type { LifecycleReport, LifecycleResult, LifecycleSnapshot, LifecycleStep } from './lifecycle/apply-report.js';
+export { applyReport, initialLifecycleSnapshot, lifecyclePath, STATUS_RANK } from './lifecycle/apply-report.js';
+export type {
+  LifecycleIgnoredReason,
+  LifecycleReport,
+  LifecycleReportKind,
+  LifecycleResult,
+  LifecycleSnapshot,
+  LifecycleStep,
+} from './lifecycle/apply-report.js';
 export { migrateLifecycleSnapshot } from './lifecycle/migrate-snapshot.js';
-export { applyProviderReport } from './client/apply-provider-report.js';
+export { applyProviderReport, PROVIDER_CLOCK_SKEW_MS } from './client/apply-provider-report.js';
 
 // Adapter contract
 export { KYC_PROVIDER_SPEC_VERSION } from './provider/kyc-provider.js';

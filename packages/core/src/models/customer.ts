@@ -86,8 +86,13 @@ export interface Customer {
    * Version of the lifecycle graph this customer's status was computed with (see `migrateLifecycleSnapshot`).
    */
   readonly machineVersion: number;
-  /** Provider time of the newest report applied: older reports are stale. */
+  /**
+   * Time of the current state (docs/lifecycle-ordering.md): a webhook's provider time (capped at its receipt),
+   * or when we last read the provider. Webhooks not newer than it are stale.
+   */
   readonly lastReportAt?: string;
+  /** Our clock: when the newest applied or confirming report reached us. Polls started before it are stale. */
+  readonly lastReceivedAt?: string;
   /** When we last asked the provider (refresh / reconcile). */
   readonly lastCheckedAt?: string;
   /** When the customer entered `pending` (for escalation). */
