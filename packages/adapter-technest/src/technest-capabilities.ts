@@ -40,5 +40,10 @@ export const technestCapabilities: ProviderCapabilities = {
     synchronous: false,
     typicalMs: 10 * MINUTE_MS,
     escalateAfterMs: 5 * HOUR_MS,
+    // Seed 002: pending 5 hours or more → contact operations; seeds 000/001: past 24 hours → contact support.
+    escalations: [
+      { level: 1, afterMs: 5 * HOUR_MS, action: 'contact_operations' },
+      { level: 2, afterMs: 24 * HOUR_MS, action: 'contact_support' },
+    ],
   },
 };

@@ -100,6 +100,7 @@ export type {
   ProviderReport,
   ProviderWebhooks,
   RetryInput,
+  ReviewEscalation,
   SubmitInput,
   ValidationContext,
   WebhookParseResult,

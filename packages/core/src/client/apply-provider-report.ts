@@ -229,7 +229,7 @@ function keepsRejection(status: CustomerStatus): boolean {
 function stampTransition(stamps: Partial<Customer> | undefined, to: CustomerStatus, at: string): Partial<Customer> | undefined {
   switch (to) {
     case 'pending':
-      return { ...stamps, submittedAt: at, pendingSince: at, reviewOverdueAt: undefined };
+      return { ...stamps, submittedAt: at, pendingSince: at, reviewOverdueAt: undefined, reviewOverdueLevel: undefined };
     case 'verified':
       return { ...stamps, verifiedAt: at };
     case 'active':

@@ -33,6 +33,7 @@ import { applyProviderReport, eventFor } from './apply-provider-report.js';
 import { createEventBus, type KycEventHandler } from './event-bus.js';
 import { createKeyedMutex } from './keyed-mutex.js';
 import { reconcileCustomers, type ReconcileOptions, type ReconcileResult, type ReconcileSchedule } from './reconcile.js';
+import { reviewOverdue } from './review-overdue.js';
 
 /** What `createKyc` takes. `fromConfig` builds these options from JSON configuration. */
 export interface KycOptions {
@@ -542,22 +543,9 @@ export function createKyc(options: KycOptions): Kyc {
   async function commitOverdue(customerId: string, now: Date, known?: Customer): Promise<readonly KycEvent[]> {
     let emitted: readonly KycEvent[] = [];
     await commitWithRetry(customerId, (latest) => {
-      const provider = providerById(latest.provider);
-      const escalateAfterMs = provider.capabilities.reviewTime.escalateAfterMs;
-      if (latest.status !== 'pending' || latest.pendingSince === undefined || latest.reviewOverdueAt !== undefined) {
-        emitted = [];
-        return { customer: undefined, events: [] };
-      }
-      if (now.getTime() - Date.parse(latest.pendingSince) < escalateAfterMs) {
-        emitted = [];
-        return { customer: undefined, events: [] };
-      }
-      const at = now.toISOString();
-      const next: Customer = { ...latest, reviewOverdueAt: at, eventCount: latest.eventCount + 1, updatedAt: at, version: latest.version + 1 };
-      const base = eventFor(next, 'pending', 'pending', { at, source: 'poll', seq: next.eventCount });
-      const event: KycEvent = { ...base, type: 'customer.review_overdue', pendingSince: latest.pendingSince, escalateAfterMs };
-      emitted = [event];
-      return { customer: next, events: [event] };
+      const change = reviewOverdue(latest, providerById(latest.provider).capabilities, now);
+      emitted = change.events;
+      return change;
     }, known);
     return emitted;
   }

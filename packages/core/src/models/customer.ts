@@ -97,8 +97,10 @@ export interface Customer {
   readonly lastCheckedAt?: string;
   /** When the customer entered `pending` (for escalation). */
   readonly pendingSince?: string;
-  /** Set once `customer.review_overdue` was emitted for the current pending period. */
+  /** When `customer.review_overdue` was last emitted for the current pending period. */
   readonly reviewOverdueAt?: string;
+  /** The highest escalation level emitted for the current pending period (absent: none, or 1 when `reviewOverdueAt` is set). */
+  readonly reviewOverdueLevel?: number;
   /** When the customer was created (ISO 8601). */
   readonly createdAt: string;
   /** When the stored record last changed (ISO 8601). */

@@ -87,9 +87,25 @@ export interface ProviderCapabilities {
     readonly synchronous: boolean;
     /** How long review usually takes, for display and polling cadence. */
     readonly typicalMs: number;
-    /** Past this, `reconcile` emits `customer.review_overdue`. */
+    /** Past this, `reconcile` emits `customer.review_overdue` (the first escalation level). */
     readonly escalateAfterMs: number;
+    /**
+     * Every escalation level the provider documents, in order (e.g. Technest: 5 h → contact operations,
+     * 24 h → contact support). `reconcile` emits one `customer.review_overdue` per level reached, once per
+     * review. Absent: one level at `escalateAfterMs`.
+     */
+    readonly escalations?: readonly ReviewEscalation[];
   };
+}
+
+/** One documented escalation level of a review that takes too long. */
+export interface ReviewEscalation {
+  /** 1 for the first level, 2 for the next, … */
+  readonly level: number;
+  /** Time in `pending` after which this level is reached. */
+  readonly afterMs: number;
+  /** What the provider says to do at this level, e.g. `'contact_operations'`, `'contact_support'`. */
+  readonly action: string;
 }
 
 /**

@@ -302,20 +302,28 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
         expect((await h.kyc.getCustomer(customer.id)).status).not.toBe(submitted.status);
       });
 
-      scenario('customer.review_overdue fires once past the provider\'s escalation time', async (h, ctx) => {
+      scenario('customer.review_overdue fires once per documented escalation level, in order', async (h, ctx) => {
         ctx.skip(h.capabilities.reviewTime.synchronous, 'review is synchronous: nothing can be overdue');
         const customer = await h.createCustomer();
         await h.kyc.submit(customer.id, h.application());
         const start = h.driver.now().getTime();
-        const escalate = h.capabilities.reviewTime.escalateAfterMs;
-        const early = await h.kyc.reconcile({ now: new Date(start + escalate - 60_000), all: true });
-        expect(early.overdue).toBe(0);
-        const late = await h.kyc.reconcile({ now: new Date(start + escalate + 60_000), all: true });
-        const again = await h.kyc.reconcile({ now: new Date(start + escalate + 120_000), all: true });
-        expect([late.overdue, again.overdue]).toEqual([1, 0]);
+        const levels = h.capabilities.reviewTime.escalations ?? [
+          { level: 1, afterMs: h.capabilities.reviewTime.escalateAfterMs, action: 'contact_provider' },
+        ];
+        expect(levels[0]?.afterMs).toBe(h.capabilities.reviewTime.escalateAfterMs);
+        for (const escalation of levels) {
+          const early = await h.kyc.reconcile({ now: new Date(start + escalation.afterMs - 60_000), all: true });
+          expect(early.overdue, `level ${escalation.level} must not fire early`).toBe(0);
+          const late = await h.kyc.reconcile({ now: new Date(start + escalation.afterMs + 60_000), all: true });
+          const again = await h.kyc.reconcile({ now: new Date(start + escalation.afterMs + 120_000), all: true });
+          expect([late.overdue, again.overdue], `level ${escalation.level} fires once`).toEqual([1, 0]);
+        }
         const overdue = h.eventsOf(customer.id).filter((e) => e.type === 'customer.review_overdue');
-        expect(overdue).toHaveLength(1);
-        expect(overdue[0]).toMatchObject({ escalateAfterMs: escalate, from: 'pending', to: 'pending' });
+        expect(overdue).toEqual(
+          levels.map((escalation) =>
+            expect.objectContaining({ level: escalation.level, action: escalation.action, escalateAfterMs: escalation.afterMs, from: 'pending', to: 'pending' }),
+          ),
+        );
       });
     });
 
