@@ -15,6 +15,7 @@ export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator
   return {
     simulator: sim,
     now: () => sim.clock.now(),
+    advanceClock: (ms) => sim.clock.advance(ms),
     application: acmeApplication,
     async decide(id, outcome) {
       await sim.decide(id, outcome === 'approve' ? 'approve' : outcome === 'reject' ? 'decline' : 'request_info');

@@ -14,6 +14,8 @@ export interface ConformanceDriver<TSimulator = unknown> {
   readonly simulator: TSimulator;
   /** The provider's clock: openkyc runs on it in the suite, so signatures and timestamps agree. */
   now(): Date;
+  /** Moves the provider's clock (and so openkyc's) forward, running whatever became due. */
+  advanceClock(ms: number): Promise<void>;
   /** A complete application this provider accepts (uses `sampleDocument` bytes). */
   application(): Application;
   /**

@@ -252,6 +252,41 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
         expectChain(h.eventsOf(customer.id), customer);
       });
 
+      webhookScenario('a late report of an earlier status never moves a decided customer back, nor invents a status', async (h) => {
+        for (const outcome of ['approve', 'reject'] as const) {
+          const customer = await h.createCustomer();
+          h.driver.webhooks!.hold();
+          const before = h.driver.webhooks!.deliveries().length;
+          await h.kyc.submit(customer.id, h.application());
+          const atSubmission = h.driver.webhooks!.deliveries().length;
+          await h.driver.decide(customer.providerCustomerId, outcome);
+          const all = h.driver.webhooks!.deliveries();
+          const announcements = all.slice(before, atSubmission); // what the submission made the provider say
+          const decision = all.slice(atSubmission);
+          expect(decision.length, 'the decision is announced by webhook').toBeGreaterThan(0);
+
+          // The decision arrives first…
+          for (const delivery of decision) expect(await post(h.webhookUrl!, delivery.headers, delivery.body)).toBe(200);
+          const decided = await h.kyc.getCustomer(customer.id);
+          expect(decided.status).toBe(outcome === 'approve' ? h.successStatus : 'rejected');
+          const eventsDecided = h.eventsOf(customer.id).map((event) => event.type);
+
+          // …then, a while later, the provider retries its earlier announcements (same events, re-signed).
+          await h.driver.advanceClock(2_000);
+          for (const delivery of announcements) {
+            expect(await post(h.webhookUrl!, h.driver.webhooks!.sign(delivery.body), delivery.body)).toBe(200);
+          }
+          const after = await h.kyc.getCustomer(customer.id);
+          expect(after.status, `a late earlier report moved a ${decided.status} customer`).toBe(decided.status);
+          expect(h.eventsOf(customer.id).map((event) => event.type), 'no event from a late earlier report').toEqual(eventsDecided);
+          expectChain(h.eventsOf(customer.id), customer);
+          // Whatever is still queued goes out as duplicates, changing nothing either.
+          await h.driver.webhooks!.release();
+          await h.driver.webhooks!.settled();
+          expect((await h.kyc.getCustomer(customer.id)).status).toBe(decided.status);
+        }
+      });
+
       webhookScenario('a bad signature, a stale or future timestamp and a tampered body are refused and change nothing', async (h) => {
         const customer = await h.createCustomer();
         await h.kyc.submit(customer.id, h.application());

@@ -67,7 +67,11 @@ describe('the conformance suite has teeth', () => {
     expect(failed('unchecked-signature')).toEqual(expect.arrayContaining([expect.stringMatching(/bad signature/)]));
   });
 
+  it('catches an adapter that orders webhooks by arrival instead of the provider\'s time', () => {
+    expect(failed('receipt-time')).toEqual(expect.arrayContaining([expect.stringMatching(/late report of an earlier status/)]));
+  });
+
   it('ran every variant', () => {
-    expect([...results.keys()].sort()).toEqual(['leaks-bearer', 'no-dedupe', 'status-mapping', 'unchecked-signature']);
+    expect([...results.keys()].sort()).toEqual(['leaks-bearer', 'no-dedupe', 'receipt-time', 'status-mapping', 'unchecked-signature']);
   });
 });

@@ -23,6 +23,7 @@ export async function patchStyleConformance(
   return {
     simulator: { sim, documentHost },
     now: () => sim.clock.now(),
+    advanceClock: (ms) => sim.clock.advance(ms),
     application: patchStyleApplication,
     async decide(providerCustomerId, outcome) {
       // Reviews finish a little after the submission, as real ones do: two status changes

@@ -24,6 +24,7 @@ import {
   type TechnestFileRecord,
   type TechnestFileSlot,
   type TechnestState,
+  type TechnestStatusChange,
 } from './technest-state.js';
 import type { UploadUrlSigner } from './technest-storage.js';
 
@@ -42,6 +43,8 @@ export interface TechnestApiContext {
    * GET is current even when nobody advanced the clock through the simulator.
    */
   refreshReviews(): void;
+  /** A customer entered `pending` (id_file attached): the provider announces it like any status change. */
+  reviewStarted(change: TechnestStatusChange): void;
 }
 
 /** Known OAuth scopes. `customer:write` implies read access. */
@@ -290,7 +293,9 @@ function attachFiles(context: TechnestApiContext, customer: TechnestCustomerReco
   Object.assign(customer.files, updates);
   // Attaching id_file means "upload complete": verification starts at once.
   if (updates.id_file !== undefined) {
-    context.state.startReview(customer, context.clock.now());
+    const at = context.clock.now();
+    context.state.startReview(customer, at);
+    context.reviewStarted({ customer: { ...customer }, previousStatus: 'created', at });
   }
   return jsonResponse(200, { object: 'customer_files', customer_id: customer.id, files: { ...customer.files } });
 }

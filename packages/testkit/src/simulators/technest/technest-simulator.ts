@@ -56,6 +56,13 @@ export interface TechnestSimulatorOptions {
    * 300 s tolerance against real time while the test moves the simulator clock by hours.
    */
   readonly webhookTimestamps?: 'simulator' | 'wall';
+  /**
+   * Also announce the move to `pending` (id_file attached) with a `customer.status_changed` webhook
+   * (current shape, `previous_status: "created"`), as Technest does (default `false`, so tests about the
+   * decision webhooks see only those). The conformance driver turns it on: a late `pending` announcement
+   * arriving after the decision is the classic out-of-order delivery.
+   */
+  readonly announceReviewStart?: boolean;
 }
 
 /** Options of `TechnestSimulator.emitWebhook`. */
@@ -212,6 +219,17 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
       storageUrl: storage.url,
       signer,
       refreshReviews: () => void applyDueReviews(),
+      // Only the current shape (seed 000) reports every status change; the older shapes exist for
+      // verified and rejected alone. Sent after the answer, as a real provider's queue would.
+      reviewStarted: (change) => {
+        if (options.announceReviewStart !== true || webhookShape === 'dotted' || webhookShape === 'legacy') return;
+        const payload = buildTechnestWebhookPayload('current', change.customer, {
+          eventId: state.newId('evt'),
+          createdAt: change.at,
+          previousStatus: change.previousStatus,
+        });
+        void webhooks.dispatch(payload);
+      },
     }),
   });
 

@@ -8,7 +8,7 @@ import type { KycProvider, ProviderReport, WebhookParseResult } from '@openkyc/c
 import type { ConformanceProviderOptions, TechnestSimulator } from '@openkyc/testkit';
 import { Agent, type Dispatcher } from 'undici';
 
-export type BrokenVariant = 'status-mapping' | 'no-dedupe' | 'leaks-bearer' | 'unchecked-signature';
+export type BrokenVariant = 'status-mapping' | 'no-dedupe' | 'leaks-bearer' | 'unchecked-signature' | 'receipt-time';
 
 export function brokenTechnest(variant: BrokenVariant, sim: TechnestSimulator, options: ConformanceProviderOptions): KycProvider {
   const real = technest({
@@ -37,6 +37,21 @@ export function brokenTechnest(variant: BrokenVariant, sim: TechnestSimulator, o
       return { ...real, webhooks: { verify: () => {}, parse: (request) => real.webhooks!.parse(request) } };
     case 'leaks-bearer':
       return real;
+    case 'receipt-time':
+      // Drops the provider's time from webhook reports, so core orders them by arrival: a late delivery
+      // of an earlier status then looks newer than the decision.
+      return {
+        ...real,
+        webhooks: {
+          verify: (request) => real.webhooks!.verify(request),
+          parse(request): WebhookParseResult {
+            const parsed = real.webhooks!.parse(request);
+            if (parsed.kind !== 'report') return parsed;
+            const { occurredAt: _dropped, ...report } = parsed.report;
+            return { ...parsed, report };
+          },
+        },
+      };
   }
 }
 
