@@ -420,7 +420,8 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
 function expectOnlyDocumentedRequests<TSimulator>(h: Harness<TSimulator>): void {
   const violations = h.driver.contractViolations?.() ?? [];
   const listed = [...new Set(violations.map((violation) => `${violation.route} — ${violation.reason}`))];
-  expect(listed, "requests the provider's contract does not document (a real server may answer them 404)").toEqual([]);
+  const message = `the adapter made requests the provider's contract does not document (a real server may answer them 404): ${listed.join('; ')}`;
+  expect(listed, message).toEqual([]);
 }
 
 function successEvents(success: CustomerStatus): KycEventType[] {
