@@ -22,6 +22,7 @@ export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator
     },
     deactivate: (id) => sim.decide(id, 'close'),
     requests: () => sim.requests(),
+    contractViolations: () => sim.contractViolations(),
     credentialLeaks: () => [], // Acme has no second host (no pre-signed storage) to leak credentials to
     inspect(id) {
       const applicant = sim.applicant(id);

@@ -8,7 +8,14 @@ import {
   type ProviderReport,
 } from '@openkyc/core';
 import { Agent, type Dispatcher } from 'undici';
-import { clientsCommandApi, type ClientsCommandApi, type ClientsCommandConnection, type FineractClient } from './clients-command-api.js';
+import {
+  clientsCommandApi,
+  type ClientsCommandApi,
+  type ClientsCommandConnection,
+  type CommandChanges,
+  type FineractClient,
+  type Result,
+} from './clients-command-api.js';
 import { clientsCommandCapabilities } from './clients-command-capabilities.js';
 import { parseClientsCommandOptions, type ClientsCommandOptions } from './clients-command-options.js';
 import { FINERACT_DATE_CONTEXT, fineractDateOf } from './fineract-dates.js';
@@ -24,7 +31,6 @@ import { identifierTypeCache, type IdentifierTypeIds } from './identifier-types.
 import {
   addressFor,
   addressParameterPath,
-  alreadyUploaded,
   clientIsUpToDate,
   clientParameterPath,
   clientUpdateFor,
@@ -36,15 +42,18 @@ import {
   type IdentifierPlan,
 } from './map-application.js';
 import { clientReport, rawClientStatus } from './map-client-status.js';
-import { mapVerifyViolations } from './map-verify-violations.js';
+import { mapVerifyViolations, VERIFY_RULE_CODES } from './map-verify-violations.js';
 
 /**
  * The clients-command adapter (an Apache Fineract style core banking API):
- * create a Pending client, add its details, PRIMARY address, identifiers and
- * identity document files, then `?command=verify` — synchronous: verified, or
- * a 403 listing every missing piece (→ `needs_info`). `?command=activate`
- * makes it usable; `?command=undoRejection` reopens a rejected client for
- * another attempt. No webhooks: back-office changes are read with `fetch`.
+ * create a Pending client, add its details, identifiers and identity document
+ * files, then `?command=verify` — synchronous: verified, or a 403 listing
+ * every missing piece (→ `needs_info`). The PRIMARY address is added only when
+ * verify names it missing (the contract has no address listing, and verify
+ * changes nothing when it refuses), so a repeated submit never adds a second
+ * one. `?command=activate` makes it usable; `?command=undoRejection` reopens
+ * a rejected client for another attempt. No webhooks: back-office changes are
+ * read with `fetch`. Only the contract's documented calls are made.
  *
  * ```ts
  * clientsCommand({ baseUrl, username, password, tenantId, verificationType: 'FULL' })
@@ -133,9 +142,8 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
         return current;
       }
       await sendDetails(calls, client, input.application, context);
-      await sendAddress(calls, clientId, input.application, context);
       await sendIdentifiers(calls, clientId, input.application, context);
-      return verify(calls, client, clientId);
+      return verifyWithPrimaryAddress(calls, client, clientId, input.application, context);
     },
 
     async fetch(input, context) {
@@ -201,17 +209,6 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     if (!result.ok) throw refusal(result.failure, clientParameterPath);
   }
 
-  /** One active PRIMARY address; an existing one counts as done (the contract has no address update). */
-  async function sendAddress(calls: ClientsCommandApi, clientId: string, application: Application, context: ProviderCallContext): Promise<void> {
-    const addresses = await calls.listAddresses(clientId);
-    if (addresses.some((address) => address.addressType?.toUpperCase() === 'PRIMARY' && address.isActive !== false)) {
-      context.logger.debug({ provider, providerCustomerId: clientId }, 'clients-command: primary address already present');
-      return;
-    }
-    const result = await calls.createAddress(clientId, addressFor(application));
-    if (!result.ok) throw refusal(result.failure, addressParameterPath);
-  }
-
   /** One identifier per type (an existing one of the type counts as done), then the files of each. */
   async function sendIdentifiers(calls: ClientsCommandApi, clientId: string, application: Application, context: ProviderCallContext): Promise<void> {
     const plans = identifierPlansFor(application);
@@ -235,7 +232,7 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
       } else {
         context.logger.debug({ provider, providerCustomerId: clientId, type: plan.typeName }, 'clients-command: identifier already present');
       }
-      await sendFiles(calls, clientId, identifierId, plan, context);
+      await sendFiles(calls, clientId, identifierId, plan);
     }
   }
 
@@ -254,19 +251,13 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
   }
 
   /**
-   * Uploads each file once: files already listed for the identifier (same
-   * name and digest) are skipped. Where the installation has no document
-   * listing, files are uploaded again on a re-submission (duplicates are
-   * harmless to verify, losing one is not).
+   * Uploads the identifier's files. The contract has no document listing, so
+   * what an earlier try or an earlier submission uploaded cannot be seen: the
+   * files are sent again (each carries its content digest in `description`).
+   * Duplicates are harmless to verify; a missing file is not.
    */
-  async function sendFiles(calls: ClientsCommandApi, clientId: string, identifierId: number, plan: IdentifierPlan, context: ProviderCallContext): Promise<void> {
-    if (plan.uploads.length === 0) return;
-    const existing = await calls.listIdentifierDocuments(clientId, identifierId);
+  async function sendFiles(calls: ClientsCommandApi, clientId: string, identifierId: number, plan: IdentifierPlan): Promise<void> {
     for (const upload of plan.uploads) {
-      if (existing !== undefined && alreadyUploaded(upload, existing)) {
-        context.logger.debug({ provider, providerCustomerId: clientId, document: upload.name }, 'clients-command: document already uploaded');
-        continue;
-      }
       const result = await calls.uploadIdentifierDocument(clientId, identifierId, [
         { name: 'name', value: upload.name },
         { name: 'description', value: upload.description },
@@ -276,8 +267,35 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     }
   }
 
-  async function verify(calls: ClientsCommandApi, client: FineractClient, clientId: string): Promise<ProviderReport> {
-    const result = await calls.command(clientId, 'verify', { kycVerificationType: config.verificationType });
+  /**
+   * Verifies; when verify names the PRIMARY address missing, adds it and
+   * verifies again. Verify lists every violated rule and changes nothing when
+   * it refuses, so it is the contract's way to learn whether the client has an
+   * active PRIMARY address: a repeated or re-submitted submit never adds a
+   * second one (the contract has no address listing or update; an address an
+   * earlier try added stays as it is).
+   */
+  async function verifyWithPrimaryAddress(
+    calls: ClientsCommandApi,
+    client: FineractClient,
+    clientId: string,
+    application: Application,
+    context: ProviderCallContext,
+  ): Promise<ProviderReport> {
+    const first = await requestVerify(calls, clientId);
+    if (first.ok || !namesPrimaryAddressMissing(first.failure)) return verifyReport(calls, client, clientId, first);
+    context.logger.debug({ provider, providerCustomerId: clientId }, 'clients-command: verify names the primary address missing; adding it');
+    const created = await calls.createAddress(clientId, addressFor(application));
+    if (!created.ok) throw refusal(created.failure, addressParameterPath);
+    return verifyReport(calls, client, clientId, await requestVerify(calls, clientId));
+  }
+
+  function requestVerify(calls: ClientsCommandApi, clientId: string): Promise<Result<CommandChanges>> {
+    return calls.command(clientId, 'verify', { kycVerificationType: config.verificationType });
+  }
+
+  /** Verify's answer as a report: verified, needs_info (one requirement per rule), or the client as it is. */
+  async function verifyReport(calls: ClientsCommandApi, client: FineractClient, clientId: string, result: Result<CommandChanges>): Promise<ProviderReport> {
     if (result.ok) {
       const level = result.value.kycVerificationType;
       return {
@@ -316,4 +334,13 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
 }
 
 const noApplicationPath: ParameterPath = () => undefined;
+
+/** A verify refusal that names the PRIMARY address missing on a client verify accepts (Pending, not yet verified). */
+function namesPrimaryAddressMissing(failure: FineractFailure): boolean {
+  return (
+    failure.status === 403 &&
+    hasFineractCode(failure.envelope, VERIFY_RULE_CODES.primaryAddress) &&
+    !hasFineractCode(failure.envelope, VERIFY_RULE_CODES.invalidState)
+  );
+}
 

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import {
   createKyc,
   type Application,
@@ -138,8 +139,11 @@ export async function startHarness(
         .filter((request) => request.method === method && path.test(request.path) && (command === undefined || request.query.command === command))
         .length,
     async close() {
+      const violations = sim.contractViolations();
       await kyc.close();
       await sim.close();
+      // Every test doubles as a check that the adapter calls only what clients-command.md documents.
+      expect(violations.map((violation) => `${violation.route} — ${violation.reason}`), 'undocumented requests').toEqual([]);
     },
   };
 }

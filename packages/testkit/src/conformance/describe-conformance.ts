@@ -26,8 +26,10 @@ import { CONFORMANCE_CANARY, createHarness, type Harness } from './conformance-h
  *
  * Each scenario runs against a fresh simulator and asserts three things: what
  * the provider received, the normalized customer, and the events (types, order,
- * exactly once). Scenarios are grouped by capability; a group the adapter or its
- * simulator cannot do is skipped with the reason in the test output.
+ * exactly once). Every scenario also fails when the adapter made a request the
+ * provider's contract does not document (method + path, from the simulator's
+ * contract check). Scenarios are grouped by capability; a group the adapter or
+ * its simulator cannot do is skipped with the reason in the test output.
  */
 export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulator>): void {
   const scenario = (title: string, body: (h: Harness<TSimulator>, ctx: TestContext) => Promise<void>, timeoutMs = 30_000) =>
@@ -35,6 +37,7 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
       const harness = await createHarness(setup);
       try {
         await body(harness, ctx);
+        expectOnlyDocumentedRequests(harness);
       } finally {
         await harness.close();
       }
@@ -104,6 +107,22 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
         const before = h.driver.requests().length;
         await expect(h.kyc.submit(customer.id, h.application())).rejects.toSatisfy(InvalidStateError.isInstance);
         expect(h.driver.requests().length).toBe(before);
+      });
+    });
+
+    describe('contract', () => {
+      scenario('the adapter makes only requests the provider\'s contract documents, through a whole lifecycle', async (h, ctx) => {
+        ctx.skip(h.driver.contractViolations === undefined, 'the simulator does not report contract violations');
+        const customer = await h.createCustomer();
+        await h.kyc.submit(customer.id, h.application());
+        await h.decide(customer, 'reject');
+        const retried = await h.kyc.submit(customer.id, h.application());
+        const done = await h.approve(retried);
+        expect(done.status).toBe(h.successStatus);
+        await h.kyc.refresh(customer.id);
+        await h.kyc.reconcile({ all: true });
+        expect(h.driver.requests().length).toBeGreaterThan(0);
+        // The scenario wrapper lists what the adapter called beyond the contract.
       });
     });
 
@@ -399,6 +418,7 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
           expect((error as KycError).isRetryable).toBe(true);
           expect(Date.now() - started).toBeLessThan(5_000);
           expect((await h.kyc.getCustomer(customer.id)).status).toBe('created');
+          expectOnlyDocumentedRequests(h);
         } finally {
           await h.close();
         }
@@ -434,6 +454,17 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
       });
     });
   });
+}
+
+/**
+ * Fails with every undocumented request the adapter made (method, path template
+ * and why): a real server may answer each with 404, and onboarding would break.
+ */
+function expectOnlyDocumentedRequests<TSimulator>(h: Harness<TSimulator>): void {
+  const violations = h.driver.contractViolations?.() ?? [];
+  const listed = [...new Set(violations.map((violation) => `${violation.route} — ${violation.reason}`))];
+  const message = `the adapter made requests the provider's contract does not document (a real server may answer them 404): ${listed.join('; ')}`;
+  expect(listed, message).toEqual([]);
 }
 
 function successEvents(success: CustomerStatus): KycEventType[] {

@@ -32,6 +32,7 @@ export async function clientsCommandConformance(
       sim.closeClient(Number(providerCustomerId));
     },
     requests: () => sim.requests(),
+    contractViolations: () => sim.contractViolations(),
     credentialLeaks: () => [],
     inspect(providerCustomerId) {
       const client = sim.getClient(Number(providerCustomerId));

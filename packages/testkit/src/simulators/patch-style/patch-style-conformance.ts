@@ -44,6 +44,7 @@ export async function patchStyleConformance(
       await sim.settled();
     },
     requests: () => sim.requests(),
+    contractViolations: () => sim.contractViolations(),
     // Documents are hosted by the platform and fetched by the provider: no credentials go anywhere else.
     credentialLeaks: () => documentHost.requests().filter((request) => request.headers.authorization !== undefined),
     inspect(providerCustomerId) {

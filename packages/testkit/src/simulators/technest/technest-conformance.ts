@@ -26,6 +26,7 @@ export async function technestConformance(options: TechnestSimulatorOptions = {}
       await sim.clock.advance(1_000);
     },
     requests: () => sim.requests(),
+    contractViolations: () => sim.contractViolations(),
     credentialLeaks: () => sim.requests().filter((request) => request.server === 'storage' && request.headers.authorization !== undefined),
     inspect(providerCustomerId) {
       const customer = sim.getCustomer(providerCustomerId);
