@@ -1,4 +1,4 @@
-import type { Application, ApplicationField, DocumentType, FileContentType } from '../models/application.js';
+import type { Application, ApplicationField, DocumentType, FileContentType, ProofOfAddressKind } from '../models/application.js';
 import type { CustomerStatus } from '../models/customer-status.js';
 import type { Rejection, Requirement } from '../models/requirement.js';
 import type { ValidationIssue } from '../errors.js';
@@ -57,6 +57,12 @@ export interface ProviderCapabilities {
   readonly twoSidedDocuments: readonly DocumentType[];
   /** At least one document of one of these types is required (the identity document). */
   readonly identityDocumentTypes: readonly DocumentType[];
+  /**
+   * The kinds of `proof_of_address` (`documents[].proofOfAddressKind`) this provider accepts; core refuses
+   * another kind before any request. Absent: the adapter does not tell kinds apart and accepts every kind.
+   * A document without a kind is always accepted: the adapter sends its provider's default.
+   */
+  readonly proofOfAddressKinds?: readonly ProofOfAddressKind[];
   /** Optional fields of the application this provider requires. */
   readonly requiredFields: readonly ApplicationField[];
   /** Accepted files. */
