@@ -67,7 +67,11 @@ describe('the conformance suite has teeth', () => {
     expect(failed('unchecked-signature')).toEqual(expect.arrayContaining([expect.stringMatching(/bad signature/)]));
   });
 
+  it("catches an adapter whose own submit sends malformed identifiers and document numbers instead of refusing them", () => {
+    expect(failed('unchecked-input')).toEqual(expect.arrayContaining([expect.stringMatching(/refused by the adapter's own submit/)]));
+  });
+
   it('ran every variant', () => {
-    expect([...results.keys()].sort()).toEqual(['leaks-bearer', 'no-dedupe', 'status-mapping', 'unchecked-signature']);
+    expect([...results.keys()].sort()).toEqual(['leaks-bearer', 'no-dedupe', 'status-mapping', 'unchecked-input', 'unchecked-signature']);
   });
 });
