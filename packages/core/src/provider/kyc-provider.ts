@@ -31,7 +31,10 @@ export interface KycProvider {
 
   /** Creates the provider record. Must be safe to repeat with the same `reference` (adopt what an earlier try made). */
   createCustomer(input: CreateCustomerInput, context: ProviderCallContext): Promise<ProviderReport>;
-  /** Sends the application and starts verification. Must be safe to repeat after a failure part-way. */
+  /**
+   * Sends the application and starts verification. Must be safe to repeat after a failure part-way. Refuses
+   * an application core would refuse with a `ValidationError`, before any request.
+   */
   submit(input: SubmitInput, context: ProviderCallContext): Promise<ProviderReport>;
   /** Reads the current state from the provider. */
   fetch(input: ProviderCustomerRef, context: ProviderCallContext): Promise<ProviderReport>;
@@ -158,7 +161,11 @@ export interface CreateCustomerInput {
 
 /** What an adapter's `submit` receives. */
 export interface SubmitInput extends ProviderCustomerRef {
-  /** The application, already validated against the capabilities and the adapter's `validate`. */
+  /**
+   * The application. Through core it was validated against the capabilities and the adapter's `validate`;
+   * an adapter validates it again all the same (it may be called directly), with `validateApplication`,
+   * before any request, and sends the parsed application that returns. See docs/adapter-authoring.md.
+   */
   readonly application: Application;
   /** The customer type. */
   readonly type: 'individual' | 'business';
