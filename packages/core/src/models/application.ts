@@ -124,23 +124,26 @@ export const addressSchema = z.object({
 /** The applicant's residential address. */
 export type Address = z.infer<typeof addressSchema>;
 
+/** The fields of an identifier, before its format is checked (see `identifierSchema`). */
+const identifierFieldsSchema = z.object({
+  /** Which kind of number it is. */
+  type: identifierTypeSchema,
+  /**
+   * The number itself. `ssn` and `itin`: 9 digits, dashes optional (`123-45-6789` or
+   * `123456789`). Never logged or put in an error message.
+   */
+  value: z.string().trim().min(1).max(64),
+  /** ISO 3166-1 alpha-2 country that issued it (`US` for `ssn` and `itin`). */
+  issuingCountry: countryCodeSchema,
+});
+type IdentifierFields = z.infer<typeof identifierFieldsSchema>;
+
 /**
  * An identifier whose value has its type's format (SSN, ITIN, US TIN, basic
  * shape otherwise; see `application/identifier-formats.ts`). Parsing writes SSNs
  * and ITINs as `123-45-6789`, however they were given (dashes are optional).
  */
-export const identifierSchema = z
-  .object({
-    /** Which kind of number it is. */
-    type: identifierTypeSchema,
-    /**
-     * The number itself. `ssn` and `itin`: 9 digits, dashes optional (`123-45-6789` or
-     * `123456789`). Never logged or put in an error message.
-     */
-    value: z.string().trim().min(1).max(64),
-    /** ISO 3166-1 alpha-2 country that issued it (`US` for `ssn` and `itin`). */
-    issuingCountry: countryCodeSchema,
-  })
+export const identifierSchema = identifierFieldsSchema
   .superRefine((identifier, context) => {
     const problem = identifierProblem(identifier);
     if (problem === undefined) return;
@@ -151,7 +154,7 @@ export const identifierSchema = z
       params: { code: 'invalid_identifier', rule: problem.rule },
     });
   })
-  .transform((identifier) => ({ ...identifier, value: normalizeIdentifierValue(identifier) }));
+  .transform((identifier): IdentifierFields => ({ ...identifier, value: normalizeIdentifierValue(identifier) }));
 /** A national identification number (SSN, ITIN, TIN or national id). */
 export type Identifier = z.infer<typeof identifierSchema>;
 
