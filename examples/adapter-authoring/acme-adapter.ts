@@ -14,8 +14,10 @@
 import {
   KYC_PROVIDER_SPEC_VERSION,
   ProviderError,
+  ValidationError,
   WebhookVerificationError,
   parseAdapterOptions,
+  validateApplication,
   verifyTimestampedHmac,
   type Application,
   type CustomerStatus,
@@ -307,11 +309,14 @@ export function acme(options: AcmeOptions): KycProvider {
     },
 
     async submit(input, context) {
+      // Callable without core too: refuse what core would refuse (formats, capabilities), before any request.
+      const checked = validateApplication(input.application, acmeCapabilities, { now: () => context.now(), customerType: input.type });
+      if (!checked.success) throw new ValidationError(checked.issues);
       const response = await http.request({
         method: 'POST',
         path: `${applicantPath(input.providerCustomerId)}/submit`,
         idempotencyKey: context.idempotencyKey, // stable per submission: a repeat is not a second one
-        json: submitBody(input.application),
+        json: submitBody(checked.application),
         ...call(context),
       });
       return reportOf(config.id, response.json(applicantSchema));

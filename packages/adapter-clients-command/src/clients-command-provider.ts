@@ -2,6 +2,8 @@ import {
   InvalidStateError,
   KYC_PROVIDER_SPEC_VERSION,
   ProviderError,
+  ValidationError,
+  validateApplication,
   type Application,
   type KycProvider,
   type ProviderCallContext,
@@ -132,6 +134,15 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     },
 
     async submit(input, context) {
+      // Called directly or through core, the application is checked before any request (identifier
+      // formats, document numbers, capabilities, this provider's limits).
+      const checked = validateApplication(input.application, clientsCommandCapabilities, {
+        now: () => context.now(),
+        customerType: input.type,
+        providerValidate: (application) => validateApplicationForClientsCommand(application),
+      });
+      if (!checked.success) throw new ValidationError(checked.issues);
+      const application = checked.application;
       const calls = api(context);
       const clientId = input.providerCustomerId;
       const client = await calls.getClient(clientId);
@@ -141,9 +152,9 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
         context.logger.info({ provider, providerCustomerId: clientId, rawStatus: current.rawStatus }, 'clients-command: client is past verification; nothing to submit');
         return current;
       }
-      await sendDetails(calls, client, input.application, context);
-      await sendIdentifiers(calls, clientId, input.application, context);
-      return verifyWithPrimaryAddress(calls, client, clientId, input.application, context);
+      await sendDetails(calls, client, application, context);
+      await sendIdentifiers(calls, clientId, application, context);
+      return verifyWithPrimaryAddress(calls, client, clientId, application, context);
     },
 
     async fetch(input, context) {

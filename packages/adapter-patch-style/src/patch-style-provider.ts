@@ -1,4 +1,11 @@
-import { KYC_PROVIDER_SPEC_VERSION, ValidationError, type KycLogger, type KycProvider, type ProviderReport } from '@openkyc/core';
+import {
+  KYC_PROVIDER_SPEC_VERSION,
+  ValidationError,
+  validateApplication,
+  type KycLogger,
+  type KycProvider,
+  type ProviderReport,
+} from '@openkyc/core';
 import { toReport } from './customer-report.js';
 import { hostDocuments } from './host-documents.js';
 import { mapApplication } from './map-application.js';
@@ -57,8 +64,17 @@ export function patchStyle(options: PatchStyleOptions): KycProvider {
     },
 
     async submit(input, context) {
-      const hosted = await hostDocuments(input.application.documents, config.hostDocument, { provider, signal: context.signal });
-      const mapped = mapApplication(input.application, hosted);
+      // Called directly or through core, the application is checked before anything is hosted or sent
+      // (identifier formats, document numbers, proof-of-address kinds, capabilities, this provider's rules).
+      const checked = validateApplication(input.application, patchStyleCapabilities, {
+        now: () => context.now(),
+        customerType: input.type,
+        providerValidate: validatePatchStyleApplication,
+      });
+      if (!checked.success) throw new ValidationError(checked.issues);
+      const application = checked.application;
+      const hosted = await hostDocuments(application.documents, config.hostDocument, { provider, signal: context.signal });
+      const mapped = mapApplication(application, hosted);
       const customer = await sendKycData(
         api,
         { customerId: input.providerCustomerId, mapped },

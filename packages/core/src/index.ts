@@ -38,6 +38,7 @@ export {
   FILE_CONTENT_TYPES,
   IDENTIFIER_TYPES,
   MONTHLY_VOLUMES,
+  PROOF_OF_ADDRESS_KINDS,
   SOURCES_OF_FUNDS,
   APPLICATION_FIELDS,
   applicationSchema,
@@ -54,6 +55,7 @@ export type {
   IdentifierType,
   Person,
   Profile,
+  ProofOfAddressKind,
 } from './models/application.js';
 export { REJECTION_CODES, rejectionSchema, requirementSchema } from './models/requirement.js';
 export type { Rejection, RejectionCode, Requirement } from './models/requirement.js';
@@ -74,6 +76,8 @@ export type {
 
 // Validation
 export { validateApplication } from './application/validate-application.js';
+export { IDENTIFIER_RULES } from './application/identifier-formats.js';
+export type { IdentifierRule } from './application/identifier-formats.js';
 
 // Lifecycle (pure)
 export { LIFECYCLE_MACHINE_VERSION, lifecycleMachine } from './lifecycle/lifecycle-machine.js';

@@ -19,7 +19,7 @@ import {
 
 /** Personal data that must never show up in an error message or a log line. */
 export const CANARY = {
-  ssn: '900-70-4242',
+  ssn: '200-70-4242',
   passportNumber: 'PCANARY9911',
   licenseNumber: 'DLCANARY5522',
   dateOfBirth: '1979-11-29',

@@ -9,9 +9,10 @@ import {
   type KycEventType,
 } from '@openkyc/core';
 import { request } from 'undici';
-import { describe, expect, it, type TestContext } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConformanceSetup } from './conformance-driver.js';
 import { CONFORMANCE_CANARY, createHarness, type Harness } from './conformance-harness.js';
+import { describeInputFormatConformance, type ConformanceScenario } from './describe-input-format-conformance.js';
 
 /**
  * The shared promises every adapter keeps, registered in the caller's vitest run:
@@ -32,7 +33,7 @@ import { CONFORMANCE_CANARY, createHarness, type Harness } from './conformance-h
  * its simulator cannot do is skipped with the reason in the test output.
  */
 export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulator>): void {
-  const scenario = (title: string, body: (h: Harness<TSimulator>, ctx: TestContext) => Promise<void>, timeoutMs = 30_000) =>
+  const scenario: ConformanceScenario<TSimulator> = (title, body, timeoutMs = 30_000) =>
     it(title, async (ctx) => {
       const harness = await createHarness(setup);
       try {
@@ -125,6 +126,8 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
         // The scenario wrapper lists what the adapter called beyond the contract.
       });
     });
+
+    describeInputFormatConformance(scenario);
 
     describe('needs info', () => {
       scenario('needs_info with end-user-safe requirements, then a resubmission succeeds', async (h, ctx) => {

@@ -91,7 +91,19 @@ describe('the conformance suite has teeth', () => {
     expect(contract?.failureMessages.join('\n')).toContain('GET /v1/clients/{clientId}/addresses');
   });
 
+  it("catches an adapter whose own submit sends malformed identifiers and document numbers instead of refusing them", () => {
+    expect(failed('unchecked-input')).toEqual(expect.arrayContaining([expect.stringMatching(/refused by the adapter's own submit/)]));
+  });
+
   it('ran every variant', () => {
-    expect([...results.keys()].sort()).toEqual(['leaks-bearer', 'no-dedupe', 'receipt-time', 'status-mapping', 'unchecked-signature', 'undocumented-request']);
+    expect([...results.keys()].sort()).toEqual([
+      'leaks-bearer',
+      'no-dedupe',
+      'receipt-time',
+      'status-mapping',
+      'unchecked-input',
+      'unchecked-signature',
+      'undocumented-request',
+    ]);
   });
 });

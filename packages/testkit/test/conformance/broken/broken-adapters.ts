@@ -9,7 +9,13 @@ import type { KycProvider, ProviderReport, WebhookParseResult } from '@openkyc/c
 import type { ClientsCommandSimulator, ConformanceProviderOptions, TechnestSimulator } from '@openkyc/testkit';
 import { Agent, request, type Dispatcher } from 'undici';
 
-export type BrokenVariant = 'status-mapping' | 'no-dedupe' | 'leaks-bearer' | 'unchecked-signature' | 'receipt-time';
+export type BrokenVariant =
+  | 'status-mapping'
+  | 'no-dedupe'
+  | 'leaks-bearer'
+  | 'unchecked-signature'
+  | 'receipt-time'
+  | 'unchecked-input';
 
 export function brokenTechnest(variant: BrokenVariant, sim: TechnestSimulator, options: ConformanceProviderOptions): KycProvider {
   const real = technest({
@@ -36,6 +42,24 @@ export function brokenTechnest(variant: BrokenVariant, sim: TechnestSimulator, o
       };
     case 'unchecked-signature':
       return { ...real, webhooks: { verify: () => {}, parse: (request) => real.webhooks!.parse(request) } };
+    case 'unchecked-input':
+      // Technest sends neither identifiers nor document numbers, so a naive adapter never looks at them: it
+      // drops them instead of refusing malformed ones, and a direct submit goes to the provider.
+      return {
+        ...real,
+        submit: (input, context) =>
+          real.submit(
+            {
+              ...input,
+              application: {
+                ...input.application,
+                identifiers: [],
+                documents: input.application.documents.map(({ number: _dropped, ...document }) => document),
+              },
+            },
+            context,
+          ),
+      };
     case 'leaks-bearer':
       return real;
     case 'receipt-time':
