@@ -13,18 +13,12 @@
 
 // Client
 export { createKyc } from './client/create-kyc.js';
-export type {
-  CreateCustomerInput,
-  Kyc,
-  KycOptions,
-  ValidationResult,
-  WebhookDelivery,
-  WebhookResult,
-} from './client/create-kyc.js';
+export type { CreateCustomerInput, Kyc, KycOptions, ValidationResult } from './client/kyc.js';
+export type { HandleWebhook, WebhookDelivery, WebhookResult } from './webhooks/webhook-delivery.js';
 export { fromConfig, kycConfigSchema } from './client/from-config.js';
 export type { KycConfig, ProviderFactories } from './client/from-config.js';
-export { DEFAULT_RECONCILE_SCHEDULE } from './client/reconcile.js';
-export type { ReconcileOptions, ReconcileResult, ReconcileSchedule } from './client/reconcile.js';
+export { DEFAULT_RECONCILE_SCHEDULE } from './client/use-cases/reconcile.js';
+export type { ReconcileOptions, ReconcileResult, ReconcileSchedule } from './client/use-cases/reconcile.js';
 export type { KycEventHandler } from './client/event-bus.js';
 
 // Models
