@@ -7,7 +7,7 @@ import type { CustomerStore } from '../store/customer-store.js';
 import { applyProviderReport } from './apply-provider-report.js';
 import type { EventBus } from './event-bus.js';
 import type { KeyedMutex } from './keyed-mutex.js';
-import type { ReconcileSchedule } from './use-cases/reconcile.js';
+import type { ReconcileSchedule } from './reconcile-schedule.js';
 
 /**
  * What every use case works with: the store, the adapters, the clock, the

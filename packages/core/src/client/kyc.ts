@@ -7,7 +7,8 @@ import type { KycProvider } from '../provider/kyc-provider.js';
 import type { CustomerStore } from '../store/customer-store.js';
 import type { WebhookDelivery, WebhookResult } from '../webhooks/webhook-delivery.js';
 import type { KycEventHandler } from './event-bus.js';
-import type { ReconcileOptions, ReconcileResult, ReconcileSchedule } from './use-cases/reconcile.js';
+import type { ReconcileSchedule } from './reconcile-schedule.js';
+import type { ReconcileOptions, ReconcileResult } from './use-cases/reconcile.js';
 
 /*
  * The client's public shape: what `createKyc` takes and what it returns. The

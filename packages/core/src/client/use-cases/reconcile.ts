@@ -4,28 +4,8 @@ import type { CustomerStatus } from '../../models/customer-status.js';
 import type { KycEvent } from '../../models/events.js';
 import { commitWithRetry, providerById, type KycContext } from '../kyc-context.js';
 import { reviewOverdue } from '../review-overdue.js';
+import { DEFAULT_RECONCILE_SCHEDULE, type ReconcileSchedule } from '../reconcile-schedule.js';
 import { refreshCustomer } from './refresh-customer.js';
-
-/** How long after the last check a customer in each status is due again; `undefined` never polls. */
-export type ReconcileSchedule = Readonly<Record<CustomerStatus, number | undefined>>;
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-
-/**
- * Pending reviews are polled often (a webhook may be lost); settled customers
- * rarely, because some providers change them only in their back office
- * (clients-command rejects or closes without webhooks).
- */
-export const DEFAULT_RECONCILE_SCHEDULE: ReconcileSchedule = {
-  created: 24 * HOUR,
-  pending: 5 * MINUTE,
-  needs_info: HOUR,
-  verified: HOUR,
-  active: 24 * HOUR,
-  rejected: 24 * HOUR,
-  deactivated: undefined,
-};
 
 /** What `kyc.reconcile` takes; every field is optional. */
 export interface ReconcileOptions {
