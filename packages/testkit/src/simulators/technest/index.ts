@@ -13,7 +13,7 @@ export {
   type TechnestWebhookShape,
   type TechnestWebhookShapeSetting,
 } from './technest-webhooks.js';
-export { technestRateLimitFault, technestServerErrorFault, type TechnestFaultTarget } from './technest-faults.js';
+export { technestEchoFault, technestRateLimitFault, technestServerErrorFault, type TechnestFaultTarget } from './technest-faults.js';
 export { TECHNEST_ERROR_CODES, technestErrorBody, type TechnestErrorCode, type TechnestErrorExtras } from './technest-errors.js';
 export {
   TECHNEST_MAX_FILE_BYTES,
