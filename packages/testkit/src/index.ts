@@ -70,6 +70,14 @@ export {
   type PatchStyleWebhookEvent,
 } from './simulators/patch-style/index.js';
 export {
+  PII_CANARY,
+  errorRenderings,
+  findPiiLeaks,
+  piiCanaryForms,
+  type PiiCanary,
+  type PiiLeak,
+} from './fixtures/pii-canary.js';
+export {
   createDocumentHost,
   type CreateDocumentHostOptions,
   type DocumentHost,
