@@ -38,7 +38,7 @@ export async function submitApplication(
   call: TechnestCall,
 ): Promise<ProviderReport> {
   const current = await deps.api.getCustomer(customerId, call);
-  const report = customerReport(current);
+  const report = customerReport(current, { scrubber: call.scrubber });
   if (report.status !== 'created') return finishSubmitted(deps, current, call);
 
   try {
@@ -62,7 +62,7 @@ export async function submitApplication(
     call.logger.info({ provider: deps.provider, providerCustomerId: customerId }, 'files were already attached; verification is running');
   }
 
-  return customerReport(await deps.api.acknowledgeKyc(customerId, call));
+  return customerReport(await deps.api.acknowledgeKyc(customerId, call), { scrubber: call.scrubber });
 }
 
 /** A customer past `created`: acknowledge a pending one that has no acknowledgement yet, then report. */
@@ -73,10 +73,10 @@ async function finishSubmitted(deps: SubmitDependencies, customer: TechnestCusto
     .with('unknown', () => customer.files.id_file !== undefined && customer.kyc_submitted_at === undefined)
     .with('created', 'verified', 'rejected', () => false)
     .exhaustive();
-  if (!needsAcknowledgement) return customerReport(customer);
+  if (!needsAcknowledgement) return customerReport(customer, { scrubber: call.scrubber });
   call.logger.info(
     { provider: deps.provider, providerCustomerId: customer.id, rawStatus: customer.status },
     'customer already under review (an earlier submit attached its files); acknowledging without uploading again',
   );
-  return customerReport(await deps.api.acknowledgeKyc(customer.id, call));
+  return customerReport(await deps.api.acknowledgeKyc(customer.id, call), { scrubber: call.scrubber });
 }

@@ -14,7 +14,7 @@ import type { SimulatorRequest } from './simulator-server.js';
  * form fields, multipart text fields and file names, and query values. Long
  * strings (file contents, base64) are left out.
  */
-export function echoedValues(request: Pick<SimulatorRequest, 'headers' | 'body' | 'searchParams'>): string[] {
+export function echoedValues(request: Pick<SimulatorRequest, 'headers' | 'body'> & { readonly searchParams?: URLSearchParams }): string[] {
   const values: string[] = [];
   const add = (value: unknown): void => {
     const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
@@ -28,7 +28,7 @@ export function echoedValues(request: Pick<SimulatorRequest, 'headers' | 'body' 
   } else if (/multipart\/form-data/i.test(contentType)) {
     for (const value of multipartTexts(request.body, contentType)) add(value);
   }
-  for (const [, value] of request.searchParams) add(value);
+  for (const [, value] of request.searchParams ?? []) add(value);
   return values;
 }
 
