@@ -1,4 +1,13 @@
-import { KYC_PROVIDER_SPEC_VERSION, ValidationError, type KycLogger, type KycProvider, type ProviderReport } from '@openkyc/core';
+import {
+  KYC_PROVIDER_SPEC_VERSION,
+  ValidationError,
+  defaultProviderTextScrubber,
+  providerTextScrubber,
+  type KycLogger,
+  type KycProvider,
+  type ProviderReport,
+  type ProviderTextScrubber,
+} from '@openkyc/core';
 import { toReport } from './customer-report.js';
 import { hostDocuments } from './host-documents.js';
 import { mapApplication } from './map-application.js';
@@ -48,27 +57,30 @@ export function patchStyle(options: PatchStyleOptions): KycProvider {
           { path: ['type'], code: 'unsupported_customer_type', message: `${provider} verifies individual customers only` },
         ]);
       }
+      const scrubber = providerTextScrubber({ customer: input });
       const customer = await api.createCustomer(
         { type: 'INDIVIDUAL', email: input.email, firstName: input.firstName, lastName: input.lastName },
         // Stable per reference: a retried create (ours or the platform's) gets the same customer back.
-        { idempotencyKey: context.idempotencyKey, signal: context.signal, logger: context.logger },
+        { idempotencyKey: context.idempotencyKey, signal: context.signal, logger: context.logger, scrubber },
       );
-      return report(customer, context.logger);
+      return report(customer, context.logger, scrubber);
     },
 
     async submit(input, context) {
+      const scrubber = providerTextScrubber({ application: input.application });
       const hosted = await hostDocuments(input.application.documents, config.hostDocument, { provider, signal: context.signal });
       const mapped = mapApplication(input.application, hosted);
       const customer = await sendKycData(
         api,
         { customerId: input.providerCustomerId, mapped },
-        { provider, signal: context.signal, logger: context.logger },
+        { provider, signal: context.signal, logger: context.logger, scrubber },
       );
-      return report(customer, context.logger);
+      return report(customer, context.logger, scrubber);
     },
 
     async fetch(input, context) {
-      return report(await api.getCustomer(input.providerCustomerId, { signal: context.signal, logger: context.logger }), context.logger);
+      const customer = await api.getCustomer(input.providerCustomerId, { signal: context.signal, logger: context.logger });
+      return report(customer, context.logger, defaultProviderTextScrubber);
     },
 
     webhooks: createPatchStyleWebhooks({ secrets, toleranceSeconds: config.webhookToleranceSeconds }),
@@ -77,7 +89,7 @@ export function patchStyle(options: PatchStyleOptions): KycProvider {
   };
 }
 
-function report(customer: PatchStyleCustomer, logger: KycLogger): ProviderReport {
+function report(customer: PatchStyleCustomer, logger: KycLogger, scrubber: ProviderTextScrubber): ProviderReport {
   return toReport(
     {
       customerId: customer.id,
@@ -88,6 +100,6 @@ function report(customer: PatchStyleCustomer, logger: KycLogger): ProviderReport
       // The provider's time of this state: when it last changed, else when the record was made.
       occurredAt: customer.updatedAt ?? customer.createdAt,
     },
-    logger,
+    { logger, scrubber },
   );
 }
