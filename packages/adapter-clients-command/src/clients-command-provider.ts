@@ -2,10 +2,13 @@ import {
   InvalidStateError,
   KYC_PROVIDER_SPEC_VERSION,
   ProviderError,
+  defaultProviderTextScrubber,
+  providerTextScrubber,
   type Application,
   type KycProvider,
   type ProviderCallContext,
   type ProviderReport,
+  type ProviderTextScrubber,
 } from '@openkyc/core';
 import { Agent, type Dispatcher } from 'undici';
 import { clientsCommandApi, type ClientsCommandApi, type ClientsCommandConnection, type FineractClient } from './clients-command-api.js';
@@ -17,6 +20,7 @@ import {
   fineractProviderError,
   fineractValidationError,
   hasFineractCode,
+  shownFineractCodes,
   type FineractFailure,
   type ParameterPath,
 } from './fineract-errors.js';
@@ -73,8 +77,9 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     timeoutMs: config.timeoutMs,
   };
   const identifierTypes = identifierTypeCache(provider);
-  const api = (context: ProviderCallContext): ClientsCommandApi =>
-    clientsCommandApi(connection, { logger: context.logger, signal: context.signal });
+  /** The API for one operation; `scrubber` knows what the operation sends, so no provider text carries it on. */
+  const api = (context: ProviderCallContext, scrubber: ProviderTextScrubber = defaultProviderTextScrubber): ClientsCommandApi =>
+    clientsCommandApi(connection, { logger: context.logger, signal: context.signal, scrubber });
   const today = (context: ProviderCallContext): string => fineractDateOf(context.now(), config.timeZone);
   let closing: Promise<void> | undefined;
 
@@ -86,7 +91,8 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     validate: (application) => validateApplicationForClientsCommand(application),
 
     async createCustomer(input, context) {
-      const calls = api(context);
+      const scrubber = providerTextScrubber({ customer: input });
+      const calls = api(context, scrubber);
       const result = await calls.createClient({
         officeId: config.officeId,
         legalFormId: config.legalFormId,
@@ -117,25 +123,26 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
           );
         }
         context.logger.info({ provider, providerCustomerId: String(existing.id) }, 'clients-command: adopted the client an earlier attempt created');
-        return { ...clientReport(provider, String(existing.id), existing), providerReference: input.providerReference };
+        return { ...clientReport(provider, String(existing.id), existing, scrubber), providerReference: input.providerReference };
       }
-      throw refusal(failure, createParameterPath);
+      throw refusal(failure, createParameterPath, scrubber);
     },
 
     async submit(input, context) {
-      const calls = api(context);
+      const scrubber = providerTextScrubber({ application: input.application });
+      const calls = api(context, scrubber);
       const clientId = input.providerCustomerId;
       const client = await calls.getClient(clientId);
-      const current = clientReport(provider, clientId, client);
+      const current = clientReport(provider, clientId, client, scrubber);
       if (current.status !== 'created') {
         // Verified by an earlier try whose answer was lost, or changed in the back office.
         context.logger.info({ provider, providerCustomerId: clientId, rawStatus: current.rawStatus }, 'clients-command: client is past verification; nothing to submit');
         return current;
       }
-      await sendDetails(calls, client, input.application, context);
-      await sendAddress(calls, clientId, input.application, context);
-      await sendIdentifiers(calls, clientId, input.application, context);
-      return verify(calls, client, clientId);
+      await sendDetails(calls, client, input.application, context, scrubber);
+      await sendAddress(calls, clientId, input.application, context, scrubber);
+      await sendIdentifiers(calls, clientId, input.application, context, scrubber);
+      return verify(calls, client, clientId, scrubber);
     },
 
     async fetch(input, context) {
@@ -154,10 +161,11 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
       if (report.status === 'active') return report;
       const stateProblem = fineractCodes(failure.envelope).some((code) => /\.(not\.verified|invalid\.state)$/.test(code));
       if (!stateProblem) throw fineractProviderError(provider, failure);
+      const shown = shownFineractCodes(failure.envelope);
       throw new InvalidStateError(
         'activate',
         report.status,
-        `${provider} refused activation (${fineractCodes(failure.envelope).join(', ')}): the client is ${report.rawStatus} there, not verified; call refresh() to sync, and submit again if it needs verifying.`,
+        `${provider} refused activation (${shown.length > 0 ? shown.join(', ') : 'a state rule'}): the client is ${report.status} there, not verified; call refresh() to sync, and submit again if it needs verifying.`,
         { cause: fineractProviderError(provider, failure) },
       );
     },
@@ -177,7 +185,7 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
       throw new InvalidStateError(
         'retry',
         report.status,
-        `${provider} can only reopen a Rejected client; the client is ${report.rawStatus} there. Call refresh() to sync.`,
+        `${provider} can only reopen a Rejected client; the client is ${report.status} there. Call refresh() to sync.`,
         { cause: fineractProviderError(provider, failure) },
       );
     },
@@ -192,28 +200,46 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
   // --- submit steps ----------------------------------------------------------
 
   /** Names, contact details, date of birth and the contact attestation; skipped when the client already holds them. */
-  async function sendDetails(calls: ClientsCommandApi, client: FineractClient, application: Application, context: ProviderCallContext): Promise<void> {
+  async function sendDetails(
+    calls: ClientsCommandApi,
+    client: FineractClient,
+    application: Application,
+    context: ProviderCallContext,
+    scrubber: ProviderTextScrubber,
+  ): Promise<void> {
     if (clientIsUpToDate(client, application)) {
       context.logger.debug({ provider, providerCustomerId: String(client.id) }, 'clients-command: client details unchanged');
       return;
     }
     const result = await calls.updateClient(String(client.id), clientUpdateFor(application));
-    if (!result.ok) throw refusal(result.failure, clientParameterPath);
+    if (!result.ok) throw refusal(result.failure, clientParameterPath, scrubber);
   }
 
   /** One active PRIMARY address; an existing one counts as done (the contract has no address update). */
-  async function sendAddress(calls: ClientsCommandApi, clientId: string, application: Application, context: ProviderCallContext): Promise<void> {
+  async function sendAddress(
+    calls: ClientsCommandApi,
+    clientId: string,
+    application: Application,
+    context: ProviderCallContext,
+    scrubber: ProviderTextScrubber,
+  ): Promise<void> {
     const addresses = await calls.listAddresses(clientId);
     if (addresses.some((address) => address.addressType?.toUpperCase() === 'PRIMARY' && address.isActive !== false)) {
       context.logger.debug({ provider, providerCustomerId: clientId }, 'clients-command: primary address already present');
       return;
     }
     const result = await calls.createAddress(clientId, addressFor(application));
-    if (!result.ok) throw refusal(result.failure, addressParameterPath);
+    if (!result.ok) throw refusal(result.failure, addressParameterPath, scrubber);
   }
 
   /** One identifier per type (an existing one of the type counts as done), then the files of each. */
-  async function sendIdentifiers(calls: ClientsCommandApi, clientId: string, application: Application, context: ProviderCallContext): Promise<void> {
+  async function sendIdentifiers(
+    calls: ClientsCommandApi,
+    clientId: string,
+    application: Application,
+    context: ProviderCallContext,
+    scrubber: ProviderTextScrubber,
+  ): Promise<void> {
     const plans = identifierPlansFor(application);
     if (plans.length === 0) return;
     const types = await identifierTypes(() => calls.identifierTemplate(clientId));
@@ -230,12 +256,12 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
           existing = await calls.listIdentifiers(clientId);
           identifierId = findIdentifierId(existing, typeId, types, plan);
         } else {
-          throw refusal(result.failure, identifierParameterPath(plan));
+          throw refusal(result.failure, identifierParameterPath(plan), scrubber);
         }
       } else {
         context.logger.debug({ provider, providerCustomerId: clientId, type: plan.typeName }, 'clients-command: identifier already present');
       }
-      await sendFiles(calls, clientId, identifierId, plan, context);
+      await sendFiles(calls, clientId, identifierId, plan, context, scrubber);
     }
   }
 
@@ -259,7 +285,14 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
    * listing, files are uploaded again on a re-submission (duplicates are
    * harmless to verify, losing one is not).
    */
-  async function sendFiles(calls: ClientsCommandApi, clientId: string, identifierId: number, plan: IdentifierPlan, context: ProviderCallContext): Promise<void> {
+  async function sendFiles(
+    calls: ClientsCommandApi,
+    clientId: string,
+    identifierId: number,
+    plan: IdentifierPlan,
+    context: ProviderCallContext,
+    scrubber: ProviderTextScrubber,
+  ): Promise<void> {
     if (plan.uploads.length === 0) return;
     const existing = await calls.listIdentifierDocuments(clientId, identifierId);
     for (const upload of plan.uploads) {
@@ -272,11 +305,11 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
         { name: 'description', value: upload.description },
         { name: 'file', content: upload.file.content, contentType: upload.file.contentType, filename: upload.file.filename },
       ]);
-      if (!result.ok) throw refusal(result.failure, uploadParameterPath(upload));
+      if (!result.ok) throw refusal(result.failure, uploadParameterPath(upload), scrubber);
     }
   }
 
-  async function verify(calls: ClientsCommandApi, client: FineractClient, clientId: string): Promise<ProviderReport> {
+  async function verify(calls: ClientsCommandApi, client: FineractClient, clientId: string, scrubber: ProviderTextScrubber): Promise<ProviderReport> {
     const result = await calls.command(clientId, 'verify', { kycVerificationType: config.verificationType });
     if (result.ok) {
       const level = result.value.kycVerificationType;
@@ -288,14 +321,14 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
       };
     }
     const { failure } = result;
-    if (failure.status !== 403) throw refusal(failure, noApplicationPath);
-    const outcome = mapVerifyViolations(failure.envelope);
+    if (failure.status !== 403) throw refusal(failure, noApplicationPath, scrubber);
+    const outcome = mapVerifyViolations(failure.envelope, scrubber);
     switch (outcome.kind) {
       case 'needs_info':
         return { providerCustomerId: clientId, status: 'needs_info', rawStatus: rawClientStatus(client), requirements: outcome.requirements };
       case 'invalid_state': {
         // Not a Pending, unverified client (any more): report what it is.
-        const report = clientReport(provider, clientId, await calls.getClient(clientId));
+        const report = clientReport(provider, clientId, await calls.getClient(clientId), scrubber);
         if (report.status !== 'created') return report;
         throw new ProviderError(`${provider} refused verify as being in the wrong state, yet reports the client Pending and unverified; try again.`, {
           provider,
@@ -305,13 +338,13 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
         });
       }
       case 'other':
-        throw fineractProviderError(provider, failure);
+        throw fineractProviderError(provider, failure, scrubber);
     }
   }
 
   /** A 400 becomes a ValidationError where it concerns the caller's input; anything else a ProviderError. */
-  function refusal(failure: FineractFailure, pathOf: ParameterPath): Error {
-    return failure.status === 400 ? fineractValidationError(provider, failure, pathOf) : fineractProviderError(provider, failure);
+  function refusal(failure: FineractFailure, pathOf: ParameterPath, scrubber: ProviderTextScrubber = defaultProviderTextScrubber): Error {
+    return failure.status === 400 ? fineractValidationError(provider, failure, pathOf, scrubber) : fineractProviderError(provider, failure, scrubber);
   }
 }
 
