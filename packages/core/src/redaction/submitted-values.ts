@@ -17,8 +17,11 @@ export interface SubmittedValues {
   /** The customer details passed to `createCustomer` or `retry`. */
   readonly customer?:
     | {
+        /** The end-customer's e-mail address. */
         readonly email?: string | undefined;
+        /** The end-customer's first name. */
         readonly firstName?: string | undefined;
+        /** The end-customer's last name. */
         readonly lastName?: string | undefined;
       }
     | undefined;
