@@ -14,6 +14,7 @@
 import {
   KYC_PROVIDER_SPEC_VERSION,
   ProviderError,
+  ValidationError,
   WebhookVerificationError,
   defaultProviderTextScrubber,
   documentedProviderCode,
@@ -21,6 +22,7 @@ import {
   parseWebhookJson,
   providerCodeVocabulary,
   providerTextScrubber,
+  validateApplication,
   verifyTimestampedHmac,
   type Application,
   type CustomerStatus,
@@ -328,12 +330,16 @@ export function acme(options: AcmeOptions): KycProvider {
     },
 
     async submit(input, context) {
+      // Callable without core too: refuse what core would refuse (formats, capabilities), before any request.
+      const checked = validateApplication(input.application, acmeCapabilities, { now: () => context.now(), customerType: input.type });
+      if (!checked.success) throw new ValidationError(checked.issues);
       const response = await http.request({
         method: 'POST',
         path: `${applicantPath(input.providerCustomerId)}/submit`,
         idempotencyKey: context.idempotencyKey, // stable per submission: a repeat is not a second one
-        json: submitBody(input.application),
-        ...call(context, providerTextScrubber({ application: input.application })),
+        json: submitBody(checked.application),
+        // Scrubbed with what is actually sent: the validated application (trimmed, identifiers normalized).
+        ...call(context, providerTextScrubber({ application: checked.application })),
       });
       return reportOf(config.id, response.json(applicantSchema));
     },

@@ -15,12 +15,14 @@ export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator
   return {
     simulator: sim,
     now: () => sim.clock.now(),
+    advanceClock: (ms) => sim.clock.advance(ms),
     application: acmeApplication,
     async decide(id, outcome) {
       await sim.decide(id, outcome === 'approve' ? 'approve' : outcome === 'reject' ? 'decline' : 'request_info');
     },
     deactivate: (id) => sim.decide(id, 'close'),
     requests: () => sim.requests(),
+    contractViolations: () => sim.contractViolations(),
     credentialLeaks: () => [], // Acme has no second host (no pre-signed storage) to leak credentials to
     inspect(id) {
       const applicant = sim.applicant(id);

@@ -27,6 +27,7 @@ import {
   parseJsonBody,
   route,
   startSimulatorServer,
+  type ContractViolation,
   type FaultSpec,
   type RecordedRequest,
   type SimulatorClock,
@@ -58,6 +59,8 @@ export interface AcmeSimulator {
   decide(id: string, outcome: 'approve' | 'decline' | 'request_info' | 'close'): Promise<void>;
   applicant(id: string): AcmeApplicantRecord | undefined;
   requests(): RecordedRequest[];
+  /** Requests the Acme contract above does not document (unknown path or method). */
+  contractViolations(): ContractViolation[];
   injectFault(fault: FaultSpec): void;
   close(): Promise<void>;
 }
@@ -117,54 +120,53 @@ export async function createAcmeSimulator(): Promise<AcmeSimulator> {
     };
 
   // #region sim-routes
-  const handler = createRouter(
-    [
-      route(
-        'POST',
-        '/v1/applicants',
-        api((request) => {
-          const body = parseJsonBody(request.body);
-          const input = body.ok ? (body.value as { reference?: unknown }) : undefined;
-          if (typeof input?.reference !== 'string') return error(400, 'invalid_request');
-          const applicant: AcmeApplicantRecord = {
-            id: `app_${nextId++}`,
-            reference: input.reference,
-            state: 'new',
-            missingDocuments: [],
-            declineReason: null,
-            documents: 0,
-            updatedAt: clock.now().toISOString(),
-          };
-          applicants.set(applicant.id, applicant);
-          return jsonResponse(201, view(applicant));
-        }),
-      ),
-      route(
-        'POST',
-        '/v1/applicants/:id/submit',
-        api(async (request) => {
-          const applicant = applicants.get(request.params.id ?? '');
-          if (applicant === undefined) return error(404, 'not_found');
-          if (!['new', 'info_required', 'declined'].includes(applicant.state)) return error(409, 'invalid_state');
-          const body = parseJsonBody(request.body);
-          const documents = body.ok ? (body.value as { documents?: unknown }).documents : undefined;
-          if (!Array.isArray(documents) || documents.length === 0) return error(400, 'invalid_request');
-          await transition(applicant, 'in_review', { documents: documents.length });
-          return jsonResponse(200, view(applicant));
-        }),
-      ),
-      route(
-        'GET',
-        '/v1/applicants/:id',
-        api((request) => {
-          const applicant = applicants.get(request.params.id ?? '');
-          return applicant === undefined ? error(404, 'not_found') : jsonResponse(200, view(applicant));
-        }),
-      ),
-    ],
-    () => error(404, 'not_found'),
-  );
-  const server = await startSimulatorServer({ name: 'api', handler, requestLog, faults });
+  // The route table is the contract: any other request is recorded as a contract violation.
+  const routes = [
+    route(
+      'POST',
+      '/v1/applicants',
+      api((request) => {
+        const body = parseJsonBody(request.body);
+        const input = body.ok ? (body.value as { reference?: unknown }) : undefined;
+        if (typeof input?.reference !== 'string') return error(400, 'invalid_request');
+        const applicant: AcmeApplicantRecord = {
+          id: `app_${nextId++}`,
+          reference: input.reference,
+          state: 'new',
+          missingDocuments: [],
+          declineReason: null,
+          documents: 0,
+          updatedAt: clock.now().toISOString(),
+        };
+        applicants.set(applicant.id, applicant);
+        return jsonResponse(201, view(applicant));
+      }),
+    ),
+    route(
+      'POST',
+      '/v1/applicants/:id/submit',
+      api(async (request) => {
+        const applicant = applicants.get(request.params.id ?? '');
+        if (applicant === undefined) return error(404, 'not_found');
+        if (!['new', 'info_required', 'declined'].includes(applicant.state)) return error(409, 'invalid_state');
+        const body = parseJsonBody(request.body);
+        const documents = body.ok ? (body.value as { documents?: unknown }).documents : undefined;
+        if (!Array.isArray(documents) || documents.length === 0) return error(400, 'invalid_request');
+        await transition(applicant, 'in_review', { documents: documents.length });
+        return jsonResponse(200, view(applicant));
+      }),
+    ),
+    route(
+      'GET',
+      '/v1/applicants/:id',
+      api((request) => {
+        const applicant = applicants.get(request.params.id ?? '');
+        return applicant === undefined ? error(404, 'not_found') : jsonResponse(200, view(applicant));
+      }),
+    ),
+  ];
+  const handler = createRouter(routes, () => error(404, 'not_found'));
+  const server = await startSimulatorServer({ name: 'api', handler, requestLog, faults, contract: routes });
   // #endregion sim-routes
 
   // #region sim-controls
@@ -185,6 +187,7 @@ export async function createAcmeSimulator(): Promise<AcmeSimulator> {
     },
     applicant: (id) => applicants.get(id),
     requests: () => requestLog.requests(),
+    contractViolations: () => requestLog.violations(),
     injectFault: (fault) => void faults.injectFault(fault),
     async close() {
       webhooks.close();

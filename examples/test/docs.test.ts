@@ -119,6 +119,9 @@ describe('docs/operations.md', () => {
         expect(row).toContain(`synchronous: ${reviewTime.synchronous}`);
         expect(row).toContain(`typicalMs: ${reviewTime.typicalMs}`);
         expect(row).toContain(`escalateAfterMs: ${reviewTime.escalateAfterMs}`);
+        for (const escalation of reviewTime.escalations ?? []) {
+          expect(row).toContain(`${escalation.level}: ${escalation.afterMs} ${escalation.action}`);
+        }
         expect(row).toContain(`webhooks: ${webhooks}`);
         expect(row).toContain(`activation: '${activation}'`);
         expect(row).toContain(`retryAfterRejection: '${retryAfterRejection}'`);

@@ -3,14 +3,22 @@ import { defineConfig } from 'vitest/config';
 import { workspaceAliases } from '../../vitest.workspace-alias.mjs';
 
 /**
- * The broken-adapter fixtures wrap the real Technest adapter. It is resolved from
- * source here rather than declared as a dependency, because the adapter's own
- * tests depend on this package (turbo.json orders the build instead).
+ * The broken-adapter fixtures wrap the real Technest and clients-command
+ * adapters. They are resolved from source here rather than declared as
+ * dependencies, because the adapters' own tests depend on this package
+ * (turbo.json orders the build instead).
  */
 const technestSource = fileURLToPath(new URL('../adapter-technest/src/index.ts', import.meta.url));
+const clientsCommandSource = fileURLToPath(new URL('../adapter-clients-command/src/index.ts', import.meta.url));
 
 export default defineConfig({
-  resolve: { alias: [...workspaceAliases, { find: /^@openkyc\/adapter-technest$/, replacement: technestSource }] },
+  resolve: {
+    alias: [
+      ...workspaceAliases,
+      { find: /^@openkyc\/adapter-technest$/, replacement: technestSource },
+      { find: /^@openkyc\/adapter-clients-command$/, replacement: clientsCommandSource },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

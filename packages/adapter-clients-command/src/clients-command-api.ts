@@ -1,12 +1,15 @@
 import type { KycLogger, ProviderTextScrubber } from '@openkyc/core';
-import { createHttpClient, mapHttpError, type HttpClient, type HttpRequest, type MultipartPart } from '@openkyc/core/http';
+import { createHttpClient, type HttpClient, type HttpRequest, type MultipartPart } from '@openkyc/core/http';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { fineractDateSchema } from './fineract-dates.js';
 import { FINERACT_CODES, fineractErrorMapper, parseFineractEnvelope, type FineractFailure } from './fineract-errors.js';
 
 /**
- * The provider's HTTP API as typed calls. Every call carries HTTP Basic and
+ * The provider's HTTP API as typed calls — exactly the routes
+ * `providers/clients-command.md` documents, nothing a Fineract installation
+ * may have beyond them (a contract-true server answers those 404). Every call
+ * carries HTTP Basic and
  * `Fineract-Platform-TenantId` (client default headers, sent to the API host
  * only). Responses are untrusted: each is parsed with a zod schema that
  * tolerates unknown fields and unknown enum values (statuses and verification
@@ -98,19 +101,6 @@ const identifierSchema = z.object({
 });
 export type FineractIdentifier = z.infer<typeof identifierSchema>;
 
-const addressSchema = z.object({
-  addressType: z.string().nullish(),
-  isActive: z.boolean().nullish(),
-});
-export type FineractAddress = z.infer<typeof addressSchema>;
-
-const documentSchema = z.object({
-  id: idSchema,
-  name: z.string().nullish(),
-  description: z.string().nullish(),
-});
-export type FineractDocument = z.infer<typeof documentSchema>;
-
 // --- request bodies -----------------------------------------------------------
 
 export interface CreateClientBody {
@@ -165,16 +155,10 @@ export interface ClientsCommandApi {
   findClientByExternalId(externalId: string): Promise<FineractClient | undefined>;
   getClient(clientId: string): Promise<FineractClient>;
   updateClient(clientId: string, body: UpdateClientBody): Promise<Result<CommandChanges>>;
-  listAddresses(clientId: string): Promise<FineractAddress[]>;
   createAddress(clientId: string, body: AddressBody): Promise<Result<{ resourceId: number }>>;
   identifierTemplate(clientId: string): Promise<IdentifierTypeEntry[]>;
   listIdentifiers(clientId: string): Promise<FineractIdentifier[]>;
   createIdentifier(clientId: string, body: IdentifierBody): Promise<Result<{ resourceId: number }>>;
-  /**
-   * Documents already uploaded for an identifier, or `undefined` when the
-   * installation has no such listing (the contract does not name one).
-   */
-  listIdentifierDocuments(clientId: string, identifierId: number): Promise<FineractDocument[] | undefined>;
   uploadIdentifierDocument(clientId: string, identifierId: number, parts: readonly MultipartPart[]): Promise<Result<{ resourceId: number }>>;
   command(clientId: string, command: ClientCommand, body: Readonly<Record<string, unknown>>): Promise<Result<CommandChanges>>;
 }
@@ -259,10 +243,9 @@ export function clientsCommandApi(connection: ClientsCommandConnection, context:
         result.ok ? { ok: true, value: result.value.changes ?? {} } : result,
       ),
 
-    listAddresses: (clientId) => get(`${clientPath(clientId)}/addresses`, z.array(addressSchema)),
-
-    // Not repeated within a call: a second PRIMARY address cannot be told apart.
-    // A failed submit is repeated as a whole instead, and finds the address by listing first.
+    // Not repeated within a call: a second PRIMARY address cannot be told apart (the
+    // contract has no address listing). The caller sends it only when verify reports
+    // the PRIMARY address missing, so a repeated submit never adds a second one.
     createAddress: (clientId, body) =>
       write({ method: 'POST', path: `${clientPath(clientId)}/addresses`, json: body, idempotent: false }, resourceSchema),
 
@@ -275,31 +258,7 @@ export function clientsCommandApi(connection: ClientsCommandConnection, context:
     createIdentifier: (clientId, body) =>
       write({ method: 'POST', path: `${clientPath(clientId)}/identifiers`, json: body, idempotent: true }, resourceSchema),
 
-    async listIdentifierDocuments(clientId, identifierId) {
-      const response = await http.request({
-        method: 'GET',
-        path: `${clientPath(clientId)}/identifiers/${identifierId}/documents`,
-        signal,
-        expectStatus: [200, 404, 405],
-      });
-      if (response.status === 200) return response.json(z.array(documentSchema));
-      const envelope = parseFineractEnvelope(tryJson(response.body));
-      // A 404 about the identifier itself is a real error; one about the path means "no listing here".
-      if (response.status === 404 && envelope.code !== undefined && /\.id\.invalid$/.test(envelope.code)) {
-        throw mapHttpError({
-          provider: connection.provider,
-          method: 'GET',
-          url: `/${clientPath(clientId)}/identifiers/${identifierId}/documents`,
-          status: 404,
-          providerCode: envelope.code,
-          providerCodes: FINERACT_CODES,
-          scrubber: context.scrubber,
-        });
-      }
-      return undefined;
-    },
-
-    // Not repeated within a call (a repeat would store the file twice); see createAddress.
+    // Not repeated within a call (a repeat would store the file twice).
     uploadIdentifierDocument: (clientId, identifierId, parts) =>
       write(
         { method: 'POST', path: `${clientPath(clientId)}/identifiers/${identifierId}/documents`, multipart: parts, idempotent: false },

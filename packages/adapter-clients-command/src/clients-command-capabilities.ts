@@ -25,6 +25,8 @@ export const clientsCommandCapabilities: ProviderCapabilities = {
   documentTypes: ['passport', 'drivers_license', 'national_id', 'residence_permit'],
   twoSidedDocuments: [],
   identityDocumentTypes: [],
+  // No proof of address at all (see above), so no kind of one either.
+  proofOfAddressKinds: [],
   requiredFields: [],
   files: {
     contentTypes: ['image/jpeg', 'image/png', 'application/pdf'],

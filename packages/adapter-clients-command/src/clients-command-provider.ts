@@ -2,8 +2,10 @@ import {
   InvalidStateError,
   KYC_PROVIDER_SPEC_VERSION,
   ProviderError,
+  ValidationError,
   defaultProviderTextScrubber,
   providerTextScrubber,
+  validateApplication,
   type Application,
   type KycProvider,
   type ProviderCallContext,
@@ -11,7 +13,14 @@ import {
   type ProviderTextScrubber,
 } from '@openkyc/core';
 import { Agent, type Dispatcher } from 'undici';
-import { clientsCommandApi, type ClientsCommandApi, type ClientsCommandConnection, type FineractClient } from './clients-command-api.js';
+import {
+  clientsCommandApi,
+  type ClientsCommandApi,
+  type ClientsCommandConnection,
+  type CommandChanges,
+  type FineractClient,
+  type Result,
+} from './clients-command-api.js';
 import { clientsCommandCapabilities } from './clients-command-capabilities.js';
 import { parseClientsCommandOptions, type ClientsCommandOptions } from './clients-command-options.js';
 import { FINERACT_DATE_CONTEXT, fineractDateOf } from './fineract-dates.js';
@@ -28,7 +37,6 @@ import { identifierTypeCache, type IdentifierTypeIds } from './identifier-types.
 import {
   addressFor,
   addressParameterPath,
-  alreadyUploaded,
   clientIsUpToDate,
   clientParameterPath,
   clientUpdateFor,
@@ -40,15 +48,18 @@ import {
   type IdentifierPlan,
 } from './map-application.js';
 import { clientReport, rawClientStatus } from './map-client-status.js';
-import { mapVerifyViolations } from './map-verify-violations.js';
+import { mapVerifyViolations, VERIFY_RULE_CODES } from './map-verify-violations.js';
 
 /**
  * The clients-command adapter (an Apache Fineract style core banking API):
- * create a Pending client, add its details, PRIMARY address, identifiers and
- * identity document files, then `?command=verify` — synchronous: verified, or
- * a 403 listing every missing piece (→ `needs_info`). `?command=activate`
- * makes it usable; `?command=undoRejection` reopens a rejected client for
- * another attempt. No webhooks: back-office changes are read with `fetch`.
+ * create a Pending client, add its details, identifiers and identity document
+ * files, then `?command=verify` — synchronous: verified, or a 403 listing
+ * every missing piece (→ `needs_info`). The PRIMARY address is added only when
+ * verify names it missing (the contract has no address listing, and verify
+ * changes nothing when it refuses), so a repeated submit never adds a second
+ * one. `?command=activate` makes it usable; `?command=undoRejection` reopens
+ * a rejected client for another attempt. No webhooks: back-office changes are
+ * read with `fetch`. Only the contract's documented calls are made.
  *
  * ```ts
  * clientsCommand({ baseUrl, username, password, tenantId, verificationType: 'FULL' })
@@ -129,7 +140,16 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     },
 
     async submit(input, context) {
-      const scrubber = providerTextScrubber({ application: input.application });
+      // Called directly or through core, the application is checked before any request (identifier
+      // formats, document numbers, capabilities, this provider's limits).
+      const checked = validateApplication(input.application, clientsCommandCapabilities, {
+        now: () => context.now(),
+        customerType: input.type,
+        providerValidate: (application) => validateApplicationForClientsCommand(application),
+      });
+      if (!checked.success) throw new ValidationError(checked.issues);
+      const application = checked.application;
+      const scrubber = providerTextScrubber({ application });
       const calls = api(context, scrubber);
       const clientId = input.providerCustomerId;
       const client = await calls.getClient(clientId);
@@ -139,10 +159,9 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
         context.logger.info({ provider, providerCustomerId: clientId, rawStatus: current.rawStatus }, 'clients-command: client is past verification; nothing to submit');
         return current;
       }
-      await sendDetails(calls, client, input.application, context, scrubber);
-      await sendAddress(calls, clientId, input.application, context, scrubber);
-      await sendIdentifiers(calls, clientId, input.application, context, scrubber);
-      return verify(calls, client, clientId, scrubber);
+      await sendDetails(calls, client, application, context, scrubber);
+      await sendIdentifiers(calls, clientId, application, context, scrubber);
+      return verifyWithPrimaryAddress(calls, client, clientId, application, context, scrubber);
     },
 
     async fetch(input, context) {
@@ -215,23 +234,6 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     if (!result.ok) throw refusal(result.failure, clientParameterPath, scrubber);
   }
 
-  /** One active PRIMARY address; an existing one counts as done (the contract has no address update). */
-  async function sendAddress(
-    calls: ClientsCommandApi,
-    clientId: string,
-    application: Application,
-    context: ProviderCallContext,
-    scrubber: ProviderTextScrubber,
-  ): Promise<void> {
-    const addresses = await calls.listAddresses(clientId);
-    if (addresses.some((address) => address.addressType?.toUpperCase() === 'PRIMARY' && address.isActive !== false)) {
-      context.logger.debug({ provider, providerCustomerId: clientId }, 'clients-command: primary address already present');
-      return;
-    }
-    const result = await calls.createAddress(clientId, addressFor(application));
-    if (!result.ok) throw refusal(result.failure, addressParameterPath, scrubber);
-  }
-
   /** One identifier per type (an existing one of the type counts as done), then the files of each. */
   async function sendIdentifiers(
     calls: ClientsCommandApi,
@@ -261,7 +263,7 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
       } else {
         context.logger.debug({ provider, providerCustomerId: clientId, type: plan.typeName }, 'clients-command: identifier already present');
       }
-      await sendFiles(calls, clientId, identifierId, plan, context, scrubber);
+      await sendFiles(calls, clientId, identifierId, plan, scrubber);
     }
   }
 
@@ -280,26 +282,19 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
   }
 
   /**
-   * Uploads each file once: files already listed for the identifier (same
-   * name and digest) are skipped. Where the installation has no document
-   * listing, files are uploaded again on a re-submission (duplicates are
-   * harmless to verify, losing one is not).
+   * Uploads the identifier's files. The contract has no document listing, so
+   * what an earlier try or an earlier submission uploaded cannot be seen: the
+   * files are sent again (each carries its content digest in `description`).
+   * Duplicates are harmless to verify; a missing file is not.
    */
   async function sendFiles(
     calls: ClientsCommandApi,
     clientId: string,
     identifierId: number,
     plan: IdentifierPlan,
-    context: ProviderCallContext,
     scrubber: ProviderTextScrubber,
   ): Promise<void> {
-    if (plan.uploads.length === 0) return;
-    const existing = await calls.listIdentifierDocuments(clientId, identifierId);
     for (const upload of plan.uploads) {
-      if (existing !== undefined && alreadyUploaded(upload, existing)) {
-        context.logger.debug({ provider, providerCustomerId: clientId, document: upload.name }, 'clients-command: document already uploaded');
-        continue;
-      }
       const result = await calls.uploadIdentifierDocument(clientId, identifierId, [
         { name: 'name', value: upload.name },
         { name: 'description', value: upload.description },
@@ -309,8 +304,42 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     }
   }
 
-  async function verify(calls: ClientsCommandApi, client: FineractClient, clientId: string, scrubber: ProviderTextScrubber): Promise<ProviderReport> {
-    const result = await calls.command(clientId, 'verify', { kycVerificationType: config.verificationType });
+  /**
+   * Verifies; when verify names the PRIMARY address missing, adds it and
+   * verifies again. Verify lists every violated rule and changes nothing when
+   * it refuses, so it is the contract's way to learn whether the client has an
+   * active PRIMARY address: a repeated or re-submitted submit never adds a
+   * second one (the contract has no address listing or update; an address an
+   * earlier try added stays as it is).
+   */
+  async function verifyWithPrimaryAddress(
+    calls: ClientsCommandApi,
+    client: FineractClient,
+    clientId: string,
+    application: Application,
+    context: ProviderCallContext,
+    scrubber: ProviderTextScrubber,
+  ): Promise<ProviderReport> {
+    const first = await requestVerify(calls, clientId);
+    if (first.ok || !namesPrimaryAddressMissing(first.failure)) return verifyReport(calls, client, clientId, first, scrubber);
+    context.logger.debug({ provider, providerCustomerId: clientId }, 'clients-command: verify names the primary address missing; adding it');
+    const created = await calls.createAddress(clientId, addressFor(application));
+    if (!created.ok) throw refusal(created.failure, addressParameterPath, scrubber);
+    return verifyReport(calls, client, clientId, await requestVerify(calls, clientId), scrubber);
+  }
+
+  function requestVerify(calls: ClientsCommandApi, clientId: string): Promise<Result<CommandChanges>> {
+    return calls.command(clientId, 'verify', { kycVerificationType: config.verificationType });
+  }
+
+  /** Verify's answer as a report: verified, needs_info (one requirement per rule), or the client as it is. */
+  async function verifyReport(
+    calls: ClientsCommandApi,
+    client: FineractClient,
+    clientId: string,
+    result: Result<CommandChanges>,
+    scrubber: ProviderTextScrubber,
+  ): Promise<ProviderReport> {
     if (result.ok) {
       const level = result.value.kycVerificationType;
       return {
@@ -349,4 +378,13 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
 }
 
 const noApplicationPath: ParameterPath = () => undefined;
+
+/** A verify refusal that names the PRIMARY address missing on a client verify accepts (Pending, not yet verified). */
+function namesPrimaryAddressMissing(failure: FineractFailure): boolean {
+  return (
+    failure.status === 403 &&
+    hasFineractCode(failure.envelope, VERIFY_RULE_CODES.primaryAddress) &&
+    !hasFineractCode(failure.envelope, VERIFY_RULE_CODES.invalidState)
+  );
+}
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Application, DocumentFile, DocumentType, ValidationIssue } from '@openkyc/core';
-import type { AddressBody, FineractClient, FineractDocument, UpdateClientBody } from './clients-command-api.js';
+import type { AddressBody, FineractClient, UpdateClientBody } from './clients-command-api.js';
 import { FINERACT_DATE_CONTEXT, formatFineractDate } from './fineract-dates.js';
 import { DOCUMENT_TYPE_NAMES, IDENTIFIER_TYPE_NAMES, type ClientsCommandIdentifierTypeName } from './identifier-types.js';
 
@@ -84,7 +84,7 @@ export interface UploadPlan {
   readonly file: DocumentFile;
   /** Document `name` at the provider: `passport front`. */
   readonly name: string;
-  /** Document `description`: a content digest, so a re-submission can tell an upload it already made. */
+  /** Document `description`: a content digest, so the back office can tell copies of one file apart from new photos. */
   readonly description: string;
 }
 
@@ -136,19 +136,6 @@ function uploadPlan(documentIndex: number, documentType: DocumentType, side: 'fr
     name: `${documentType.replaceAll('_', ' ')} ${side}`,
     description: `openkyc sha256:${digest}`,
   };
-}
-
-/**
- * Whether this file is already among the identifier's documents: same name and
- * same digest (a new photo of the same document after a rejection is a new
- * upload). When the provider does not return descriptions, the name decides.
- */
-export function alreadyUploaded(upload: UploadPlan, existing: readonly FineractDocument[]): boolean {
-  return existing.some(
-    (document) =>
-      document.name === upload.name &&
-      (document.description === undefined || document.description === null || document.description === upload.description),
-  );
 }
 
 // --- 400 parameter → application path ----------------------------------------

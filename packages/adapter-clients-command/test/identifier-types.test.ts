@@ -96,7 +96,8 @@ describe('an identifier already there', () => {
     expect(duplicates).toBe(3);
     const client = h.sim.getClient(Number(customer.providerCustomerId))!;
     expect(client.identifiers).toHaveLength(2);
-    expect(client.identifiers.flatMap((identifier) => identifier.documents)).toHaveLength(1);
+    // The contract lists no documents: the passport file goes again with each submission.
+    expect(client.identifiers.flatMap((identifier) => identifier.documents)).toHaveLength(2);
   });
 
   it('an identifier created but answered with 503 is adopted when the retry is refused as a duplicate', async () => {

@@ -54,12 +54,19 @@ describe('verify rules → needs_info, one requirement per violated rule', () =>
     ]);
   });
 
-  it('primary address missing → field address', async () => {
+  it('primary address still missing after the adapter added it → field address (one address, no loop)', async () => {
     const customer = await newCustomer(h);
-    // The provider lists a PRIMARY address that is not really there, so the adapter does not send one.
-    h.sim.injectFault({ method: 'GET', path: /\/addresses$/, status: 200, body: [{ addressType: 'PRIMARY', isActive: true }] });
+    // Verify keeps naming the address: the adapter adds one once, verifies once more, and reports it.
+    const stillMissing = {
+      httpStatusCode: '403',
+      userMessageGlobalisationCode: 'validation.msg.domain.rule.violation',
+      errors: [{ userMessageGlobalisationCode: CODES.address, parameterName: 'address' }],
+    };
+    h.sim.injectFault({ method: 'POST', path: /^\/v1\/clients\/\d+$/, status: 403, body: stillMissing, times: 3 });
     const after = await h.kyc.submit(customer.id, fullApplication());
     expect(after.requirements).toEqual([{ kind: 'field', name: 'address', message: expect.any(String), providerCode: CODES.address }]);
+    expect(h.count('POST', /^\/v1\/clients\/\d+$/, 'verify')).toBe(2);
+    expect(h.count('POST', /\/addresses$/)).toBe(1);
   });
 
   it('end-user messages are plain sentences, not provider codes or developer texts', async () => {
@@ -98,10 +105,11 @@ describe('several violations at once, then completed', () => {
     expect(h.count('PUT', /^\/v1\/clients\/\d+$/)).toBe(2);
     expect(h.count('POST', /^\/v1\/clients\/\d+\/identifiers$/)).toBe(2);
     expect(h.count('POST', /\/documents$/)).toBe(1);
-    expect(h.count('POST', /^\/v1\/clients\/\d+$/, 'verify')).toBe(2);
+    // The first submission verified twice: once to learn the address was missing, once after adding it.
+    expect(h.count('POST', /^\/v1\/clients\/\d+$/, 'verify')).toBe(3);
   });
 
-  it('a re-submission after contact verification sends identifiers and documents only once', async () => {
+  it('a re-submission after contact verification sends identifiers and the address once, the files again', async () => {
     const customer = await newCustomer(h);
     const first = await h.kyc.submit(customer.id, fullApplication({ contactVerified: { email: false, phone: false } }));
     expect(first.status).toBe('needs_info');
@@ -111,20 +119,22 @@ describe('several violations at once, then completed', () => {
     expect(second.status).toBe('verified');
 
     expect(h.count('POST', /^\/v1\/clients\/\d+\/identifiers$/)).toBe(2);
-    expect(h.count('POST', /\/documents$/)).toBe(1);
     expect(h.count('POST', /\/addresses$/)).toBe(1);
+    // The contract lists no documents, so what the first submission uploaded cannot be seen: sent again.
+    expect(h.count('POST', /\/documents$/)).toBe(2);
     const client = h.sim.getClient(Number(second.providerCustomerId))!;
-    expect(client.identifiers.flatMap((identifier) => identifier.documents)).toHaveLength(1);
+    expect(client.identifiers.flatMap((identifier) => identifier.documents)).toHaveLength(2);
     expect(client.addresses).toHaveLength(1);
   });
 
-  it('an unchanged re-submission does not send the client details again', async () => {
+  it('an unchanged re-submission sends neither the client details, the identifiers nor the address again', async () => {
     const customer = await newCustomer(h);
     await h.kyc.submit(customer.id, fullApplication({ contactVerified: { email: true, phone: false } }));
     h.sim.clearRequests();
     const again = await h.kyc.submit(customer.id, fullApplication({ contactVerified: { email: true, phone: false } }));
     expect(again.status).toBe('needs_info');
     expect(h.calls().filter((call) => !call.startsWith('GET '))).toEqual([
+      expect.stringMatching(/^POST \/v1\/clients\/\d+\/identifiers\/\d+\/documents$/),
       expect.stringMatching(/^POST \/v1\/clients\/\d+\?command=verify$/),
     ]);
   });

@@ -1,5 +1,5 @@
 import { KycError, type Application } from '@openkyc/core';
-import { PII_CANARY, clientsCommandEchoFault, echoSentence, echoedValues, errorRenderings, findPiiLeaks, type FaultSpec } from '@openkyc/testkit';
+import { PII_CANARY, asCodeSegment, clientsCommandEchoFault, echoSentence, echoedValues, errorRenderings, findPiiLeaks, type FaultSpec } from '@openkyc/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fullApplication, nextReference, startHarness, type Harness } from './support/fixtures.js';
 
@@ -16,7 +16,8 @@ const canaryApplication = (): Application => {
   return {
     ...base,
     person: { ...base.person, firstName: PII_CANARY.firstName, lastName: PII_CANARY.lastName, dateOfBirth: PII_CANARY.dateOfBirth, email: PII_CANARY.email },
-    identifiers: [{ type: 'ssn', value: PII_CANARY.nationalId, issuingCountry: 'US' }],
+    // Typed without dashes: the adapter sends it normalized (NNN-NN-NNNN); neither form may leak.
+    identifiers: [{ type: 'ssn', value: PII_CANARY.nationalId.replaceAll('-', ''), issuingCountry: 'US' }],
     documents: base.documents.map((document) => ({ ...document, number: PII_CANARY.documentNumber })),
   };
 };
@@ -24,7 +25,11 @@ const canaryCustomer = () =>
   ({ reference: nextReference(), type: 'individual', email: PII_CANARY.email, firstName: PII_CANARY.firstName, lastName: PII_CANARY.lastName }) as const;
 
 const CREATE = { method: 'POST', path: '/v1/clients' } as const;
-/** Every write of submit that carries application data, and verify. */
+/**
+ * Every write of submit that carries application data, and verify (its first call). The address POST comes
+ * only after that verify names the PRIMARY address missing, as it does for these fresh clients; the verify
+ * after it is covered below.
+ */
 const SUBMIT_CALLS = [
   { method: 'PUT', path: '/v1/clients/:id' },
   { method: 'POST', path: '/v1/clients/:id/addresses' },
@@ -127,6 +132,50 @@ describe('transport failures', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('the verify after the PRIMARY address was added', () => {
+  // A fresh client has no address: the first verify names it missing, the adapter posts it and verifies
+  // again. That second verify is its own call path: the fault is armed once the address POST has arrived
+  // (held back briefly), so it answers the verify that follows the address, never the first one.
+  it.each(STATUSES)('HTTP %i echoing the application values', async (status) => {
+    const submit = await submitting();
+    const addressesBefore = h.count('POST', /\/addresses$/);
+    const verifiesBefore = h.count('POST', /^\/v1\/clients\/\d+$/, 'verify');
+    h.sim.injectFault({ method: 'POST', path: '/v1/clients/:id/addresses', latencyMs: 100 });
+    const outcome = submit().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    await expect.poll(() => h.count('POST', /\/addresses$/), { interval: 5 }).toBe(addressesBefore + 1);
+    const values = [PII_CANARY.firstName, PII_CANARY.lastName, PII_CANARY.dateOfBirth, PII_CANARY.email, PII_CANARY.nationalId, PII_CANARY.documentNumber];
+    const injected = h.sim.injectFault({
+      method: 'POST',
+      path: '/v1/clients/:id',
+      times: Infinity,
+      status,
+      body: {
+        developerMessage: `Refused ${echoSentence(values)}`,
+        httpStatusCode: String(status),
+        defaultUserMessage: `Refused ${echoSentence(values)}`,
+        userMessageGlobalisationCode: DOCUMENTED[status],
+        errors: values.map((value) => ({
+          developerMessage: `The value ${value} is invalid.`,
+          // Lower case: shaped like a documented code, so only the scrubber can keep the value out.
+          userMessageGlobalisationCode: `validation.msg.client.${asCodeSegment(value).toLowerCase()}.invalid`,
+          parameterName: value,
+          value,
+          args: [{ value }],
+        })),
+      },
+    });
+    const error = await outcome;
+    // Hit, and only after the first verify (a 5xx is retried: one hit per attempt).
+    expect(injected.hits).toBeGreaterThan(0);
+    expect(h.count('POST', /^\/v1\/clients\/\d+$/, 'verify')).toBe(verifiesBefore + 1 + injected.hits);
+    expect(KycError.isInstance(error)).toBe(true);
+    expectNoLeaks(error);
   });
 });
 

@@ -167,23 +167,46 @@ describe('writes that are not repeated within a call', () => {
     expect(h.sim.getClient(Number(customer.providerCustomerId))!.addresses).toHaveLength(1);
   });
 
-  it('an upload whose answer was lost is not duplicated by the next submit', async () => {
+  it('an address whose answer was lost is not added twice: the next submit learns from verify that it is there', async () => {
+    h = await startHarness();
+    const customer = await newCustomer(h);
+    h.sim.injectFaultAfterProcessing({ method: 'POST', path: /\/addresses$/, status: 502 });
+    const error = await h.kyc.submit(customer.id, fullApplication()).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ retryable: true, status: 502 });
+    expect((await h.kyc.getCustomer(customer.id)).status).toBe('created');
+
+    expect((await h.kyc.submit(customer.id, fullApplication())).status).toBe('verified');
+    expect(h.count('POST', /\/addresses$/)).toBe(1);
+    expect(h.sim.getClient(Number(customer.providerCustomerId))!.addresses.filter((address) => address.addressType === 'PRIMARY')).toHaveLength(1);
+  });
+
+  it('a submit whose verify answer was lost after the address went in adds no second address', async () => {
+    h = await startHarness();
+    const customer = await newCustomer(h);
+    // Hold the address answer until the verify that follows it is set up to lose its answers.
+    h.sim.injectFaultAfterProcessing({ method: 'POST', path: /\/addresses$/, latencyMs: 300 });
+    const submitting = h.kyc.submit(customer.id, fullApplication()).catch((caught: unknown) => caught);
+    await expect.poll(() => h.count('POST', /\/addresses$/), { interval: 5 }).toBe(1);
+    h.sim.injectFaultAfterProcessing({ method: 'POST', path: /^\/v1\/clients\/\d+$/, status: 503, times: 3 });
+    expect(await submitting).toMatchObject({ retryable: true, status: 503 });
+    expect(h.sim.getClient(Number(customer.providerCustomerId))!.subStatus).toBe('Verified');
+    expect((await h.kyc.getCustomer(customer.id)).status).toBe('created');
+
+    const after = await h.kyc.submit(customer.id, fullApplication());
+    expect(after.status).toBe('verified');
+    expect(h.count('POST', /\/addresses$/)).toBe(1);
+    expect(h.sim.getClient(Number(customer.providerCustomerId))!.addresses).toHaveLength(1);
+  });
+
+  it('an upload whose answer was lost is uploaded again by the next submit rather than lost (the contract lists no documents)', async () => {
     h = await startHarness();
     const customer = await newCustomer(h);
     h.sim.injectFaultAfterProcessing({ method: 'POST', path: /\/documents$/, status: 502 });
     await expect(h.kyc.submit(customer.id, fullApplication())).rejects.toMatchObject({ retryable: true });
     expect((await h.kyc.submit(customer.id, fullApplication())).status).toBe('verified');
     const client = h.sim.getClient(Number(customer.providerCustomerId))!;
-    expect(client.identifiers.flatMap((identifier) => identifier.documents)).toHaveLength(1);
-  });
-
-  it('without a document listing, files are uploaded again rather than lost', async () => {
-    h = await startHarness();
-    const customer = await newCustomer(h);
-    await h.kyc.submit(customer.id, fullApplication({ contactVerified: { email: false, phone: true } }));
-    h.sim.injectFault({ method: 'GET', path: /\/documents$/, status: 405, body: '' });
-    expect((await h.kyc.submit(customer.id, fullApplication())).status).toBe('verified');
-    expect(h.count('POST', /\/documents$/)).toBe(2);
+    expect(client.identifiers.flatMap((identifier) => identifier.documents)).toHaveLength(2);
+    expect(client.addresses).toHaveLength(1);
   });
 });
 

@@ -135,3 +135,33 @@ describe('PARTIAL vs FULL', () => {
     expect(byItin.status).toBe('verified');
   });
 });
+
+describe('identifiers: formats are checked before any request, and sent in their written form', () => {
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+
+  it('a malformed SSN is refused through createKyc and by the adapter itself, with no request', async () => {
+    const customer = await newCustomer(h);
+    const before = h.sim.requests().length;
+    const malformed = fullApplication({ identifiers: [{ type: 'ssn', value: '51A-44-778', issuingCountry: 'US' }] });
+    const viaKyc = await h.kyc.submit(customer.id, malformed).catch((caught: unknown) => caught);
+    const direct = await h.provider
+      .submit(
+        { customerId: customer.id, providerCustomerId: customer.providerCustomerId, providerReference: customer.providerReference, application: malformed, type: 'individual', submission: 1 },
+        h.context(),
+      )
+      .catch((caught: unknown) => caught);
+    for (const error of [viaKyc, direct]) {
+      expect(error).toMatchObject({ code: 'validation_failed', issues: [expect.objectContaining({ path: ['identifiers', 0, 'value'], code: 'invalid_identifier', rule: 'ssn_format' })] });
+    }
+    expect(h.sim.requests().length).toBe(before);
+  });
+
+  it('an SSN given without dashes is recorded as 123-45-6789, whichever way it was typed', async () => {
+    const after = await h.kyc.submit((await newCustomer(h)).id, fullApplication({ identifiers: [{ type: 'ssn', value: '123456789', issuingCountry: 'US' }], documents: [] }));
+    expect(after.status).toBe('verified');
+    const ssn = h.sim.getClient(Number(after.providerCustomerId))!.identifiers.find((identifier) => identifier.documentType.name === 'SSN')!;
+    expect(ssn.documentKey).toBe('123-45-6789');
+  });
+});

@@ -1,6 +1,7 @@
 import { createKyc } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
 import { clientsCommand } from '../src/index.js';
+import { validateApplicationForClientsCommand } from '../src/map-application.js';
 import { driversLicense, fullApplication, passport } from './support/fixtures.js';
 import { sampleDocument } from './support/simulator.js';
 
@@ -42,8 +43,8 @@ describe('validate (before any request)', () => {
 
   it('refuses two identifiers of one type (the provider keeps one per type)', () => {
     const identifiers = [
-      { type: 'ssn', value: '900-70-1111', issuingCountry: 'US' },
-      { type: 'ssn', value: '900-70-2222', issuingCountry: 'US' },
+      { type: 'ssn', value: '200-70-1111', issuingCountry: 'US' },
+      { type: 'ssn', value: '200-70-2222', issuingCountry: 'US' },
     ] as const;
     expect(issuesOf(fullApplication({ identifiers: [...identifiers] }))).toEqual([['identifiers.1.type', 'duplicate_identifier']]);
   });
@@ -53,7 +54,7 @@ describe('validate (before any request)', () => {
     expect(issuesOf(fullApplication({ documents: [withoutNumber] }))).toEqual([['documents.0.number', 'required']]);
     const nationalCard = { ...passport(), type: 'national_id' as const, number: undefined };
     expect(
-      kyc.validate(fullApplication({ identifiers: [{ type: 'national_id', value: 'N1', issuingCountry: 'US' }], documents: [nationalCard] })).valid,
+      kyc.validate(fullApplication({ identifiers: [{ type: 'national_id', value: 'N1234', issuingCountry: 'US' }], documents: [nationalCard] })).valid,
     ).toBe(true);
   });
 
@@ -62,12 +63,23 @@ describe('validate (before any request)', () => {
     const long = fullApplication({
       person: { ...application.person, firstName: 'A'.repeat(51) },
       address: { ...application.address, line1: 'B'.repeat(101) },
-      identifiers: [{ type: 'ssn', value: '9'.repeat(51), issuingCountry: 'US' }],
     });
     expect(issuesOf(long)).toEqual([
       ['person.firstName', 'too_long'],
       ['address.line1', 'too_long'],
+    ]);
+    // documentKey's 50 characters: core's identifier formats keep values shorter; the adapter's own check
+    // still holds for what reaches it.
+    const longIdentifier = { ...application, identifiers: [{ type: 'national_id' as const, value: '9'.repeat(51), issuingCountry: 'US' as const }] };
+    expect(validateApplicationForClientsCommand(longIdentifier).map((issue) => [issue.path.join('.'), issue.code])).toEqual([
       ['identifiers.0.value', 'too_long'],
+    ]);
+  });
+
+  it('refuses malformed identifiers before any request, with the path and the rule', () => {
+    const malformed = fullApplication({ identifiers: [{ type: 'ssn', value: '51A-44-778', issuingCountry: 'US' }] });
+    expect(kyc.validate(malformed).issues).toEqual([
+      expect.objectContaining({ path: ['identifiers', 0, 'value'], code: 'invalid_identifier', rule: 'ssn_format' }),
     ]);
   });
 });

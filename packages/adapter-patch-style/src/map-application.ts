@@ -1,4 +1,4 @@
-import type { Application, ApplicationDocument, DocumentType, IdentifierType, Profile } from '@openkyc/core';
+import type { Application, ApplicationDocument, DocumentType, IdentifierType, Profile, ProofOfAddressKind } from '@openkyc/core';
 
 /**
  * The application → the provider's `kycData`, with exactly the field names and
@@ -120,22 +120,29 @@ export interface PatchStyleKycData {
 }
 
 /**
- * The provider has three address-proof types; the application has one
- * `proof_of_address`, so which kind of proof it is is unknown. `UTILITY_BILL`
- * is sent (the guide's own example); reviewers look at the image.
+ * The provider's three address-proof types, one per application
+ * `proofOfAddressKind`. A proof of address without a kind is sent as
+ * `UTILITY_BILL` (the guide's own example; what this adapter always sent).
  */
-export const PROOF_OF_ADDRESS_TYPE: PatchStyleDocumentType = 'UTILITY_BILL';
+export const PROOF_OF_ADDRESS_TYPES: Readonly<Record<ProofOfAddressKind, PatchStyleDocumentType>> = {
+  utility_bill: 'UTILITY_BILL',
+  bank_statement: 'BANK_STATEMENT',
+  lease_agreement: 'LEASE_AGREEMENT',
+};
+
+/** The address-proof type sent for a proof of address without a kind. */
+export const DEFAULT_PROOF_OF_ADDRESS_KIND: ProofOfAddressKind = 'utility_bill';
 
 /** Application document types the provider accepts (no selfie: kycData has no place for one). */
 export type PatchStyleAcceptedDocumentType = Exclude<DocumentType, 'selfie'>;
 
-export const DOCUMENT_TYPES: Readonly<Record<PatchStyleAcceptedDocumentType, PatchStyleDocumentType>> = {
+/** Identity documents → the provider's ID types (a proof of address maps by its kind, `PROOF_OF_ADDRESS_TYPES`). */
+export const ID_DOCUMENT_TYPES: Readonly<Record<Exclude<PatchStyleAcceptedDocumentType, 'proof_of_address'>, PatchStyleDocumentType>> = {
   passport: 'PASSPORT',
   drivers_license: 'DRIVERS_LICENSE',
   national_id: 'NATIONAL_ID',
   residence_permit: 'RESIDENCE_PERMIT',
   state_id: 'STATE_ID',
-  proof_of_address: PROOF_OF_ADDRESS_TYPE,
 };
 
 /** `itin` is sent as `TIN`: an ITIN is a US taxpayer identification number (the guide has no ITIN value). */
@@ -190,7 +197,7 @@ function mapProfile(profile: Profile): Partial<PatchStyleKycData> {
 
 function mapDocument(document: ApplicationDocument, urls: HostedDocumentUrls): PatchStyleKycDocument {
   return {
-    type: providerDocumentType(document.type),
+    type: providerDocumentType(document),
     ...(document.number === undefined ? {} : { number: document.number }),
     ...(document.issuingCountry === undefined ? {} : { issuingCountry: document.issuingCountry }),
     ...(document.expiresOn === undefined ? {} : { expirationDate: document.expiresOn }),
@@ -200,12 +207,14 @@ function mapDocument(document: ApplicationDocument, urls: HostedDocumentUrls): P
   };
 }
 
-export function providerDocumentType(type: DocumentType): PatchStyleDocumentType {
+export function providerDocumentType(document: Pick<ApplicationDocument, 'type' | 'proofOfAddressKind'>): PatchStyleDocumentType {
+  const { type } = document;
   if (type === 'selfie') {
     // validate() refuses selfies before any call (capabilities); reaching this is a caller bug.
     throw new TypeError('patch-style has no place for a selfie in kycData');
   }
-  return DOCUMENT_TYPES[type];
+  if (type === 'proof_of_address') return PROOF_OF_ADDRESS_TYPES[document.proofOfAddressKind ?? DEFAULT_PROOF_OF_ADDRESS_KIND];
+  return ID_DOCUMENT_TYPES[type];
 }
 
 /**

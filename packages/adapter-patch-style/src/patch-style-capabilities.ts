@@ -8,6 +8,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  *
  * - documents: the five ID types and a proof of address. No selfie: kycData has
  *   no place for one, so core refuses it before any call.
+ * - proof of address: all three address-proof types of the contract
+ *   (`UTILITY_BILL`, `BANK_STATEMENT`, `LEASE_AGREEMENT`), one per
+ *   `proofOfAddressKind`; without a kind, `UTILITY_BILL`.
  * - two-sided: the card documents (driver's license, national ID card,
  *   residence permit, state ID). The guide's document format has
  *   `backImageUrl` "if applicable", and its only card example sends both
@@ -30,6 +33,7 @@ export const patchStyleCapabilities: ProviderCapabilities = Object.freeze({
   documentTypes: Object.freeze(['passport', 'drivers_license', 'national_id', 'residence_permit', 'state_id', 'proof_of_address'] as const),
   twoSidedDocuments: Object.freeze(['drivers_license', 'national_id', 'residence_permit', 'state_id'] as const),
   identityDocumentTypes: Object.freeze(['passport', 'drivers_license', 'national_id', 'residence_permit', 'state_id'] as const),
+  proofOfAddressKinds: Object.freeze(['utility_bill', 'bank_statement', 'lease_agreement'] as const),
   requiredFields: Object.freeze(['profile', 'identifiers', 'address.state', 'address.stateCode'] as const),
   files: Object.freeze({
     contentTypes: Object.freeze(['image/jpeg', 'image/png', 'application/pdf'] as const),

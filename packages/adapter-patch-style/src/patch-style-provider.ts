@@ -3,6 +3,7 @@ import {
   ValidationError,
   defaultProviderTextScrubber,
   providerTextScrubber,
+  validateApplication,
   type KycLogger,
   type KycProvider,
   type ProviderReport,
@@ -67,9 +68,18 @@ export function patchStyle(options: PatchStyleOptions): KycProvider {
     },
 
     async submit(input, context) {
-      const scrubber = providerTextScrubber({ application: input.application });
-      const hosted = await hostDocuments(input.application.documents, config.hostDocument, { provider, signal: context.signal });
-      const mapped = mapApplication(input.application, hosted);
+      // Called directly or through core, the application is checked before anything is hosted or sent
+      // (identifier formats, document numbers, proof-of-address kinds, capabilities, this provider's rules).
+      const checked = validateApplication(input.application, patchStyleCapabilities, {
+        now: () => context.now(),
+        customerType: input.type,
+        providerValidate: validatePatchStyleApplication,
+      });
+      if (!checked.success) throw new ValidationError(checked.issues);
+      const application = checked.application;
+      const scrubber = providerTextScrubber({ application });
+      const hosted = await hostDocuments(application.documents, config.hostDocument, { provider, signal: context.signal });
+      const mapped = mapApplication(application, hosted);
       const customer = await sendKycData(
         api,
         { customerId: input.providerCustomerId, mapped },

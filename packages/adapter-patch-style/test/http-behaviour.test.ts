@@ -314,13 +314,18 @@ describe('patch-style HTTP behaviour against the simulator', () => {
     it('BAD_REQUEST → ValidationError at the application path, message without the value', async () => {
       h = await startHarness({ webhooks: false });
       const id = await created();
-      const bad = application();
-      // Bypasses core's validation on purpose: the provider's own check answers.
-      const app = { ...bad, person: { ...bad.person, phone: '4155550199' } };
-      const error = await h.provider.submit(submitInput(id, app), h.context()).catch((e: unknown) => e);
+      // The adapter validates what it sends, so the provider's own check is made to answer: a refusal the
+      // way the contract words it, echoing the value the way real providers do.
+      h.sim.injectFault({
+        method: 'PATCH',
+        path: ONE_CUSTOMER,
+        status: 400,
+        body: { error: 'BAD_REQUEST', message: 'Validation failed: phoneNumber must be in E.164 format (got 4155550199)', statusCode: 400 },
+      });
+      const error = await h.provider.submit(submitInput(id), h.context()).catch((e: unknown) => e);
       expect(ValidationError.isInstance(error)).toBe(true);
       expect((error as ValidationError).issues).toEqual([
-        { path: ['person', 'phone'], code: 'invalid_phone', message: 'must be in E.164 format (refused by patch-style)' },
+        { path: ['person', 'phone'], code: 'invalid_phone', message: 'must be in E.164 format (got [redacted]) (refused by patch-style)' },
       ]);
       expect((error as Error).message).not.toContain('4155550199');
       expect(h.sim.customer(id)!.patches).toBe(0);

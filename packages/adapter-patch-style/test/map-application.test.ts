@@ -83,7 +83,7 @@ describe('application → kycData', () => {
       application({
         documents: [],
         identifiers: [
-          { type: 'national_id', value: 'DE-1', issuingCountry: 'DE' },
+          { type: 'national_id', value: 'DE-12345', issuingCountry: 'DE' },
           { type: 'ssn', value: CANARY.ssn, issuingCountry: 'US' },
         ],
       }),

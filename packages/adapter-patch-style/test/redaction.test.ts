@@ -26,7 +26,8 @@ const canaryApplication = (): Application => {
   return {
     ...base,
     person: { ...base.person, firstName: PII_CANARY.firstName, lastName: PII_CANARY.lastName, dateOfBirth: PII_CANARY.dateOfBirth, email: PII_CANARY.email },
-    identifiers: [{ type: 'ssn', value: PII_CANARY.nationalId, issuingCountry: 'US' }],
+    // Typed without dashes: the adapter sends it normalized (NNN-NN-NNNN); neither form may leak.
+    identifiers: [{ type: 'ssn', value: PII_CANARY.nationalId.replaceAll('-', ''), issuingCountry: 'US' }],
     documents: base.documents.map((document) => (document.type === 'passport' ? { ...document, number: PII_CANARY.documentNumber } : document)),
   };
 };

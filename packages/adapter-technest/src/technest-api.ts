@@ -1,5 +1,7 @@
+import { mapHttpError } from '@openkyc/core/http';
 import { z } from 'zod';
 import type { TechnestCall, TechnestClient } from './technest-client.js';
+import { errorInfo, parseErrorEnvelope, rememberEnvelope, TECHNEST_CODES } from './technest-errors.js';
 
 /**
  * Technest's responses and the calls that get them. Every response is parsed
@@ -155,6 +157,14 @@ export interface UploadIntentBody {
 
 export type AttachFilesBody = Partial<Record<TechnestFileSlot, string>>;
 
+/**
+ * The answer to the optional `/kyc` acknowledgement: the customer, or the
+ * status of a deployment that has it switched off (404 for no such route, 405).
+ */
+export type KycAcknowledgement =
+  | { readonly acknowledged: true; readonly customer: TechnestCustomer }
+  | { readonly acknowledged: false; readonly status: 404 | 405 };
+
 // ---------------------------------------------------------------------------
 // Calls
 
@@ -165,7 +175,7 @@ export interface TechnestApi {
   updateCustomer(customerId: string, body: UpdateCustomerBody, call: TechnestCall): Promise<TechnestCustomer>;
   createUploadIntent(customerId: string, body: UploadIntentBody, call: TechnestCall): Promise<UploadIntent>;
   attachFiles(customerId: string, body: AttachFilesBody, call: TechnestCall): Promise<void>;
-  acknowledgeKyc(customerId: string, call: TechnestCall): Promise<TechnestCustomer>;
+  acknowledgeKyc(customerId: string, call: TechnestCall): Promise<KycAcknowledgement>;
 }
 
 export function createTechnestApi(client: TechnestClient): TechnestApi {
@@ -208,9 +218,36 @@ export function createTechnestApi(client: TechnestClient): TechnestApi {
       await client.api({ method: 'POST', path: `${customerPath(customerId)}/files/attach`, json: body, idempotent: true }, call);
     },
     async acknowledgeKyc(customerId, call) {
-      // Repeats do not move kyc_submitted_at.
-      const response = await client.api({ method: 'POST', path: `${customerPath(customerId)}/kyc`, json: {}, idempotent: true }, call);
-      return response.json(technestCustomerSchema);
+      // Repeats do not move kyc_submitted_at. A 404 / 405 is an answer here, not an error:
+      // the acknowledgement is optional and a deployment may have it switched off.
+      const path = `${customerPath(customerId)}/kyc`;
+      const response = await client.api({ method: 'POST', path, json: {}, idempotent: true, expectStatus: [200, 404, 405] }, call);
+      if (response.status === 200) return { acknowledged: true, customer: response.json(technestCustomerSchema) };
+      const envelope = parseErrorEnvelope({ status: response.status, headers: response.headers, body: response.body, json: tryJson(response.body) });
+      if (response.status === 404 && envelope.code === 'customer_not_found') {
+        // The customer itself is unknown: a real error, as any other call would report it.
+        const error = mapHttpError({
+          provider: client.provider,
+          method: 'POST',
+          url: path,
+          status: 404,
+          ...errorInfo(envelope),
+          providerCodes: TECHNEST_CODES,
+          scrubber: call.scrubber,
+        });
+        rememberEnvelope(error, envelope);
+        throw error;
+      }
+      return { acknowledged: false, status: response.status === 404 ? 404 : 405 };
     },
   };
+}
+
+function tryJson(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }

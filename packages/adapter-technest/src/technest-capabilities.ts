@@ -10,6 +10,8 @@ const HOUR_MS = 60 * MINUTE_MS;
  *   document (`id_file`; the two-sided ones need a back → `id_file_back`),
  *   proof of address and a selfie (liveness check). National identity cards and
  *   state ids are not accepted (seed 002), so core refuses them up front;
+ * - proof of address: one `proof_of_address_file` slot whatever the kind of
+ *   proof (the docs name no kinds and none is sent), so every kind is accepted;
  * - files: JPEG, PNG or PDF up to 10 MB;
  * - individuals only: business customers verify through Technest's separate KYB
  *   onboarding, so core refuses them at `createCustomer`;
@@ -26,6 +28,7 @@ export const technestCapabilities: ProviderCapabilities = {
   documentTypes: [...IDENTITY_DOCUMENT_TYPES, 'proof_of_address', 'selfie'],
   twoSidedDocuments: [...TWO_SIDED_DOCUMENT_TYPES],
   identityDocumentTypes: [...IDENTITY_DOCUMENT_TYPES],
+  proofOfAddressKinds: ['utility_bill', 'bank_statement', 'lease_agreement'],
   requiredFields: [],
   files: {
     contentTypes: ['image/jpeg', 'image/png', 'application/pdf'],
@@ -40,5 +43,10 @@ export const technestCapabilities: ProviderCapabilities = {
     synchronous: false,
     typicalMs: 10 * MINUTE_MS,
     escalateAfterMs: 5 * HOUR_MS,
+    // Seed 002: pending 5 hours or more → contact operations; seeds 000/001: past 24 hours → contact support.
+    escalations: [
+      { level: 1, afterMs: 5 * HOUR_MS, action: 'contact_operations' },
+      { level: 2, afterMs: 24 * HOUR_MS, action: 'contact_support' },
+    ],
   },
 };

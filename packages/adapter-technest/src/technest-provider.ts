@@ -92,7 +92,7 @@ export function technest(options: TechnestOptions): KycProvider {
         providerValidate: validateTechnestApplication,
       });
       if (!checked.success) throw new ValidationError(checked.issues);
-      return operation(context, 'application', providerTextScrubber({ application: input.application }), (call) =>
+      return operation(context, 'application', providerTextScrubber({ application: checked.application }), (call) =>
         submitApplication(deps, input.providerCustomerId, checked.application, call),
       );
     },

@@ -18,7 +18,9 @@ import { uploadSlotFile } from './technest-uploads.js';
  * 4. ONE attach call with every slot — `id_file` in it means "upload
  *    complete", and verification starts at once;
  * 5. the `/kyc` acknowledgement (the audit timestamp), whose customer object
- *    is the report.
+ *    is the report. The contract calls it optional: on a deployment that has
+ *    it switched off (404 / 405) a warning is logged and the customer is read
+ *    instead — onboarding never fails over it.
  *
  * Safe to repeat after a failure part-way: a customer already `pending` (an
  * earlier submit attached `id_file` and then failed, say on the
@@ -62,7 +64,7 @@ export async function submitApplication(
     call.logger.info({ provider: deps.provider, providerCustomerId: customerId }, 'files were already attached; verification is running');
   }
 
-  return customerReport(await deps.api.acknowledgeKyc(customerId, call), { scrubber: call.scrubber });
+  return acknowledge(deps, customerId, call, () => deps.api.getCustomer(customerId, call));
 }
 
 /** A customer past `created`: acknowledge a pending one that has no acknowledgement yet, then report. */
@@ -78,5 +80,26 @@ async function finishSubmitted(deps: SubmitDependencies, customer: TechnestCusto
     { provider: deps.provider, providerCustomerId: customer.id, rawStatus: customer.status },
     'customer already under review (an earlier submit attached its files); acknowledging without uploading again',
   );
-  return customerReport(await deps.api.acknowledgeKyc(customer.id, call), { scrubber: call.scrubber });
+  return acknowledge(deps, customer.id, call, async () => customer);
+}
+
+/**
+ * The optional `/kyc` acknowledgement. A deployment without it answers 404
+ * (no such route) or 405; verification already started with the attach, so
+ * the customer is reported as read, with a warning for operators (ids and
+ * status only).
+ */
+async function acknowledge(
+  deps: SubmitDependencies,
+  customerId: string,
+  call: TechnestCall,
+  readCustomer: () => Promise<TechnestCustomer>,
+): Promise<ProviderReport> {
+  const answer = await deps.api.acknowledgeKyc(customerId, call);
+  if (answer.acknowledged) return customerReport(answer.customer, { scrubber: call.scrubber });
+  call.logger.warn(
+    { provider: deps.provider, providerCustomerId: customerId, status: answer.status },
+    'the optional KYC acknowledgement (POST /v1/customers/{id}/kyc) is not available on this deployment; continuing without its audit timestamp',
+  );
+  return customerReport(await readCustomer(), { scrubber: call.scrubber });
 }

@@ -119,6 +119,20 @@ describe('happy path: created → pending → verified', () => {
     expect(h.sim.getCustomer(id)).toMatchObject({ status: 'pending', kycSubmittedAt: expect.any(Date) });
   });
 
+  it('takes a proof of address of any kind into its one proof_of_address_file slot', async () => {
+    for (const [index, kind] of (['bank_statement', 'lease_agreement'] as const).entries()) {
+      const customer = await h.kyc.createCustomer(newCustomer(`user-kind-${index}`));
+      const application = fullApplication();
+      const documents = application.documents.map((document) =>
+        document.type === 'proof_of_address' ? { ...document, proofOfAddressKind: kind } : document,
+      );
+      const submitted = await h.kyc.submit(customer.id, { ...application, documents });
+      expect(submitted.status).toBe('pending');
+      const attach = h.sim.requests().filter((r) => r.path === `/v1/customers/${submitted.providerCustomerId}/files/attach`);
+      expect(Object.keys(attach[0]!.json as object)).toContain('proof_of_address_file');
+    }
+  });
+
   it('refresh reads the current status from Technest (a lost webhook is caught up)', async () => {
     const customer = await h.kyc.createCustomer(newCustomer());
     await h.kyc.submit(customer.id, fullApplication());

@@ -1,6 +1,7 @@
 import { KycError, WebhookVerificationError, type Application } from '@openkyc/core';
 import {
   PII_CANARY,
+  asCodeSegment,
   echoSentence,
   echoedValues,
   errorRenderings,
@@ -146,6 +147,36 @@ describe('transport failures', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('the optional /kyc acknowledgement (its body is empty: the refusal echoes the customer Technest holds)', () => {
+  const heldValues = [PII_CANARY.firstName, PII_CANARY.lastName, PII_CANARY.dateOfBirth, PII_CANARY.email, PII_CANARY.nationalId, PII_CANARY.documentNumber];
+  const echoingRefusal = (status: number, code: string): FaultSpec => ({
+    server: 'api',
+    method: 'POST',
+    path: '/v1/customers/:id/kyc',
+    status,
+    body: { error: { type: 'invalid_request_error', code, message: `Refused ${echoSentence(heldValues)}`, param: heldValues.join('.') } },
+  });
+
+  it.each([404, 405])('a deployment without it (%i): submit goes on, and no value reaches the logs or the events', async (status) => {
+    const submit = await submitting();
+    const fault = h.sim.injectFault({ ...echoingRefusal(status, asCodeSegment(heldValues.join(' ')).toLowerCase()), times: Infinity });
+    const report = await submit();
+    expect(fault.hits).toBe(1);
+    expect(report).toMatchObject({ status: 'pending' });
+    expect(h.logs.some((line) => line.level === 'warn' && /acknowledgement/.test(line.msg ?? ''))).toBe(true);
+    // (The customer returned carries the caller's own details by design: not searched.)
+    const texts = [...h.logs.map((line) => JSON.stringify(line)), JSON.stringify(h.events)];
+    expect(findPiiLeaks(texts)).toEqual([]);
+  });
+
+  it('404 customer_not_found is still an error, and it carries none of the echoed values', async () => {
+    const submit = await submitting();
+    const error = await failWith(echoingRefusal(404, 'customer_not_found'), submit);
+    expect(error).toMatchObject({ status: 404, providerCode: 'customer_not_found' });
+    expectNoLeaks(error);
   });
 });
 

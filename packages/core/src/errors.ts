@@ -97,6 +97,11 @@ export interface ValidationIssue {
   code: string;
   /** What is wrong and what to send instead. Never contains the submitted value. */
   message: string;
+  /**
+   * Which rule of the field's format failed, where the code alone does not say: e.g. `ssn_area` for an
+   * `invalid_identifier` (see `IDENTIFIER_RULES`), `document_number_format` for an `invalid_document_number`.
+   */
+  rule?: string;
 }
 
 /** The input was refused before any request was made; nothing was sent or stored. */

@@ -38,6 +38,7 @@ export {
   FILE_CONTENT_TYPES,
   IDENTIFIER_TYPES,
   MONTHLY_VOLUMES,
+  PROOF_OF_ADDRESS_KINDS,
   SOURCES_OF_FUNDS,
   APPLICATION_FIELDS,
   applicationSchema,
@@ -54,6 +55,7 @@ export type {
   IdentifierType,
   Person,
   Profile,
+  ProofOfAddressKind,
 } from './models/application.js';
 export { REJECTION_CODES, rejectionSchema, requirementSchema } from './models/requirement.js';
 export type { Rejection, RejectionCode, Requirement } from './models/requirement.js';
@@ -74,13 +76,22 @@ export type {
 
 // Validation
 export { validateApplication } from './application/validate-application.js';
+export { IDENTIFIER_RULES } from './application/identifier-formats.js';
+export type { IdentifierRule } from './application/identifier-formats.js';
 
 // Lifecycle (pure)
 export { LIFECYCLE_MACHINE_VERSION, lifecycleMachine } from './lifecycle/lifecycle-machine.js';
-export { applyReport, initialLifecycleSnapshot, lifecyclePath } from './lifecycle/apply-report.js';
-export type { LifecycleReport, LifecycleResult, LifecycleSnapshot, LifecycleStep } from './lifecycle/apply-report.js';
+export { applyReport, initialLifecycleSnapshot, lifecyclePath, STATUS_RANK } from './lifecycle/apply-report.js';
+export type {
+  LifecycleIgnoredReason,
+  LifecycleReport,
+  LifecycleReportKind,
+  LifecycleResult,
+  LifecycleSnapshot,
+  LifecycleStep,
+} from './lifecycle/apply-report.js';
 export { migrateLifecycleSnapshot } from './lifecycle/migrate-snapshot.js';
-export { applyProviderReport } from './client/apply-provider-report.js';
+export { applyProviderReport, PROVIDER_CLOCK_SKEW_MS } from './client/apply-provider-report.js';
 
 // Adapter contract
 export { KYC_PROVIDER_SPEC_VERSION } from './provider/kyc-provider.js';
@@ -93,6 +104,7 @@ export type {
   ProviderReport,
   ProviderWebhooks,
   RetryInput,
+  ReviewEscalation,
   SubmitInput,
   ValidationContext,
   WebhookParseResult,

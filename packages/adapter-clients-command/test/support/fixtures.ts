@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import {
   createKyc,
   type Application,
@@ -18,7 +19,7 @@ import {
 
 /** Personal data that must never show up in an error message or a log line. */
 export const CANARY = {
-  ssn: '900-70-4242',
+  ssn: '200-70-4242',
   passportNumber: 'PCANARY9911',
   licenseNumber: 'DLCANARY5522',
   dateOfBirth: '1979-11-29',
@@ -138,8 +139,11 @@ export async function startHarness(
         .filter((request) => request.method === method && path.test(request.path) && (command === undefined || request.query.command === command))
         .length,
     async close() {
+      const violations = sim.contractViolations();
       await kyc.close();
       await sim.close();
+      // Every test doubles as a check that the adapter calls only what clients-command.md documents.
+      expect(violations.map((violation) => `${violation.route} — ${violation.reason}`), 'undocumented requests').toEqual([]);
     },
   };
 }

@@ -3,7 +3,7 @@ import { sampleDocument } from './testkit.js';
 
 /** Values that must never appear in an error message or a log line. */
 export const CANARY = {
-  ssn: '987-65-4329',
+  ssn: '287-65-4329',
   dateOfBirth: '1984-02-29',
   passportNumber: 'CANARYP991',
   licenseNumber: 'CANARYD7731',

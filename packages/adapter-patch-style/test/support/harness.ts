@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -138,9 +139,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await sim.settled();
     },
     async close() {
+      const violations = sim.contractViolations();
       await kyc.close();
       await sim.close();
       await host.close();
+      // Every test doubles as a check that the adapter calls only what patch-style.md documents.
+      expect(violations.map((violation) => `${violation.route} — ${violation.reason}`), 'undocumented requests').toEqual([]);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

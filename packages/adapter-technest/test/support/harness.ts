@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import {
   createKyc,
   type Application,
@@ -111,8 +112,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         );
     },
     async close() {
+      const violations = sim.contractViolations();
       await kyc.close();
       await sim.close();
+      // Every test doubles as a check that the adapter calls only what technest.md documents.
+      expect(violations.map((violation) => `${violation.route} — ${violation.reason}`), 'undocumented requests').toEqual([]);
     },
   };
 }

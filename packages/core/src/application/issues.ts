@@ -22,6 +22,9 @@ export const APPLICATION_ISSUE_CODES = [
   'invalid_date',
   'invalid_phone',
   'invalid_country',
+  'invalid_identifier',
+  'invalid_document_number',
+  'not_applicable',
   // person
   'underage',
   'date_in_future',
@@ -33,6 +36,7 @@ export const APPLICATION_ISSUE_CODES = [
   'identity_document_required',
   'back_required',
   'duplicate_document',
+  'unsupported_proof_of_address_kind',
   // files
   'file_empty',
   'file_too_small',
@@ -80,6 +84,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   'documents.*': 'Each document',
   'documents.*.type': 'The document type',
   'documents.*.number': 'The document number',
+  'documents.*.proofOfAddressKind': 'The kind of proof of address',
   'documents.*.issuingCountry': 'The issuing country of the document',
   'documents.*.expiresOn': 'The expiry date of the document',
   'documents.*.issuedOn': 'The issue date of the document',
@@ -220,6 +225,12 @@ function fromZodIssue(issue: z.core.$ZodIssue, input: unknown): ValidationIssue 
         // the schema's own message is replaced by one naming the field
         return make(code, formatMessage(code, path));
       }
+      if (code === 'invalid_identifier' || code === 'invalid_document_number') {
+        // Our own refinement's message: it names the rule and never the value.
+        const rule = (issue.params as { rule?: unknown }).rule;
+        return { ...make(code, issue.message), ...(typeof rule === 'string' ? { rule } : {}) };
+      }
+      if (code === 'not_applicable') return make(code, issue.message);
       if (code === 'invalid_type') {
         if (isMissingAt(input, path)) return make('required', requiredMessage(path));
         return make('invalid_type', `${label} must be ${fieldFormat(path) ?? 'of another type'}.`);

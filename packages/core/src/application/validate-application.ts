@@ -3,11 +3,13 @@ import {
   APPLICATION_FIELDS,
   DOCUMENT_TYPES,
   FILE_CONTENT_TYPES,
+  PROOF_OF_ADDRESS_KINDS,
   applicationSchema,
   type Application,
   type ApplicationField,
   type DocumentType,
   type FileContentType,
+  type ProofOfAddressKind,
 } from '../models/application.js';
 import type { ProviderCapabilities, ValidationContext } from '../provider/kyc-provider.js';
 import {
@@ -148,6 +150,10 @@ function isDocumentType(value: unknown): value is DocumentType {
   return typeof value === 'string' && DOCUMENT_TYPE_SET.has(value);
 }
 
+function isProofOfAddressKind(value: unknown): value is ProofOfAddressKind {
+  return typeof value === 'string' && (PROOF_OF_ADDRESS_KINDS as readonly string[]).includes(value);
+}
+
 function isContentType(value: unknown): value is FileContentType {
   return typeof value === 'string' && CONTENT_TYPE_SET.has(value);
 }
@@ -214,6 +220,7 @@ function checkDocuments(
         );
       }
       seen.add(type);
+      if (accepted.has(type) && type === 'proof_of_address') checkProofOfAddressKind(document, base, capabilities, issues);
       if (accepted.has(type) && twoSided.has(type) && document.back === undefined) {
         issues.push(
           [...base, 'back'],
@@ -235,6 +242,24 @@ function checkDocuments(
       `At least one identity document is required; send a ${joinOr(capabilities.identityDocumentTypes)}.`,
     );
   }
+}
+
+/** A kind of proof of address the provider does not take (documents without a kind get the provider's default). */
+function checkProofOfAddressKind(
+  document: UnknownRecord,
+  base: readonly (string | number)[],
+  capabilities: ProviderCapabilities,
+  issues: IssueList,
+): void {
+  const kind = document.proofOfAddressKind;
+  const accepted = capabilities.proofOfAddressKinds;
+  if (!isProofOfAddressKind(kind) || accepted === undefined || accepted.includes(kind)) return;
+  issues.push(
+    [...base, 'proofOfAddressKind'],
+    'unsupported_proof_of_address_kind',
+    `This provider does not accept a ${kind} as proof of address` +
+      (accepted.length > 0 ? `; send a ${joinOr(accepted)}.` : '; leave proofOfAddressKind out.'),
+  );
 }
 
 function unsupportedDocumentMessage(type: DocumentType, capabilities: ProviderCapabilities): string {

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { applyReport, type LifecycleResult, type LifecycleSnapshot } from '../lifecycle/apply-report.js';
+import { applyReport, type LifecycleReport, type LifecycleSnapshot } from '../lifecycle/apply-report.js';
 import { LIFECYCLE_MACHINE_VERSION } from '../lifecycle/lifecycle-machine.js';
 import { migrateLifecycleSnapshot } from '../lifecycle/migrate-snapshot.js';
 import type { Customer, CustomerAttempt, EventSource, IgnoredReport } from '../models/customer.js';
@@ -30,9 +30,11 @@ export function applyProviderReport(
   report: ProviderReport,
   source: EventSource,
   now: Date,
+  receivedAt: Date = now,
 ): ReportOutcome {
   const at = now.toISOString();
-  const occurredAt = normalizeOccurredAt(report.occurredAt, at);
+  const received = receivedAt.toISOString();
+  const occurredAt = normalizeOccurredAt(report.occurredAt, received);
 
   if (report.providerCustomerId !== customer.providerCustomerId) {
     // A late report about an earlier attempt's record (e.g. the rejected Technest record
@@ -50,7 +52,7 @@ export function applyProviderReport(
     };
   }
 
-  const result = applyThroughPrevious(lifecycleSnapshotOf(customer), report, occurredAt);
+  const result = applyReport(lifecycleSnapshotOf(customer), lifecycleReportOf(report, source, occurredAt, receivedAt, received));
   if (result.outcome === 'ignored') return ignore(customer, report, source, at, occurredAt, result.reason);
 
   const steps = result.outcome === 'applied' ? result.steps : NO_STEPS;
@@ -63,6 +65,7 @@ export function applyProviderReport(
     status: result.snapshot.status,
     machineVersion: result.snapshot.machineVersion,
     lastReportAt: result.snapshot.lastReportAt,
+    lastReceivedAt: result.snapshot.lastReceivedAt,
     rawStatus: report.rawStatus,
     attempts: updateCurrentAttempt(customer, report),
     requirements: result.snapshot.status === 'needs_info' ? (report.requirements ?? customer.requirements) : [],
@@ -91,7 +94,9 @@ const NO_STEPS: readonly [] = [];
  * no migration knows is refused with a ConfigurationError, not misread).
  */
 function lifecycleSnapshotOf(customer: Customer): LifecycleSnapshot {
-  const snapshot = { machineVersion: customer.machineVersion, status: customer.status, lastReportAt: customer.lastReportAt };
+  const snapshot: LifecycleSnapshot = { machineVersion: customer.machineVersion, status: customer.status };
+  if (customer.lastReportAt !== undefined) snapshot.lastReportAt = customer.lastReportAt;
+  if (customer.lastReceivedAt !== undefined) snapshot.lastReceivedAt = customer.lastReceivedAt;
   if (customer.machineVersion === LIFECYCLE_MACHINE_VERSION) return snapshot;
   try {
     return migrateLifecycleSnapshot(snapshot);
@@ -105,22 +110,41 @@ function lifecycleSnapshotOf(customer: Customer): LifecycleSnapshot {
 }
 
 /**
- * Applies the report, first walking to the provider's previous status when the
- * report names one the customer is not in yet (e.g. DEACTIVATED from ACTIVE
- * while we still think pending: verified and activated really happened).
+ * Provider time is untrusted: a webhook is ordered by the time it claims, but never later than when it
+ * reached us plus this allowance for a provider clock running slightly ahead. Without the cap, one
+ * report dated years ahead would make every later report look stale.
  */
-function applyThroughPrevious(snapshot: LifecycleSnapshot, report: ProviderReport, occurredAt: string): LifecycleResult {
-  const previous = report.previousStatus;
-  // Only when the customer is elsewhere on the way: a redelivered report for a status it already
-  // has must stay a no-op, not a loop through `previous` and back.
-  if (previous !== undefined && snapshot.status !== report.status && previous !== snapshot.status && previous !== report.status) {
-    const first = applyReport(snapshot, { status: previous, occurredAt });
-    if (first.outcome === 'applied') {
-      const second = applyReport(first.snapshot, { status: report.status, occurredAt });
-      if (second.outcome === 'applied') return { ...second, steps: [...first.steps, ...second.steps] };
-    }
-  }
-  return applyReport(snapshot, { status: report.status, occurredAt });
+export const PROVIDER_CLOCK_SKEW_MS = 5_000;
+
+/**
+ * What the lifecycle orders a report by (docs/lifecycle-ordering.md): a webhook is a claim at the provider's
+ * time, capped at receipt + `PROVIDER_CLOCK_SKEW_MS`; a poll or the answer to our own call is an observation
+ * of the provider's current state when we asked.
+ */
+function lifecycleReportOf(
+  report: ProviderReport,
+  source: EventSource,
+  occurredAt: string,
+  receivedAt: Date,
+  received: string,
+): LifecycleReport {
+  const lifecycle: LifecycleReport =
+    source === 'webhook'
+      ? { status: report.status, kind: 'claim', occurredAt: capAtReceipt(occurredAt, receivedAt), receivedAt: received }
+      : { status: report.status, kind: 'observation', occurredAt: wholeSecond(receivedAt), receivedAt: received };
+  if (report.previousStatus !== undefined) lifecycle.previousStatus = report.previousStatus;
+  return lifecycle;
+}
+
+// Many providers date events to the second: a change in the same second as our read must tie with it
+// (a tie applies a move up the rank), not look older than the read.
+function wholeSecond(at: Date): string {
+  return new Date(at.getTime() - (at.getTime() % 1000)).toISOString();
+}
+
+function capAtReceipt(occurredAt: string, receivedAt: Date): string {
+  const latest = receivedAt.getTime() + PROVIDER_CLOCK_SKEW_MS;
+  return Date.parse(occurredAt) > latest ? new Date(latest).toISOString() : occurredAt;
 }
 
 /** Builds a lifecycle event for `customer` (already in its new state). */
@@ -205,7 +229,7 @@ function keepsRejection(status: CustomerStatus): boolean {
 function stampTransition(stamps: Partial<Customer> | undefined, to: CustomerStatus, at: string): Partial<Customer> | undefined {
   switch (to) {
     case 'pending':
-      return { ...stamps, submittedAt: at, pendingSince: at, reviewOverdueAt: undefined };
+      return { ...stamps, submittedAt: at, pendingSince: at, reviewOverdueAt: undefined, reviewOverdueLevel: undefined };
     case 'verified':
       return { ...stamps, verifiedAt: at };
     case 'active':

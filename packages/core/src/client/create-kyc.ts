@@ -33,6 +33,7 @@ import { applyProviderReport, eventFor } from './apply-provider-report.js';
 import { createEventBus, type KycEventHandler } from './event-bus.js';
 import { createKeyedMutex } from './keyed-mutex.js';
 import { reconcileCustomers, type ReconcileOptions, type ReconcileResult, type ReconcileSchedule } from './reconcile.js';
+import { reviewOverdue } from './review-overdue.js';
 
 /** What `createKyc` takes. `fromConfig` builds these options from JSON configuration. */
 export interface KycOptions {
@@ -234,6 +235,7 @@ export function createKyc(options: KycOptions): Kyc {
     }
 
     const id = `cus_${randomUUID().replaceAll('-', '')}`;
+    const askedAt = clock();
     const report = await provider.createCustomer(
       {
         customerId: id,
@@ -292,7 +294,7 @@ export function createKyc(options: KycOptions): Kyc {
     logger.info({ customerId: id, provider: provider.id }, 'customer created');
 
     // A provider that already knew this reference may report a later status.
-    if (report.status !== 'created') return applyWithRetry(id, report, 'api');
+    if (report.status !== 'created') return applyWithRetry(id, report, 'api', askedAt);
     return fresh;
   }
 
@@ -312,7 +314,8 @@ export function createKyc(options: KycOptions): Kyc {
 
       if (customer.status === 'rejected') customer = await prepareRetry(customer, provider);
 
-      const report = await provider.submit(
+      const askedAt = clock();
+      const submitted = await provider.submit(
         {
           customerId: customer.id,
           providerCustomerId: customer.providerCustomerId,
@@ -323,7 +326,13 @@ export function createKyc(options: KycOptions): Kyc {
         },
         callContext(`submit:${customer.id}:${customer.submissions + 1}`),
       );
-      return applyWithRetry(customerId, report, 'api', (next) => ({
+      // A retry's submission goes through pending (DESIGN: rejected ──retry──▶ pending) even when the
+      // provider answers with its verdict at once (clients-command verifies synchronously).
+      const report =
+        customer.status === 'rejected' && submitted.previousStatus === undefined && submitted.status !== 'pending'
+          ? { ...submitted, previousStatus: 'pending' as const }
+          : submitted;
+      return applyWithRetry(customerId, report, 'api', askedAt, (next) => ({
         ...next,
         submissions: next.submissions + 1,
         lastCheckedAt: clock().toISOString(),
@@ -410,6 +419,7 @@ export function createKyc(options: KycOptions): Kyc {
       if (customer.status !== 'verified') {
         throw new InvalidStateError('activate', customer.status, 'only verified customers can be activated');
       }
+      const askedAt = clock();
       const report = await provider.activate(
         {
           customerId: customer.id,
@@ -418,13 +428,14 @@ export function createKyc(options: KycOptions): Kyc {
         },
         callContext(`activate:${customer.id}`),
       );
-      return applyWithRetry(customerId, report, 'api');
+      return applyWithRetry(customerId, report, 'api', askedAt);
     });
   }
 
   async function refreshCustomer(customerId: string, source: EventSource, now?: Date): Promise<Customer> {
     const customer = await mustGet(customerId);
     const provider = providerById(customer.provider);
+    const askedAt = clock();
     const report = await provider.fetch(
       {
         customerId: customer.id,
@@ -440,6 +451,7 @@ export function createKyc(options: KycOptions): Kyc {
       customerId,
       report,
       source === 'api' ? 'poll' : source,
+      askedAt,
       (next) => ({ ...next, lastCheckedAt: checkedAt }),
       customer,
     );
@@ -478,7 +490,7 @@ export function createKyc(options: KycOptions): Kyc {
         logger.warn({ provider: provider.id, dedupeKey: dedupe.key }, 'webhook for an unknown provider customer ignored');
         return { events: [], duplicate: false, ignored: 'unknown_customer' };
       }
-      const outcome = applyProviderReport(customer, parsed.report, 'webhook', clock());
+      const outcome = applyProviderReport(customer, parsed.report, 'webhook', clock(), request.now);
       const result = await store.commit({
         customer: outcome.customer,
         expectedVersion: customer.version,
@@ -511,13 +523,14 @@ export function createKyc(options: KycOptions): Kyc {
     customerId: string,
     report: ProviderReport,
     source: EventSource,
+    receivedAt: Date,
     decorate: (next: Customer) => Customer = (next) => next,
     known?: Customer,
   ): Promise<Customer> {
     return commitWithRetry(
       customerId,
       (latest) => {
-        const outcome = applyProviderReport(latest, report, source, clock());
+        const outcome = applyProviderReport(latest, report, source, clock(), receivedAt);
         if (outcome.outcome === 'ignored') {
           logger.info({ customerId, provider: latest.provider, reason: outcome.reason, source }, 'provider report ignored');
         }
@@ -530,22 +543,9 @@ export function createKyc(options: KycOptions): Kyc {
   async function commitOverdue(customerId: string, now: Date, known?: Customer): Promise<readonly KycEvent[]> {
     let emitted: readonly KycEvent[] = [];
     await commitWithRetry(customerId, (latest) => {
-      const provider = providerById(latest.provider);
-      const escalateAfterMs = provider.capabilities.reviewTime.escalateAfterMs;
-      if (latest.status !== 'pending' || latest.pendingSince === undefined || latest.reviewOverdueAt !== undefined) {
-        emitted = [];
-        return { customer: undefined, events: [] };
-      }
-      if (now.getTime() - Date.parse(latest.pendingSince) < escalateAfterMs) {
-        emitted = [];
-        return { customer: undefined, events: [] };
-      }
-      const at = now.toISOString();
-      const next: Customer = { ...latest, reviewOverdueAt: at, eventCount: latest.eventCount + 1, updatedAt: at, version: latest.version + 1 };
-      const base = eventFor(next, 'pending', 'pending', { at, source: 'poll', seq: next.eventCount });
-      const event: KycEvent = { ...base, type: 'customer.review_overdue', pendingSince: latest.pendingSince, escalateAfterMs };
-      emitted = [event];
-      return { customer: next, events: [event] };
+      const change = reviewOverdue(latest, providerById(latest.provider).capabilities, now);
+      emitted = change.events;
+      return change;
     }, known);
     return emitted;
   }

@@ -2,18 +2,29 @@ import { z } from 'zod';
 import { isCalendarDate } from '../application/calendar-date.js';
 import { isCountryCode } from '../application/countries.js';
 import { isUint8Array } from '../application/file-type.js';
+import {
+  DOCUMENT_NUMBER_MESSAGE,
+  DOCUMENT_NUMBER_RULE,
+  identifierProblem,
+  isDocumentNumber,
+  normalizeIdentifierValue,
+} from '../application/identifier-formats.js';
 import { isE164Phone } from '../application/phone.js';
 
 /**
  * The application a platform submits: provider-neutral, lower-case. Each adapter
  * maps it to its provider's shape. The schema here checks structure and the
  * formats that need no context (real calendar dates, E.164 phone numbers,
- * ISO 3166-1 alpha-2 countries); the rules that need a clock, the provider's
- * capabilities or the file bytes live in `application/validate-application.ts`.
+ * ISO 3166-1 alpha-2 countries, identifier and document numbers, see
+ * `application/identifier-formats.ts`); the rules that need a clock, the
+ * provider's capabilities or the file bytes live in
+ * `application/validate-application.ts`.
  *
  * Format refinements carry `params.code` (`invalid_date`, `invalid_phone`,
- * `invalid_country`, `invalid_type`), which `validateApplication` turns into its
- * stable issue codes.
+ * `invalid_country`, `invalid_type`, `invalid_identifier`,
+ * `invalid_document_number`, `not_applicable`) and, for identifiers and document
+ * numbers, `params.rule`, which `validateApplication` turns into its stable issue
+ * codes and rules.
  */
 
 /**
@@ -113,33 +124,91 @@ export const addressSchema = z.object({
 /** The applicant's residential address. */
 export type Address = z.infer<typeof addressSchema>;
 
-export const identifierSchema = z.object({
+/** The fields of an identifier, before its format is checked (see `identifierSchema`). */
+const identifierFieldsSchema = z.object({
   /** Which kind of number it is. */
   type: identifierTypeSchema,
-  /** The number itself. Never logged or put in an error message. */
+  /**
+   * The number itself. `ssn` and `itin`: 9 digits, dashes optional (`123-45-6789` or
+   * `123456789`). Never logged or put in an error message.
+   */
   value: z.string().trim().min(1).max(64),
-  /** ISO 3166-1 alpha-2 country that issued it. */
+  /** ISO 3166-1 alpha-2 country that issued it (`US` for `ssn` and `itin`). */
   issuingCountry: countryCodeSchema,
 });
+type IdentifierFields = z.infer<typeof identifierFieldsSchema>;
+
+/**
+ * An identifier whose value has its type's format (SSN, ITIN, US TIN, basic
+ * shape otherwise; see `application/identifier-formats.ts`). Parsing writes SSNs
+ * and ITINs as `123-45-6789`, however they were given (dashes are optional).
+ */
+export const identifierSchema = identifierFieldsSchema
+  .superRefine((identifier, context) => {
+    const problem = identifierProblem(identifier);
+    if (problem === undefined) return;
+    context.addIssue({
+      code: 'custom',
+      path: [problem.field],
+      message: problem.message,
+      params: { code: 'invalid_identifier', rule: problem.rule },
+    });
+  })
+  .transform((identifier): IdentifierFields => ({ ...identifier, value: normalizeIdentifierValue(identifier) }));
 /** A national identification number (SSN, ITIN, TIN or national id). */
 export type Identifier = z.infer<typeof identifierSchema>;
 
-export const applicationDocumentSchema = z.object({
-  /** Which document it is; see {@link DOCUMENT_TYPES}. */
-  type: documentTypeSchema,
-  /** The document number, where it has one. Never logged or put in an error message. */
-  number: z.string().trim().min(1).max(64).optional(),
-  /** ISO 3166-1 alpha-2 country that issued it. */
-  issuingCountry: countryCodeSchema.optional(),
-  /** Expiry date, `YYYY-MM-DD`; an expired document is refused. */
-  expiresOn: calendarDateSchema.optional(),
-  /** Issue date, `YYYY-MM-DD`. */
-  issuedOn: calendarDateSchema.optional(),
-  /** The front side (or the only page). */
-  front: documentFileSchema,
-  /** The back side, required for the provider's two-sided documents. */
-  back: documentFileSchema.optional(),
-});
+/**
+ * What a proof of address is. Providers that tell them apart get the kind
+ * (patch-style: `UTILITY_BILL`, `BANK_STATEMENT`, `LEASE_AGREEMENT`); each adapter
+ * declares the kinds it accepts in `capabilities.proofOfAddressKinds`.
+ */
+export const PROOF_OF_ADDRESS_KINDS = ['utility_bill', 'bank_statement', 'lease_agreement'] as const;
+export const proofOfAddressKindSchema = z.enum(PROOF_OF_ADDRESS_KINDS);
+/** One of {@link PROOF_OF_ADDRESS_KINDS}. */
+export type ProofOfAddressKind = z.infer<typeof proofOfAddressKindSchema>;
+
+export const applicationDocumentSchema = z
+  .object({
+    /** Which document it is; see {@link DOCUMENT_TYPES}. */
+    type: documentTypeSchema,
+    /**
+     * The document number, where it has one: letters and digits (at least 3, at least one digit), optionally
+     * grouped by single spaces, dashes, dots or slashes. Never logged or put in an error message.
+     */
+    number: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .refine(isDocumentNumber, { message: DOCUMENT_NUMBER_MESSAGE, params: { code: 'invalid_document_number', rule: DOCUMENT_NUMBER_RULE } })
+      .optional(),
+    /**
+     * For a `proof_of_address` only: which kind of proof it is. Absent: the provider's default (a utility bill
+     * where the provider tells kinds apart). A kind the provider does not accept is refused before any request.
+     */
+    proofOfAddressKind: proofOfAddressKindSchema.optional(),
+    /** ISO 3166-1 alpha-2 country that issued it. */
+    issuingCountry: countryCodeSchema.optional(),
+    /** Expiry date, `YYYY-MM-DD`; an expired document is refused. */
+    expiresOn: calendarDateSchema.optional(),
+    /** Issue date, `YYYY-MM-DD`. */
+    issuedOn: calendarDateSchema.optional(),
+    /** The front side (or the only page). */
+    front: documentFileSchema,
+    /** The back side, required for the provider's two-sided documents. */
+    back: documentFileSchema.optional(),
+  })
+  .superRefine((document, context) => {
+    const otherDocument = (DOCUMENT_TYPES as readonly unknown[]).includes(document.type) && document.type !== 'proof_of_address';
+    if (document.proofOfAddressKind === undefined || !otherDocument) return;
+    context.addIssue({
+      code: 'custom',
+      path: ['proofOfAddressKind'],
+      message: 'proofOfAddressKind applies to proof_of_address documents only; remove it from this document.',
+      params: { code: 'not_applicable' },
+    });
+  });
 /** One document of the application, with its file(s). */
 export type ApplicationDocument = z.infer<typeof applicationDocumentSchema>;
 

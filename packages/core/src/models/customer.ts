@@ -86,14 +86,21 @@ export interface Customer {
    * Version of the lifecycle graph this customer's status was computed with (see `migrateLifecycleSnapshot`).
    */
   readonly machineVersion: number;
-  /** Provider time of the newest report applied: older reports are stale. */
+  /**
+   * Time of the current state (docs/lifecycle-ordering.md): a webhook's provider time (capped at its receipt),
+   * or when we last read the provider. Webhooks not newer than it are stale.
+   */
   readonly lastReportAt?: string;
+  /** Our clock: when the newest applied or confirming report reached us. Polls started before it are stale. */
+  readonly lastReceivedAt?: string;
   /** When we last asked the provider (refresh / reconcile). */
   readonly lastCheckedAt?: string;
   /** When the customer entered `pending` (for escalation). */
   readonly pendingSince?: string;
-  /** Set once `customer.review_overdue` was emitted for the current pending period. */
+  /** When `customer.review_overdue` was last emitted for the current pending period. */
   readonly reviewOverdueAt?: string;
+  /** The highest escalation level emitted for the current pending period (absent: none, or 1 when `reviewOverdueAt` is set). */
+  readonly reviewOverdueLevel?: number;
   /** When the customer was created (ISO 8601). */
   readonly createdAt: string;
   /** When the stored record last changed (ISO 8601). */

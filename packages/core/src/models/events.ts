@@ -51,14 +51,18 @@ export interface CustomerRejectedEvent extends KycEventBase<'customer.rejected'>
 /** The customer was closed or withdrawn at the provider (`deactivated`, final). */
 export type CustomerDeactivatedEvent = KycEventBase<'customer.deactivated'>;
 /**
- * `reconcile` found the customer `pending` past the provider's escalation time; emitted once per pending
- * period (`from` and `to` are `pending`).
+ * `reconcile` found the customer `pending` past one of the provider's escalation levels; emitted once per
+ * level per pending period (`from` and `to` are `pending`).
  */
 export interface CustomerReviewOverdueEvent extends KycEventBase<'customer.review_overdue'> {
   /** When the current pending period started (ISO 8601). */
   readonly pendingSince: string;
-  /** The provider's escalation time that was exceeded. */
+  /** The escalation time of this level that was exceeded. */
   readonly escalateAfterMs: number;
+  /** The escalation level reached: 1 for the first (`escalateAfterMs`), 2 for the next, … */
+  readonly level: number;
+  /** What the provider documents doing at this level (e.g. `'contact_operations'`, `'contact_support'`). */
+  readonly action: string;
 }
 
 /** Every event openkyc emits; narrow on `type`. */

@@ -1,4 +1,4 @@
-import type { Application, ApplicationField, DocumentType, FileContentType } from '../models/application.js';
+import type { Application, ApplicationField, DocumentType, FileContentType, ProofOfAddressKind } from '../models/application.js';
 import type { CustomerStatus } from '../models/customer-status.js';
 import type { Rejection, Requirement } from '../models/requirement.js';
 import type { ValidationIssue } from '../errors.js';
@@ -31,7 +31,10 @@ export interface KycProvider {
 
   /** Creates the provider record. Must be safe to repeat with the same `reference` (adopt what an earlier try made). */
   createCustomer(input: CreateCustomerInput, context: ProviderCallContext): Promise<ProviderReport>;
-  /** Sends the application and starts verification. Must be safe to repeat after a failure part-way. */
+  /**
+   * Sends the application and starts verification. Must be safe to repeat after a failure part-way. Refuses
+   * an application core would refuse with a `ValidationError`, before any request.
+   */
   submit(input: SubmitInput, context: ProviderCallContext): Promise<ProviderReport>;
   /** Reads the current state from the provider. */
   fetch(input: ProviderCustomerRef, context: ProviderCallContext): Promise<ProviderReport>;
@@ -57,6 +60,12 @@ export interface ProviderCapabilities {
   readonly twoSidedDocuments: readonly DocumentType[];
   /** At least one document of one of these types is required (the identity document). */
   readonly identityDocumentTypes: readonly DocumentType[];
+  /**
+   * The kinds of `proof_of_address` (`documents[].proofOfAddressKind`) this provider accepts; core refuses
+   * another kind before any request. Absent: the adapter does not tell kinds apart and accepts every kind.
+   * A document without a kind is always accepted: the adapter sends its provider's default.
+   */
+  readonly proofOfAddressKinds?: readonly ProofOfAddressKind[];
   /** Optional fields of the application this provider requires. */
   readonly requiredFields: readonly ApplicationField[];
   /** Accepted files. */
@@ -87,9 +96,25 @@ export interface ProviderCapabilities {
     readonly synchronous: boolean;
     /** How long review usually takes, for display and polling cadence. */
     readonly typicalMs: number;
-    /** Past this, `reconcile` emits `customer.review_overdue`. */
+    /** Past this, `reconcile` emits `customer.review_overdue` (the first escalation level). */
     readonly escalateAfterMs: number;
+    /**
+     * Every escalation level the provider documents, in order (e.g. Technest: 5 h → contact operations,
+     * 24 h → contact support). `reconcile` emits one `customer.review_overdue` per level reached, once per
+     * review. Absent: one level at `escalateAfterMs`.
+     */
+    readonly escalations?: readonly ReviewEscalation[];
   };
+}
+
+/** One documented escalation level of a review that takes too long. */
+export interface ReviewEscalation {
+  /** 1 for the first level, 2 for the next, … */
+  readonly level: number;
+  /** Time in `pending` after which this level is reached. */
+  readonly afterMs: number;
+  /** What the provider says to do at this level, e.g. `'contact_operations'`, `'contact_support'`. */
+  readonly action: string;
 }
 
 /**
@@ -152,7 +177,11 @@ export interface CreateCustomerInput {
 
 /** What an adapter's `submit` receives. */
 export interface SubmitInput extends ProviderCustomerRef {
-  /** The application, already validated against the capabilities and the adapter's `validate`. */
+  /**
+   * The application. Through core it was validated against the capabilities and the adapter's `validate`;
+   * an adapter validates it again all the same (it may be called directly), with `validateApplication`,
+   * before any request, and sends the parsed application that returns. See docs/adapter-authoring.md.
+   */
   readonly application: Application;
   /** The customer type. */
   readonly type: 'individual' | 'business';

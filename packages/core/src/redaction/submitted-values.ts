@@ -12,7 +12,12 @@ import type { SubmittedValue, SubmittedValueKind } from './value-patterns.js';
  * and `ME` are words).
  */
 export interface SubmittedValues {
-  /** The application passed to `submit` (read defensively: it may not be validated yet). */
+  /**
+   * The application `submit` sends: adapters pass the validated one
+   * (`validateApplication(...).application`). Its variants also cover the forms
+   * the user typed (untrimmed, an SSN without dashes). Read defensively all the
+   * same: it may not be validated.
+   */
   readonly application?: unknown;
   /** The customer details passed to `createCustomer` or `retry`. */
   readonly customer?:

@@ -216,7 +216,8 @@ describe('countries', () => {
   const setters = {
     'person.nationality': (a: TestApplication, v: string) => (a.person.nationality = v),
     'address.country': (a: TestApplication, v: string) => (a.address.country = v),
-    'identifiers.0.issuingCountry': (a: TestApplication, v: string) => ((a.identifiers[0] as { issuingCountry: string }).issuingCountry = v),
+    // A national id: any country issues one (an SSN is US only, see the identifier tests).
+    'identifiers.0.issuingCountry': (a: TestApplication, v: string) => (a.identifiers[0] = { type: 'national_id', value: 'AB123456', issuingCountry: v }),
     'documents.0.issuingCountry': (a: TestApplication, v: string) => (doc(a).issuingCountry = v),
   };
 
@@ -547,6 +548,12 @@ describe('messages never contain submitted values', () => {
     'CANARY-FILE.jpg',
     'CANARY-OCCUPATION',
     'QQ',
+    '51A-44-778',
+    '666-12-3456',
+    '666123456',
+    '123-45-6780',
+    '912-40-1234',
+    'CNRY!7744',
   ];
 
   function canaryApplication() {
@@ -561,7 +568,14 @@ describe('messages never contain submitted values', () => {
         phone: '+1555 CANARY',
       },
       address: { line1: '', city: 'CANARY-CITY', postalCode: 'CANARY-ZIP-7788'.repeat(3), country: 'qq' },
-      identifiers: [{ type: 'CANARY-ID-123456789', value: 'CANARY-ID-123456789'.repeat(5), issuingCountry: 'QQ' }],
+      identifiers: [
+        { type: 'CANARY-ID-123456789', value: 'CANARY-ID-123456789'.repeat(5), issuingCountry: 'QQ' },
+        { type: 'ssn', value: '51A-44-778', issuingCountry: 'US' }, // malformed
+        { type: 'ssn', value: '666-12-3456', issuingCountry: 'US' }, // area never issued
+        { type: 'ssn', value: '123-45-6780', issuingCountry: 'GB' }, // not a US number
+        { type: 'itin', value: '912-40-1234', issuingCountry: 'US' }, // group outside the IRS ranges
+        { type: 'national_id', value: 'CNRY!7744', issuingCountry: 'FR' },
+      ],
       documents: [
         {
           type: 'national_id',
@@ -571,6 +585,7 @@ describe('messages never contain submitted values', () => {
           issuedOn: '2031-07-07',
           front: { content: pngBytes(100), contentType: 'image/jpeg', filename: 'CANARY-FILE.jpg' },
         },
+        { type: 'proof_of_address', number: 'CNRY!7744', front: { content: pngBytes(100), contentType: 'image/png', filename: 'CANARY-FILE.jpg' } },
         {
           type: 'passport',
           number: 'CANARY-DOC-99887766',
@@ -589,6 +604,8 @@ describe('messages never contain submitted values', () => {
     const caps = capabilities({ requiredFields: ['address.stateCode', 'contactVerified.phone'], files: { contentTypes: ['image/png'], minBytes: 1000, maxBytes: 5000 } });
     const issues = issuesOf(canaryApplication(), caps, clock);
     expect(issues.length).toBeGreaterThanOrEqual(25);
+    expect(issues.filter((issue) => issue.code === 'invalid_identifier')).toHaveLength(5);
+    expect(issues.filter((issue) => issue.code === 'invalid_document_number')).toHaveLength(1);
     for (const issue of issues) {
       for (const canary of CANARIES) expect(issue.message, `${issue.path.join('.')}:${issue.code}`).not.toContain(canary);
     }

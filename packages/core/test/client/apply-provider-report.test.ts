@@ -55,7 +55,7 @@ describe('applyProviderReport', () => {
   };
 
   it('applies a provider time without offset instead of throwing', () => {
-    const result = applyProviderReport(customer, { providerCustomerId: 'rec_1', status: 'verified', rawStatus: 'ok', occurredAt: '2026-11-22T10:05:00' }, 'webhook', new Date(received));
+    const result = applyProviderReport(customer, { providerCustomerId: 'rec_1', status: 'verified', rawStatus: 'ok', occurredAt: '2026-11-22T10:05:00' }, 'webhook', new Date('2026-11-22T10:06:00Z'));
     expect(result.outcome).toBe('applied');
     expect(result.customer).toMatchObject({ status: 'verified', lastReportAt: '2026-11-22T10:05:00.000Z', version: 4, eventCount: 3 });
     expect(result.events).toEqual([expect.objectContaining({ id: 'evt_cus_1_3', type: 'customer.verified', from: 'pending', to: 'verified' })]);
@@ -106,11 +106,12 @@ describe('applyProviderReport', () => {
   it('records ignored reports, keeping only the last few', () => {
     let current = customer;
     for (let i = 0; i < 5; i++) {
-      const result = applyProviderReport(current, { providerCustomerId: 'rec_1', status: 'pending', rawStatus: 'late', occurredAt: '2026-11-22T09:00:00Z' }, 'poll', new Date('2026-11-22T11:00:00Z'));
+      const result = applyProviderReport(current, { providerCustomerId: 'rec_1', status: 'needs_info', rawStatus: 'late', occurredAt: '2026-11-22T09:00:00Z' }, 'webhook', new Date('2026-11-22T11:00:00Z'));
       expect(result.outcome).toBe('ignored');
       current = result.customer;
     }
     expect(current.ignored).toHaveLength(3);
+    expect(current.ignored.every((entry) => entry.reason === 'stale' && entry.rawStatus === 'late')).toBe(true);
     expect(current.status).toBe('pending');
   });
 });

@@ -18,6 +18,7 @@ let server: TinyServer;
 let kyc: Kyc;
 let events: KycEvent[];
 let now: Date;
+const HOUR = 60 * 60_000;
 
 beforeEach(async () => {
   now = new Date('2026-11-22T10:00:00.000Z');
@@ -498,8 +499,71 @@ describe('refresh and reconcile', () => {
     expect([second.overdue, third.overdue]).toEqual([1, 0]);
     const overdue = events.filter((e) => e.type === 'customer.review_overdue');
     expect(overdue).toHaveLength(1);
-    expect(overdue[0]).toMatchObject({ from: 'pending', to: 'pending', escalateAfterMs: 2 * 60 * 60_000, source: 'poll' });
+    expect(overdue[0]).toMatchObject({ from: 'pending', to: 'pending', escalateAfterMs: 2 * 60 * 60_000, source: 'poll', level: 1 });
     expect((await kyc.getCustomer(customer.id)).status).toBe('pending');
+  });
+
+  it('escalates at every documented level exactly once per review, across restarts and a new review', async () => {
+    const store = memoryStore();
+    const escalations = [
+      { level: 1, afterMs: 5 * HOUR, action: 'contact_operations' },
+      { level: 2, afterMs: 24 * HOUR, action: 'contact_support' },
+    ];
+    const start = () => {
+      const instance = createKyc({
+        providers: [tinyProvider(server, { capabilities: { reviewTime: { synchronous: false, typicalMs: HOUR, escalateAfterMs: 5 * HOUR, escalations } } })],
+        store,
+        now: () => now,
+      });
+      instance.subscribe((event) => {
+        events.push(event);
+      });
+      return instance;
+    };
+    const first = start();
+    const customer = await first.createCustomer({ reference: 'esc-1', type: 'individual', email: 'e@x.co', firstName: 'E', lastName: 'X' });
+    await first.submit(customer.id, sampleApplication());
+    const t0 = now.getTime();
+    const overdueLevels = () => events.filter((e) => e.type === 'customer.review_overdue').map((e) => (e as { level: number }).level);
+
+    expect((await first.reconcile({ now: new Date(t0 + 5 * HOUR - 1), all: true })).overdue).toBe(0);
+    expect((await first.reconcile({ now: new Date(t0 + 5 * HOUR), all: true })).overdue).toBe(1);
+    await first.close();
+
+    // A restart (a new client over the same store) does not repeat level 1 and still fires level 2 once.
+    const second = start();
+    expect((await second.reconcile({ now: new Date(t0 + 6 * HOUR), all: true })).overdue).toBe(0);
+    expect((await second.reconcile({ now: new Date(t0 + 24 * HOUR + 1), all: true })).overdue).toBe(1);
+    expect((await second.reconcile({ now: new Date(t0 + 48 * HOUR), all: true })).overdue).toBe(0);
+    expect(overdueLevels()).toEqual([1, 2]);
+    expect(events.filter((e) => e.type === 'customer.review_overdue')).toEqual([
+      expect.objectContaining({ level: 1, action: 'contact_operations', escalateAfterMs: 5 * HOUR }),
+      expect.objectContaining({ level: 2, action: 'contact_support', escalateAfterMs: 24 * HOUR }),
+    ]);
+    await second.close();
+  });
+
+  it('a reconcile run after both levels passed emits both, in order, in one commit', async () => {
+    const escalations = [
+      { level: 2, afterMs: 24 * HOUR, action: 'contact_support' },
+      { level: 1, afterMs: 5 * HOUR, action: 'contact_operations' },
+    ];
+    const late = createKyc({
+      providers: [tinyProvider(server, { capabilities: { reviewTime: { synchronous: false, typicalMs: HOUR, escalateAfterMs: 5 * HOUR, escalations } } })],
+      now: () => now,
+    });
+    const seen: KycEvent[] = [];
+    late.subscribe((event) => {
+      seen.push(event);
+    });
+    const customer = await late.createCustomer({ reference: 'esc-2', type: 'individual', email: 'e@x.co', firstName: 'E', lastName: 'X' });
+    await late.submit(customer.id, sampleApplication());
+    const result = await late.reconcile({ now: new Date(now.getTime() + 30 * HOUR), all: true });
+    expect(result.overdue).toBe(2);
+    const overdue = seen.filter((e) => e.type === 'customer.review_overdue');
+    expect(overdue.map((e) => (e as { level: number }).level)).toEqual([1, 2]);
+    expect(new Set(overdue.map((e) => e.id)).size).toBe(2);
+    await late.close();
   });
 });
 

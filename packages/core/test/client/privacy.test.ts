@@ -72,6 +72,45 @@ describe('personal data never leaks into errors or logs', () => {
   });
 });
 
+describe('malformed identifiers and document numbers', () => {
+  const MALFORMED = ['51A-44-778', '666-12-3456', '123-00-4567', '912-40-1234', 'CNRY?5501'];
+
+  it('are refused before any request, with the path and the rule, never the value', async () => {
+    const customer = await kyc.createCustomer({ reference: 'p-2', type: 'individual', email: 'p@example.com', firstName: 'P', lastName: 'Q' });
+    const requestsBefore = server.requests.length;
+    const application = sampleApplication();
+    const errors: unknown[] = [];
+    const identifiers = [
+      { type: 'ssn' as const, value: MALFORMED[0]!, issuingCountry: 'US' as const },
+      { type: 'ssn' as const, value: MALFORMED[1]!, issuingCountry: 'US' as const },
+      { type: 'ssn' as const, value: MALFORMED[2]!, issuingCountry: 'US' as const },
+      { type: 'itin' as const, value: MALFORMED[3]!, issuingCountry: 'US' as const },
+    ];
+    const broken: Application = {
+      ...application,
+      identifiers,
+      documents: application.documents.map((d) => ({ ...d, number: MALFORMED[4]! })),
+    };
+    await kyc.submit(customer.id, broken).catch((e: unknown) => errors.push(e));
+    const { issues } = kyc.validate(broken);
+
+    expect(errors).toHaveLength(1);
+    expect(issues.map((issue) => [issue.path.join('.'), issue.code, issue.rule])).toEqual([
+      ['identifiers.0.value', 'invalid_identifier', 'ssn_format'],
+      ['identifiers.1.value', 'invalid_identifier', 'ssn_area'],
+      ['identifiers.2.value', 'invalid_identifier', 'ssn_group'],
+      ['identifiers.3.value', 'invalid_identifier', 'itin_group'],
+      ['documents.0.number', 'invalid_document_number', 'document_number_format'],
+    ]);
+    expect(server.requests.length).toBe(requestsBefore);
+    const text = [...lines, ...errors.flatMap(describeError), JSON.stringify(issues)].join('\n');
+    for (const value of MALFORMED) {
+      expect(text).not.toContain(value);
+      expect(text).not.toContain(value.replaceAll('-', ''));
+    }
+  });
+});
+
 function describeValue(value: unknown): string[] {
   const out: string[] = [];
   for (let current: unknown = value, depth = 0; current != null && depth < 10; depth++) {

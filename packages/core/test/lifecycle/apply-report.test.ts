@@ -11,6 +11,7 @@ import { EXPECTED_EDGES, expectedDistance, isExpectedEdge } from './expected-lif
 
 const T1 = '2024-05-01T10:00:00.000Z';
 const T2 = '2024-05-01T11:00:00.000Z';
+const T0 = '2024-05-01T09:00:00.000Z';
 
 const at = (status: CustomerStatus, lastReportAt?: string): LifecycleSnapshot =>
   lastReportAt === undefined ? { machineVersion: 1, status } : { machineVersion: 1, status, lastReportAt };
@@ -26,13 +27,14 @@ const NON_EDGE_PAIRS: readonly [CustomerStatus, CustomerStatus, readonly Custome
   ['pending', 'active', ['pending', 'verified', 'active']],
   ['needs_info', 'verified', ['needs_info', 'pending', 'verified']],
   ['needs_info', 'active', ['needs_info', 'pending', 'verified', 'active']],
-  ['rejected', 'needs_info', ['rejected', 'pending', 'needs_info']],
-  ['rejected', 'verified', ['rejected', 'pending', 'verified']],
-  ['rejected', 'active', ['rejected', 'pending', 'verified', 'active']],
-  // Ties between re-verification and rejection: never invent an unreported rejection.
-  ['verified', 'pending', ['verified', 'needs_info', 'pending']],
-  ['active', 'pending', ['active', 'needs_info', 'pending']],
-  ['active', 'verified', ['active', 'needs_info', 'pending', 'verified']],
+  // Down the rank there is only the direct edge: core never invents a status on the way back
+  // (a retry that the provider answers at once names pending as its previous status).
+  ['rejected', 'needs_info', 'invalid_transition'],
+  ['rejected', 'verified', 'invalid_transition'],
+  ['rejected', 'active', 'invalid_transition'],
+  ['verified', 'pending', 'invalid_transition'],
+  ['active', 'pending', 'invalid_transition'],
+  ['active', 'verified', 'invalid_transition'],
   // Nothing leads back to created.
   ['pending', 'created', 'invalid_transition'],
   ['needs_info', 'created', 'invalid_transition'],
@@ -59,7 +61,7 @@ describe('applyReport: edges', () => {
     const result = applyReport(at(from, T1), { status: to, occurredAt: T2 });
     expect(result).toEqual({
       outcome: 'applied',
-      snapshot: { machineVersion: 1, status: to, lastReportAt: T2 },
+      snapshot: { machineVersion: 1, status: to, lastReportAt: T2, lastReceivedAt: T2 },
       steps: [{ from, to }],
     });
   });
@@ -87,7 +89,7 @@ describe('applyReport: every other pair', () => {
       return;
     }
     expect(result.outcome).toBe('applied');
-    expect(result.snapshot).toEqual({ machineVersion: 1, status: to, lastReportAt: T2 });
+    expect(result.snapshot).toEqual({ machineVersion: 1, status: to, lastReportAt: T2, lastReceivedAt: T2 });
     const walked = expected.slice(1).map((status, i) => `${expected[i]}→${status}`);
     expect(stepsOf(result)).toEqual(walked);
     expect(walked.length).toBe(expectedDistance(from, to)); // shortest
@@ -96,17 +98,19 @@ describe('applyReport: every other pair', () => {
   it.each(CUSTOMER_STATUSES)('%s → %s (same status) is unchanged, no steps, lastReportAt moves forward', (status) => {
     expect(applyReport(at(status, T1), { status, occurredAt: T2 })).toEqual({
       outcome: 'unchanged',
-      snapshot: { machineVersion: 1, status, lastReportAt: T2 },
+      snapshot: { machineVersion: 1, status, lastReportAt: T2, lastReceivedAt: T2 },
     });
     expect(applyReport(at(status), { status, occurredAt: T1 })).toEqual({
       outcome: 'unchanged',
-      snapshot: { machineVersion: 1, status, lastReportAt: T1 },
+      snapshot: { machineVersion: 1, status, lastReportAt: T1, lastReceivedAt: T1 },
     });
   });
 
   it('lifecyclePath agrees with applyReport and is empty for the same status', () => {
     expect(lifecyclePath('pending', 'pending')).toEqual([]);
     expect(lifecyclePath('pending', 'created')).toBeUndefined();
+    expect(lifecyclePath('verified', 'pending')).toBeUndefined();
+    expect(lifecyclePath('verified', 'needs_info')).toEqual([{ from: 'verified', to: 'needs_info' }]);
     expect(lifecyclePath('pending', 'active')).toEqual([
       { from: 'pending', to: 'verified' },
       { from: 'verified', to: 'active' },
@@ -126,11 +130,77 @@ describe('applyReport: time', () => {
     }
   });
 
-  it('an equal timestamp is not stale', () => {
+  it('at an equal timestamp only a move up the rank applies; a tie never regresses', () => {
     expect(applyReport(at('pending', T1), { status: 'verified', occurredAt: T1 }).outcome).toBe('applied');
+    expect(applyReport(at('verified', T1), { status: 'active', occurredAt: T1 }).outcome).toBe('applied');
     expect(applyReport(at('pending', T1), { status: 'pending', occurredAt: T1 })).toEqual({
       outcome: 'unchanged',
-      snapshot: at('pending', T1),
+      snapshot: { ...at('pending', T1), lastReceivedAt: T1 },
+    });
+    // The reported bug: a late `pending` in the same second as `verified` walked verified → needs_info → pending.
+    const verified = at('verified', T1);
+    expect(applyReport(verified, { status: 'pending', previousStatus: 'created', occurredAt: T1 })).toEqual({
+      outcome: 'ignored',
+      snapshot: verified,
+      reason: 'stale',
+    });
+    expect(applyReport(verified, { status: 'needs_info', occurredAt: T1 })).toMatchObject({ reason: 'stale' });
+    expect(applyReport(at('needs_info', T1), { status: 'pending', occurredAt: T1 })).toMatchObject({ reason: 'stale' });
+    expect(applyReport(at('active', T1), { status: 'needs_info', occurredAt: T1 })).toMatchObject({ reason: 'stale' });
+    // A rejection outranks approval: the same second's "fraud found" is not lost.
+    expect(applyReport(at('active', T1), { status: 'rejected', occurredAt: T1 }).outcome).toBe('applied');
+  });
+
+  it('a strictly newer regression takes the one direct edge, never a path', () => {
+    expect(stepsOf(applyReport(at('verified', T1), { status: 'needs_info', occurredAt: T2 }))).toEqual(['verified→needs_info']);
+    expect(applyReport(at('verified', T1), { status: 'pending', previousStatus: 'created', occurredAt: T2 })).toMatchObject({
+      outcome: 'ignored',
+      reason: 'invalid_transition',
+    });
+    expect(stepsOf(applyReport(at('rejected', T1), { status: 'pending', occurredAt: T2 }))).toEqual(['rejected→pending']);
+  });
+
+  it('walks through a previous status the provider named, each leg by the same rules', () => {
+    // A retry answered at once: rejected → pending (direct, down) → verified (up).
+    expect(stepsOf(applyReport(at('rejected', T1), { status: 'verified', previousStatus: 'pending', occurredAt: T2 }))).toEqual([
+      'rejected→pending',
+      'pending→verified',
+    ]);
+    // A missed resubmission: needs_info → pending → verified.
+    expect(stepsOf(applyReport(at('needs_info', T1), { status: 'active', previousStatus: 'verified', occurredAt: T2 }))).toEqual([
+      'needs_info→pending',
+      'pending→verified',
+      'verified→active',
+    ]);
+    // A redelivery of the current status through a previous one is a no-op, not a loop.
+    expect(applyReport(at('verified', T1), { status: 'verified', previousStatus: 'pending', occurredAt: T2 }).outcome).toBe(
+      'unchanged',
+    );
+    // Down the rank through a named previous status: each leg is one direct edge.
+    expect(applyReport(at('active', T1), { status: 'pending', previousStatus: 'needs_info', occurredAt: T2 })).toMatchObject({
+      outcome: 'applied',
+      steps: [
+        { from: 'active', to: 'needs_info' },
+        { from: 'needs_info', to: 'pending' },
+      ],
+    });
+  });
+
+  it('orders an observation by when we asked, not by any claimed time', () => {
+    const claimedFuture = { ...at('needs_info', '2099-01-01T00:00:00.000Z'), lastReceivedAt: T1 };
+    const poll = applyReport(claimedFuture, { status: 'pending', kind: 'observation', occurredAt: T2, receivedAt: T2 });
+    expect(poll).toMatchObject({ outcome: 'applied', snapshot: { status: 'pending', lastReportAt: T2, lastReceivedAt: T2 } });
+    // A poll started before the newest report reached us may not have seen it.
+    const older = applyReport(claimedFuture, { status: 'pending', kind: 'observation', occurredAt: T0, receivedAt: T0 });
+    expect(older).toMatchObject({ outcome: 'ignored', reason: 'stale' });
+    // Asked at the instant the last report reached us: we ask after handling it, so the answer is newer.
+    expect(applyReport(claimedFuture, { status: 'pending', kind: 'observation', occurredAt: T1, receivedAt: T1 }).outcome).toBe(
+      'applied',
+    );
+    // An unchanged observation re-anchors the state's time on our clock.
+    expect(applyReport(claimedFuture, { status: 'needs_info', kind: 'observation', occurredAt: T2, receivedAt: T2 })).toEqual({
+      outcome: 'unchanged',
+      snapshot: { machineVersion: 1, status: 'needs_info', lastReportAt: T2, lastReceivedAt: T2 },
     });
   });
 
@@ -147,7 +217,7 @@ describe('applyReport: time', () => {
     // The same instant written differently is equal, hence not stale, and the kept string does not change.
     expect(applyReport(at('pending', T1), { status: 'pending', occurredAt: '2024-05-01T12:00:00+02:00' })).toEqual({
       outcome: 'unchanged',
-      snapshot: at('pending', T1),
+      snapshot: { ...at('pending', T1), lastReceivedAt: '2024-05-01T12:00:00+02:00' },
     });
     expect(applyReport(at('pending', '2024-05-01T10:00:00.000001Z'), { status: 'verified', occurredAt: T1 }).outcome).toBe(
       'applied', // sub-millisecond precision is beyond Date.parse: equal, not stale

@@ -66,3 +66,38 @@ export function isoWithOffset(ms: number, offsetMinutes = 0): string {
   const mm = String(abs % 60).padStart(2, '0');
   return `${local}${sign}${hh}:${mm}`;
 }
+
+/**
+ * The ordering rules' rank (docs/lifecycle-ordering.md), written out independently of the implementation:
+ * a move down it is a regression.
+ */
+export const EXPECTED_RANK: Readonly<Record<CustomerStatus, number>> = {
+  created: 0,
+  pending: 1,
+  needs_info: 1,
+  verified: 2,
+  active: 3,
+  rejected: 4,
+  deactivated: 5,
+};
+
+/**
+ * How many steps the rules allow from `from` to `to` without a previous status: one direct edge down the
+ * rank; up or sideways, the shortest path none of whose steps goes down. Infinity when there is no way.
+ */
+export function expectedAllowedSteps(from: CustomerStatus, to: CustomerStatus): number {
+  if (from === to) return 0;
+  if (EXPECTED_RANK[to] < EXPECTED_RANK[from]) return isExpectedEdge(from, to) ? 1 : Number.POSITIVE_INFINITY;
+  const seen = new Map<CustomerStatus, number>([[from, 0]]);
+  const queue: CustomerStatus[] = [from];
+  while (queue.length > 0) {
+    const at = queue.shift()!;
+    if (at === 'deactivated') continue;
+    for (const next of expectedSuccessors(at)) {
+      if (EXPECTED_RANK[next] < EXPECTED_RANK[at] || seen.has(next)) continue;
+      seen.set(next, seen.get(at)! + 1);
+      queue.push(next);
+    }
+  }
+  return seen.get(to) ?? Number.POSITIVE_INFINITY;
+}

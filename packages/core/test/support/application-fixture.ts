@@ -3,7 +3,7 @@ import type { Application } from '../../src/models/application.js';
 /** Values that must never appear in an error message, a `cause` or a log line. */
 export const CANARY = {
   documentNumber: 'CANARYDOC778899',
-  nationalId: '987-65-4329',
+  nationalId: '287-65-4329',
   dateOfBirth: '1987-03-14',
 } as const;
 

@@ -1,6 +1,6 @@
 import type { Application, KycProvider } from '@openkyc/core';
 import type { Dispatcher } from 'undici';
-import type { RecordedRequest } from '../simulators/shared/request-log.js';
+import type { ContractViolation, RecordedRequest } from '../simulators/shared/request-log.js';
 
 /**
  * What the conformance suite needs from a provider simulator, in
@@ -14,6 +14,8 @@ export interface ConformanceDriver<TSimulator = unknown> {
   readonly simulator: TSimulator;
   /** The provider's clock: openkyc runs on it in the suite, so signatures and timestamps agree. */
   now(): Date;
+  /** Moves the provider's clock (and so openkyc's) forward, running whatever became due. */
+  advanceClock(ms: number): Promise<void>;
   /** A complete application this provider accepts (uses `sampleDocument` bytes). */
   application(): Application;
   /**
@@ -34,6 +36,13 @@ export interface ConformanceDriver<TSimulator = unknown> {
   requests(): readonly RecordedRequest[];
   /** Requests that carried API credentials to a host that must never see them (pre-signed storage). */
   credentialLeaks(): readonly RecordedRequest[];
+  /**
+   * Requests the provider's contract does not document (unknown path,
+   * undocumented method or operation), as the simulator recorded them: every
+   * scenario fails when there is one. Leave it out only when the simulator
+   * cannot tell; the contract scenario is then skipped.
+   */
+  contractViolations?(): readonly ContractViolation[];
   /** What the provider holds for a record, provider-neutrally. */
   inspect(providerCustomerId: string): ProviderRecordView | undefined;
   /** Faults on the request that reads a customer (safe to retry): status, latency, connection reset. */

@@ -20,7 +20,7 @@ export const CONFORMANCE_CANARY = {
   /** Put in `person.dateOfBirth`. */
   dateOfBirth: '1986-07-21',
   /** Put in every `ssn` identifier's `value`. */
-  nationalId: '900-70-4471',
+  nationalId: '219-44-4471',
 } as const;
 
 export interface WebhookOutcome {

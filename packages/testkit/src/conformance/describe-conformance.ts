@@ -9,9 +9,10 @@ import {
   type KycEventType,
 } from '@openkyc/core';
 import { request } from 'undici';
-import { describe, expect, it, type TestContext } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConformanceSetup } from './conformance-driver.js';
 import { CONFORMANCE_CANARY, createHarness, type Harness } from './conformance-harness.js';
+import { describeInputFormatConformance, type ConformanceScenario } from './describe-input-format-conformance.js';
 
 /**
  * The shared promises every adapter keeps, registered in the caller's vitest run:
@@ -26,15 +27,18 @@ import { CONFORMANCE_CANARY, createHarness, type Harness } from './conformance-h
  *
  * Each scenario runs against a fresh simulator and asserts three things: what
  * the provider received, the normalized customer, and the events (types, order,
- * exactly once). Scenarios are grouped by capability; a group the adapter or its
- * simulator cannot do is skipped with the reason in the test output.
+ * exactly once). Every scenario also fails when the adapter made a request the
+ * provider's contract does not document (method + path, from the simulator's
+ * contract check). Scenarios are grouped by capability; a group the adapter or
+ * its simulator cannot do is skipped with the reason in the test output.
  */
 export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulator>): void {
-  const scenario = (title: string, body: (h: Harness<TSimulator>, ctx: TestContext) => Promise<void>, timeoutMs = 30_000) =>
+  const scenario: ConformanceScenario<TSimulator> = (title, body, timeoutMs = 30_000) =>
     it(title, async (ctx) => {
       const harness = await createHarness(setup);
       try {
         await body(harness, ctx);
+        expectOnlyDocumentedRequests(harness);
       } finally {
         await harness.close();
       }
@@ -106,6 +110,24 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
         expect(h.driver.requests().length).toBe(before);
       });
     });
+
+    describe('contract', () => {
+      scenario('the adapter makes only requests the provider\'s contract documents, through a whole lifecycle', async (h, ctx) => {
+        ctx.skip(h.driver.contractViolations === undefined, 'the simulator does not report contract violations');
+        const customer = await h.createCustomer();
+        await h.kyc.submit(customer.id, h.application());
+        await h.decide(customer, 'reject');
+        const retried = await h.kyc.submit(customer.id, h.application());
+        const done = await h.approve(retried);
+        expect(done.status).toBe(h.successStatus);
+        await h.kyc.refresh(customer.id);
+        await h.kyc.reconcile({ all: true });
+        expect(h.driver.requests().length).toBeGreaterThan(0);
+        // The scenario wrapper lists what the adapter called beyond the contract.
+      });
+    });
+
+    describeInputFormatConformance(scenario);
 
     describe('needs info', () => {
       scenario('needs_info with end-user-safe requirements, then a resubmission succeeds', async (h, ctx) => {
@@ -252,6 +274,41 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
         expectChain(h.eventsOf(customer.id), customer);
       });
 
+      webhookScenario('a late report of an earlier status never moves a decided customer back, nor invents a status', async (h) => {
+        for (const outcome of ['approve', 'reject'] as const) {
+          const customer = await h.createCustomer();
+          h.driver.webhooks!.hold();
+          const before = h.driver.webhooks!.deliveries().length;
+          await h.kyc.submit(customer.id, h.application());
+          const atSubmission = h.driver.webhooks!.deliveries().length;
+          await h.driver.decide(customer.providerCustomerId, outcome);
+          const all = h.driver.webhooks!.deliveries();
+          const announcements = all.slice(before, atSubmission); // what the submission made the provider say
+          const decision = all.slice(atSubmission);
+          expect(decision.length, 'the decision is announced by webhook').toBeGreaterThan(0);
+
+          // The decision arrives first…
+          for (const delivery of decision) expect(await post(h.webhookUrl!, delivery.headers, delivery.body)).toBe(200);
+          const decided = await h.kyc.getCustomer(customer.id);
+          expect(decided.status).toBe(outcome === 'approve' ? h.successStatus : 'rejected');
+          const eventsDecided = h.eventsOf(customer.id).map((event) => event.type);
+
+          // …then, a while later, the provider retries its earlier announcements (same events, re-signed).
+          await h.driver.advanceClock(2_000);
+          for (const delivery of announcements) {
+            expect(await post(h.webhookUrl!, h.driver.webhooks!.sign(delivery.body), delivery.body)).toBe(200);
+          }
+          const after = await h.kyc.getCustomer(customer.id);
+          expect(after.status, `a late earlier report moved a ${decided.status} customer`).toBe(decided.status);
+          expect(h.eventsOf(customer.id).map((event) => event.type), 'no event from a late earlier report').toEqual(eventsDecided);
+          expectChain(h.eventsOf(customer.id), customer);
+          // Whatever is still queued goes out as duplicates, changing nothing either.
+          await h.driver.webhooks!.release();
+          await h.driver.webhooks!.settled();
+          expect((await h.kyc.getCustomer(customer.id)).status).toBe(decided.status);
+        }
+      });
+
       webhookScenario('a bad signature, a stale or future timestamp and a tampered body are refused and change nothing', async (h) => {
         const customer = await h.createCustomer();
         await h.kyc.submit(customer.id, h.application());
@@ -302,20 +359,28 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
         expect((await h.kyc.getCustomer(customer.id)).status).not.toBe(submitted.status);
       });
 
-      scenario('customer.review_overdue fires once past the provider\'s escalation time', async (h, ctx) => {
+      scenario('customer.review_overdue fires once per documented escalation level, in order', async (h, ctx) => {
         ctx.skip(h.capabilities.reviewTime.synchronous, 'review is synchronous: nothing can be overdue');
         const customer = await h.createCustomer();
         await h.kyc.submit(customer.id, h.application());
         const start = h.driver.now().getTime();
-        const escalate = h.capabilities.reviewTime.escalateAfterMs;
-        const early = await h.kyc.reconcile({ now: new Date(start + escalate - 60_000), all: true });
-        expect(early.overdue).toBe(0);
-        const late = await h.kyc.reconcile({ now: new Date(start + escalate + 60_000), all: true });
-        const again = await h.kyc.reconcile({ now: new Date(start + escalate + 120_000), all: true });
-        expect([late.overdue, again.overdue]).toEqual([1, 0]);
+        const levels = h.capabilities.reviewTime.escalations ?? [
+          { level: 1, afterMs: h.capabilities.reviewTime.escalateAfterMs, action: 'contact_provider' },
+        ];
+        expect(levels[0]?.afterMs).toBe(h.capabilities.reviewTime.escalateAfterMs);
+        for (const escalation of levels) {
+          const early = await h.kyc.reconcile({ now: new Date(start + escalation.afterMs - 60_000), all: true });
+          expect(early.overdue, `level ${escalation.level} must not fire early`).toBe(0);
+          const late = await h.kyc.reconcile({ now: new Date(start + escalation.afterMs + 60_000), all: true });
+          const again = await h.kyc.reconcile({ now: new Date(start + escalation.afterMs + 120_000), all: true });
+          expect([late.overdue, again.overdue], `level ${escalation.level} fires once`).toEqual([1, 0]);
+        }
         const overdue = h.eventsOf(customer.id).filter((e) => e.type === 'customer.review_overdue');
-        expect(overdue).toHaveLength(1);
-        expect(overdue[0]).toMatchObject({ escalateAfterMs: escalate, from: 'pending', to: 'pending' });
+        expect(overdue).toEqual(
+          levels.map((escalation) =>
+            expect.objectContaining({ level: escalation.level, action: escalation.action, escalateAfterMs: escalation.afterMs, from: 'pending', to: 'pending' }),
+          ),
+        );
       });
     });
 
@@ -356,6 +421,7 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
           expect((error as KycError).isRetryable).toBe(true);
           expect(Date.now() - started).toBeLessThan(5_000);
           expect((await h.kyc.getCustomer(customer.id)).status).toBe('created');
+          expectOnlyDocumentedRequests(h);
         } finally {
           await h.close();
         }
@@ -391,6 +457,17 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
       });
     });
   });
+}
+
+/**
+ * Fails with every undocumented request the adapter made (method, path template
+ * and why): a real server may answer each with 404, and onboarding would break.
+ */
+function expectOnlyDocumentedRequests<TSimulator>(h: Harness<TSimulator>): void {
+  const violations = h.driver.contractViolations?.() ?? [];
+  const listed = [...new Set(violations.map((violation) => `${violation.route} — ${violation.reason}`))];
+  const message = `the adapter made requests the provider's contract does not document (a real server may answer them 404): ${listed.join('; ')}`;
+  expect(listed, message).toEqual([]);
 }
 
 function successEvents(success: CustomerStatus): KycEventType[] {

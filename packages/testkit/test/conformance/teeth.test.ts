@@ -8,13 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * A suite that passes against a broken adapter is a bug in the suite. This runs
  * the conformance suite (in a child vitest) against deliberately broken Technest
- * adapters and asserts that the scenarios guarding each fault fail.
+ * and clients-command adapters and asserts that the scenarios guarding each
+ * fault fail.
  */
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 interface AssertionResult {
   readonly fullName: string;
   readonly status: 'passed' | 'failed' | 'skipped' | 'pending' | 'todo';
+  readonly failureMessages: readonly string[];
 }
 
 let results: Map<string, AssertionResult[]>;
@@ -47,6 +49,7 @@ afterAll(() => {
 });
 
 const failed = (variant: string) => (results.get(variant) ?? []).filter((r) => r.status === 'failed').map((r) => r.fullName);
+const passed = (variant: string) => (results.get(variant) ?? []).filter((r) => r.status === 'passed').map((r) => r.fullName);
 
 describe('the conformance suite has teeth', () => {
   it('catches a wrong status mapping', () => {
@@ -67,7 +70,40 @@ describe('the conformance suite has teeth', () => {
     expect(failed('unchecked-signature')).toEqual(expect.arrayContaining([expect.stringMatching(/bad signature/)]));
   });
 
+  it('catches an adapter that orders webhooks by arrival instead of the provider\'s time', () => {
+    expect(failed('receipt-time')).toEqual(expect.arrayContaining([expect.stringMatching(/late report of an earlier status/)]));
+  });
+
+  it('catches a request the provider\'s contract does not document (the old clients-command GET addresses)', () => {
+    expect(failed('undocumented-request')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/only requests the provider's contract documents/),
+        expect.stringMatching(/happy path/),
+        expect.stringMatching(/a rejection carries a friendly message/),
+      ]),
+    );
+    // Scenarios in which the adapter never submits stay green: the failure is about the request, not the flow.
+    expect(passed('undocumented-request')).toEqual(expect.arrayContaining([expect.stringMatching(/invalid application is refused/)]));
+  });
+
+  it('names the undocumented method and path in the failure', () => {
+    const contract = (results.get('undocumented-request') ?? []).find((r) => /only requests the provider's contract documents/.test(r.fullName));
+    expect(contract?.failureMessages.join('\n')).toContain('GET /v1/clients/{clientId}/addresses');
+  });
+
+  it("catches an adapter whose own submit sends malformed identifiers and document numbers instead of refusing them", () => {
+    expect(failed('unchecked-input')).toEqual(expect.arrayContaining([expect.stringMatching(/refused by the adapter's own submit/)]));
+  });
+
   it('ran every variant', () => {
-    expect([...results.keys()].sort()).toEqual(['leaks-bearer', 'no-dedupe', 'status-mapping', 'unchecked-signature']);
+    expect([...results.keys()].sort()).toEqual([
+      'leaks-bearer',
+      'no-dedupe',
+      'receipt-time',
+      'status-mapping',
+      'unchecked-input',
+      'unchecked-signature',
+      'undocumented-request',
+    ]);
   });
 });

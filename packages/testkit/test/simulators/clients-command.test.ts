@@ -451,7 +451,6 @@ describe('identifiers', () => {
         status: 'clientIdentifierStatusType.active',
       },
     ]);
-    expect((await fineract.get(`/v1/clients/${id}/identifiers/301`)).json.documentKey).toBe('P12345678');
   });
 
   it('validates identifier parameters all at once', async () => {
@@ -475,11 +474,6 @@ describe('identifier documents (multipart)', () => {
     const [document] = sim.getClient(id)?.identifiers[0]?.documents ?? [];
     expect(document).toMatchObject({ id: 401, name: 'Passport front', description: 'Page 2', filename: 'passport-front.jpg', contentType: 'image/jpeg', size: bytes.length });
     expect(document?.bytes.equals(bytes)).toBe(true);
-
-    const listed = await fineract.get(`/v1/clients/${id}/identifiers/${identifierId}/documents`);
-    expect(listed.json).toEqual([
-      { id: 401, parentEntityType: 'client_identifiers', parentEntityId: identifierId, name: 'Passport front', fileName: 'passport-front.jpg', size: bytes.length, type: 'image/jpeg', description: 'Page 2' },
-    ]);
   });
 
   it('accepts PNG and PDF, and exactly 10 MB', async () => {
@@ -558,7 +552,13 @@ describe('addresses', () => {
     expect(reply.status).toBe(200);
     expect(reply.json).toEqual({ resourceId: 201 });
     expect(sim.getClient(id)?.addresses).toEqual([expect.objectContaining({ id: 201, addressType: 'PRIMARY', city: 'San Francisco', countryCode: 'US', isActive: true })]);
-    expect((await fineract.get(`/v1/clients/${id}/addresses`)).json).toEqual([expect.objectContaining({ addressId: 201, addressType: 'PRIMARY' })]);
+  });
+
+  it('stores a second PRIMARY address like any other, so a test can catch an adapter that sends one', async () => {
+    const id = await fineract.createClient();
+    expect((await fineract.addAddress(id)).status).toBe(200);
+    expect((await fineract.addAddress(id)).status).toBe(200);
+    expect(sim.getClient(id)?.addresses.filter((address) => address.addressType === 'PRIMARY')).toHaveLength(2);
   });
 
   it('validates address parameters', async () => {
@@ -753,7 +753,7 @@ describe('back office: reject, close, withdraw (no webhooks — seen on GET)', (
     expect(sim.rejectionReasons()).toContainEqual({ id: 75, name: 'Sanctions list match' });
   });
 
-  it('?command=reject, close and withdraw exist over HTTP too', async () => {
+  it('?command=reject and close exist over HTTP too (back office only); withdraw does not', async () => {
     const rejected = await fineract.createClient();
     const reply = await fineract.command(rejected, 'reject', { rejectionDate: '22 November 2026', rejectionReasonId: 73, ...DATES });
     expect(reply.status).toBe(200);
@@ -762,8 +762,10 @@ describe('back office: reject, close, withdraw (no webhooks — seen on GET)', (
     expect(codes(badReason)).toEqual(['validation.msg.client.rejectionReasonId.is.not.one.of.expected.enumerations']);
 
     const withdrawn = await fineract.createClient();
-    expect((await fineract.command(withdrawn, 'withdraw', { withdrawalDate: '22 November 2026', withdrawalReasonId: 91, ...DATES })).status).toBe(200);
-    expect((await fineract.get(`/v1/clients/${withdrawn}`)).json.status.id).toBe(800);
+    const withdraw = await fineract.command(withdrawn, 'withdraw', { withdrawalDate: '22 November 2026', withdrawalReasonId: 91, ...DATES });
+    expect(withdraw.status).toBe(400);
+    expect(codes(withdraw)).toEqual(['validation.msg.client.command.is.not.supported']);
+    expect((await fineract.get(`/v1/clients/${withdrawn}`)).json.status.id).toBe(100);
 
     const pending = await fineract.createClient();
     const closePending = await fineract.command(pending, 'close', { closureDate: '22 November 2026', closureReasonId: 81, ...DATES });
@@ -980,5 +982,60 @@ describe('faults, request log, clock, shutdown', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     await expect(pending).rejects.toThrow();
     await expect(request(`${other.url}/v1/clients`)).rejects.toThrow();
+  });
+});
+
+describe('exactly the contract (clients-command.md): anything else is a 404 and a recorded violation', () => {
+  it('a whole onboarding through documented calls records no violation', async () => {
+    const id = await fineract.createClient();
+    await fineract.get(`/v1/clients?externalId=${encodeURIComponent(sim.getClient(id)!.externalId!)}`);
+    await completeKyc(id);
+    await fineract.get(`/v1/clients/${id}/identifiers`);
+    expect((await fineract.command(id, 'verify', { kycVerificationType: 'FULL' })).status).toBe(200);
+    expect((await fineract.command(id, 'activate', { activationDate: '22 November 2026', ...DATES })).status).toBe(200);
+    expect(sim.contractViolations()).toEqual([]);
+  });
+
+  it.each([
+    ['GET', '/v1/clients/{id}/addresses', 'GET /v1/clients/{clientId}/addresses', 'the contract documents only POST on this path'],
+    ['GET', '/v1/clients/{id}/identifiers/7', 'GET /v1/clients/{clientId}/identifiers/{identifierId}', 'the contract documents no such path'],
+    ['GET', '/v1/clients/{id}/identifiers/7/documents', 'GET /v1/clients/{clientId}/identifiers/{identifierId}/documents', 'the contract documents only POST on this path'],
+    ['DELETE', '/v1/clients/{id}', 'DELETE /v1/clients/{clientId}', 'the contract documents only GET, PUT, POST on this path'],
+    ['PUT', '/v1/clients/{id}/addresses/1', 'PUT /v1/clients/{clientId}/addresses/1', 'the contract documents no such path'],
+    ['GET', '/v1/loans', 'GET /v1/loans', 'the contract documents no such path'],
+  ])('%s %s answers 404 and is recorded as %s', async (method, path, route, reason) => {
+    const id = await fineract.createClient();
+    const reply = await fineract.send(method, path.replace('{id}', String(id)));
+    expect(reply.status).toBe(404);
+    expect(reply.json).toMatchObject({ httpStatusCode: '404', userMessageGlobalisationCode: 'error.msg.resource.not.found' });
+    expect(sim.contractViolations()).toEqual([
+      { requestId: 2, server: 'api', method, path: path.replace('{id}', String(id)), route, reason },
+    ]);
+  });
+
+  it('an undocumented command is refused and recorded; back-office commands are served but recorded', async () => {
+    const id = await fineract.createClient();
+    expect((await fineract.command(id, 'withdraw', { withdrawalDate: '22 November 2026', withdrawalReasonId: 91, ...DATES })).status).toBe(400);
+    expect((await fineract.command(id, 'reject', { rejectionDate: '22 November 2026', rejectionReasonId: 73, ...DATES })).status).toBe(200);
+    expect(sim.contractViolations().map(({ route, reason }) => ({ route, reason }))).toEqual([
+      { route: `POST /v1/clients/{clientId}?command=withdraw`, reason: 'the contract documents only command=verify|activate|undoRejection|reject|close here' },
+      { route: `POST /v1/clients/{clientId}?command=reject`, reason: "documented for the provider's back office only: a platform never calls it" },
+    ]);
+  });
+
+  it('records a violation even when a fault answers instead of the handler, and clearRequests() forgets it', async () => {
+    const id = await fineract.createClient();
+    sim.injectFault({ method: 'GET', path: /\/addresses$/, status: 200, body: [] });
+    expect((await fineract.get(`/v1/clients/${id}/addresses`)).status).toBe(200);
+    expect(sim.contractViolations().map((violation) => violation.route)).toEqual(['GET /v1/clients/{clientId}/addresses']);
+    sim.clearRequests();
+    expect(sim.contractViolations()).toEqual([]);
+  });
+
+  it('records a violation without credentials too (answered 401 like every path)', async () => {
+    const reply = await request(`${sim.url}/v1/clients/1/addresses`);
+    expect(reply.statusCode).toBe(401);
+    await reply.body.dump();
+    expect(sim.contractViolations()).toEqual([expect.objectContaining({ route: 'GET /v1/clients/{clientId}/addresses' })]);
   });
 });

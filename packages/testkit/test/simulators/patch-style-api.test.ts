@@ -110,6 +110,22 @@ describe('patch-style simulator: HTTP API', () => {
       expect(route.json.error).toBe('NOT_FOUND');
     });
 
+    it('serves exactly the contract: other paths and methods answer 404 and are recorded as violations', async () => {
+      const id = await createCustomer(sim);
+      await call(sim, 'GET', `/api/v1/customers/${id}`);
+      await patch(sim, id, examplePatchStyleKycData({}));
+      expect(sim.contractViolations()).toEqual([]);
+
+      expect((await call(sim, 'DELETE', `/api/v1/customers/${id}`)).status).toBe(404);
+      expect((await call(sim, 'GET', '/api/v1/customers')).status).toBe(404);
+      expect((await call(sim, 'POST', `/api/v1/customers/${id}/documents`, { body: {} })).status).toBe(404);
+      expect(sim.contractViolations().map(({ method, route, reason }) => ({ method, route, reason }))).toEqual([
+        { method: 'DELETE', route: 'DELETE /api/v1/customers/{id}', reason: 'the contract documents only GET, PATCH on this path' },
+        { method: 'GET', route: 'GET /api/v1/customers', reason: 'the contract documents only POST on this path' },
+        { method: 'POST', route: 'POST /api/v1/customers/{id}/documents', reason: 'the contract documents no such path' },
+      ]);
+    });
+
     it('refuses invalid creates with BAD_REQUEST naming the field', async () => {
       const noEmail = await call(sim, 'POST', '/api/v1/customers', { body: { ...NEW_CUSTOMER, email: 'not-an-email' } });
       expect(noEmail.status).toBe(400);

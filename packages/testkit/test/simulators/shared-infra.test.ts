@@ -167,6 +167,58 @@ describe('request log', () => {
   });
 });
 
+describe('contract check', () => {
+  const routes = [
+    route('GET', '/v1/things/:thingId', () => textResponse(200, 'thing')),
+    route('POST', '/v1/things/:thingId', () => textResponse(200, 'done'), {
+      operation: { parameter: 'command', values: ['approve'], backOfficeValues: ['purge'] },
+    }),
+    route('POST', '/v1/things/:thingId/parts', () => textResponse(201, 'part')),
+  ];
+
+  it('records every request the route table does not document, before faults run, naming method and path template', async () => {
+    const log = createRequestLog();
+    const faults = createFaultInjector();
+    const server = await startSimulatorServer({ name: 'api', handler: createRouter(routes, () => textResponse(404, 'nope')), requestLog: log, faults, contract: routes });
+    cleanup.push(() => server.close());
+    faults.injectFault({ path: '/v1/things/7/notes', status: 200 });
+    const send = async (method: string, path: string) => {
+      const response = await request(`${server.url}${path}`, { method: method as 'GET' });
+      await response.body.dump();
+      return response.statusCode;
+    };
+
+    expect(await send('GET', '/v1/things/7')).toBe(200);
+    expect(await send('POST', '/v1/things/7?command=approve')).toBe(200);
+    expect(await send('POST', '/v1/things/7/parts')).toBe(201);
+    expect(log.violations()).toEqual([]);
+
+    expect(await send('GET', '/v1/things/7/notes')).toBe(200); // the fault answered; still a violation
+    expect(await send('DELETE', '/v1/things/7')).toBe(404);
+    expect(await send('GET', '/v1/things/7/parts')).toBe(404);
+    expect(await send('POST', '/v1/things/7')).toBe(200);
+    expect(await send('POST', '/v1/things/7?command=purge')).toBe(200);
+    expect(log.violations()).toEqual([
+      { requestId: 4, server: 'api', method: 'GET', path: '/v1/things/7/notes', route: 'GET /v1/things/{thingId}/notes', reason: 'the contract documents no such path' },
+      { requestId: 5, server: 'api', method: 'DELETE', path: '/v1/things/7', route: 'DELETE /v1/things/{thingId}', reason: 'the contract documents only GET, POST on this path' },
+      { requestId: 6, server: 'api', method: 'GET', path: '/v1/things/7/parts', route: 'GET /v1/things/{thingId}/parts', reason: 'the contract documents only POST on this path' },
+      { requestId: 7, server: 'api', method: 'POST', path: '/v1/things/7', route: 'POST /v1/things/{thingId}?command=', reason: 'the contract documents only command=approve|purge here' },
+      { requestId: 8, server: 'api', method: 'POST', path: '/v1/things/7', route: 'POST /v1/things/{thingId}?command=purge', reason: "documented for the provider's back office only: a platform never calls it" },
+    ]);
+    log.clearRequests();
+    expect(log.violations()).toEqual([]);
+  });
+
+  it('without a contract nothing is checked', async () => {
+    const log = createRequestLog();
+    const server = await echoServer({ log });
+    const response = await request(`${server.url}/anything`);
+    await response.body.dump();
+    expect(log.requests()).toHaveLength(1);
+    expect(log.violations()).toEqual([]);
+  });
+});
+
 describe('simulator clock', () => {
   it('starts at real time, stands still, and runs listeners on advance/set', async () => {
     const before = Date.now();

@@ -375,6 +375,20 @@ describe('attach and the KYC acknowledgement', () => {
     expect(ack.json).toMatchObject({ object: 'customer', id, status: 'pending', kyc_submitted_at: new Date(Math.floor(sim.clock.nowMs() / 1000) * 1000).toISOString().replace('.000', '') });
   });
 
+  it.each([
+    ['disabled', 404],
+    ['method-not-allowed', 405],
+  ] as const)("answers /kyc %s with %i when the deployment has the optional acknowledgement off (no violation: it is documented)", async (setting, status) => {
+    const { id } = await submittedCustomer(sim, token);
+    sim.kycAcknowledgement = setting;
+    const ack = await api(sim, token).post(`/v1/customers/${id}/kyc`, {});
+    expect(ack.status).toBe(status);
+    expect(sim.getCustomer(id)?.kycSubmittedAt).toBeNull();
+    expect(sim.contractViolations()).toEqual([]);
+    sim.kycAcknowledgement = 'enabled';
+    expect((await api(sim, token).post(`/v1/customers/${id}/kyc`, {})).status).toBe(200);
+  });
+
   it('answers 400 kyb_required on every file endpoint for business customers', async () => {
     const { id } = await createCustomer(sim, token, { type: 'business' });
     const endpoints = [
@@ -651,5 +665,30 @@ describe('faults and the request log', () => {
     expect(requests[2]?.body.length).toBe(sampleDocument('passport').content.length);
     expect(requests[2]?.query['X-Tn-Signature']).toMatch(/^[0-9a-f]{64}$/);
     expect(sim.findRequest((request) => request.server === 'storage')?.headers['content-type']).toBe('image/jpeg');
+  });
+});
+
+describe('exactly the contract (technest.md)', () => {
+  it('a whole submission through documented calls records no violation', async () => {
+    const { id } = await submittedCustomer(sim, token);
+    await api(sim, token).post(`/v1/customers/${id}/kyc`, {});
+    await api(sim, token).get(`/v1/customers?customer_reference=x`);
+    expect(sim.contractViolations()).toEqual([]);
+  });
+
+  it('answers other paths and methods on either host with 404 / S3 errors and records each', async () => {
+    const { id } = await createCustomer(sim, token);
+    expect((await call(`${sim.url}/v1/customers/${id}`, 'DELETE', { token })).status).toBe(404);
+    expect((await api(sim, token).get(`/v1/customers/${id}/files`)).status).toBe(404);
+    expect((await api(sim, token).get(`/v1/customers/${id}/documents`)).status).toBe(404);
+    expect((await call(`${sim.storageUrl}/uploads/file_1`, 'GET')).status).toBe(403);
+    expect((await call(`${sim.storageUrl}/uploads/file_1`, 'OPTIONS')).status).toBe(403);
+    expect(sim.contractViolations().map(({ server, route, reason }) => ({ server, route, reason }))).toEqual([
+      { server: 'api', route: 'DELETE /v1/customers/{id}', reason: 'the contract documents only GET, PATCH on this path' },
+      { server: 'api', route: 'GET /v1/customers/{id}/files', reason: 'the contract documents only POST on this path' },
+      { server: 'api', route: 'GET /v1/customers/{id}/documents', reason: 'the contract documents no such path' },
+      { server: 'storage', route: 'GET /uploads/{fileId}', reason: 'the contract documents only PUT on this path' },
+      { server: 'storage', route: 'OPTIONS /uploads/{fileId}', reason: 'the contract documents only PUT on this path' },
+    ]);
   });
 });

@@ -9,12 +9,10 @@ import {
   applyReject,
   applyUndoRejection,
   applyVerify,
-  applyWithdraw,
   closeViolations,
   rejectViolations,
   undoRejectionViolations,
   verifyViolations,
-  withdrawViolations,
   type Changes,
 } from './clients-command-lifecycle.js';
 import { CLIENTS_COMMAND_VERIFICATION_TYPES, type ClientsCommandClientRecord } from './clients-command-state.js';
@@ -25,9 +23,18 @@ import { DATE_CONTEXT_PARAMETERS, ParameterValidator, readJsonObject } from './c
  * unknown command (400) → body parameters (400, all at once) → domain rules
  * (403, all at once, nothing changed) → apply (200
  * `{clientId, resourceId, changes}`).
+ *
+ * Exactly the contract's commands: `verify`, `activate` and `undoRejection`
+ * for platforms, `reject` and `close` for the back office. (Fineract has more,
+ * e.g. `withdraw`; the contract does not, so the back office withdraws through
+ * the simulator's controls.)
  */
 
-export const CLIENTS_COMMANDS = ['verify', 'activate', 'undoRejection', 'reject', 'close', 'withdraw'] as const;
+/** The commands the contract documents for platforms. */
+export const CLIENTS_PLATFORM_COMMANDS = ['verify', 'activate', 'undoRejection'] as const;
+/** The commands the contract documents for the back office only ("a platform does not call them"). */
+export const CLIENTS_BACK_OFFICE_COMMANDS = ['reject', 'close'] as const;
+export const CLIENTS_COMMANDS = [...CLIENTS_PLATFORM_COMMANDS, ...CLIENTS_BACK_OFFICE_COMMANDS] as const;
 export type ClientsCommandName = (typeof CLIENTS_COMMANDS)[number];
 
 interface CommandPlan {
@@ -82,15 +89,6 @@ const COMMANDS: Readonly<Record<ClientsCommandName, CommandSpec>> = {
       const reason = reasonParameter(v, 'closureReasonId', context.state.closureReasons);
       if (!date || !reason) return undefined;
       return { violations: closeViolations(client, date), apply: () => applyClose(client, reason, date) };
-    },
-  },
-  withdraw: {
-    parameters: ['withdrawalDate', 'withdrawalReasonId'],
-    plan(context, client, v) {
-      const date = v.date('withdrawalDate', { required: true, notAfter: context.today() });
-      const reason = reasonParameter(v, 'withdrawalReasonId', context.state.withdrawalReasons);
-      if (!date || !reason) return undefined;
-      return { violations: withdrawViolations(client, date), apply: () => applyWithdraw(client, reason, date) };
     },
   },
 };

@@ -16,6 +16,7 @@ export async function clientsCommandConformance(
   return {
     simulator: sim,
     now: () => sim.clock.now(),
+    advanceClock: (ms) => sim.clock.advance(ms),
     application: clientsCommandApplication,
     incompleteApplication: () => {
       // The platform has not confirmed e-mail and phone: verify answers with those rule violations.
@@ -31,6 +32,7 @@ export async function clientsCommandConformance(
       sim.closeClient(Number(providerCustomerId));
     },
     requests: () => sim.requests(),
+    contractViolations: () => sim.contractViolations(),
     credentialLeaks: () => [],
     inspect(providerCustomerId) {
       const client = sim.getClient(Number(providerCustomerId));

@@ -1,7 +1,7 @@
 import { jsonResponse, type SimulatorRequest, type SimulatorResponse } from '../shared/simulator-server.js';
 import { lookupClient, parseId, type ClientsCommandContext } from './clients-command-context.js';
 import { dataIntegrityViolation, resourceNotFound, unsupportedMediaType, validationFailed } from './clients-command-errors.js';
-import { documentToJson, identifierToJson } from './clients-command-json.js';
+import { identifierToJson } from './clients-command-json.js';
 import { MultipartParseError, multipartBoundary, parseMultipart, type MultipartPart } from './clients-command-multipart.js';
 import {
   CLIENTS_COMMAND_DOCUMENT_CONTENT_TYPES,
@@ -35,12 +35,6 @@ export function listIdentifiers(context: ClientsCommandContext, request: Simulat
   const found = lookupClient(context, request.params.clientId);
   if (!found.ok) return found.response;
   return jsonResponse(200, found.client.identifiers.map(identifierToJson));
-}
-
-/** `GET /v1/clients/{id}/identifiers/{identifierId}` */
-export function getIdentifier(context: ClientsCommandContext, request: SimulatorRequest): SimulatorResponse {
-  const found = lookupIdentifier(context, request);
-  return found.ok ? jsonResponse(200, identifierToJson(found.identifier)) : found.response;
 }
 
 /**
@@ -89,12 +83,6 @@ export function createIdentifier(context: ClientsCommandContext, request: Simula
   };
   client.identifiers.push(identifier);
   return jsonResponse(200, { clientId: client.id, resourceId: identifier.id });
-}
-
-/** `GET /v1/clients/{id}/identifiers/{identifierId}/documents` (an extension to the contract). */
-export function listDocuments(context: ClientsCommandContext, request: SimulatorRequest): SimulatorResponse {
-  const found = lookupIdentifier(context, request);
-  return found.ok ? jsonResponse(200, found.identifier.documents.map(documentToJson)) : found.response;
 }
 
 /**

@@ -1,9 +1,7 @@
 import { VERIFIED_SUB_STATUS } from './clients-command-code-values.js';
 import {
   CLIENTS_COMMAND_STATUSES,
-  type ClientsCommandAddressRecord,
   type ClientsCommandClientRecord,
-  type ClientsCommandDocumentRecord,
   type ClientsCommandIdentifierRecord,
 } from './clients-command-state.js';
 import type { ClientsCommandDate } from './clients-command-dates.js';
@@ -70,36 +68,6 @@ export function identifierToJson(identifier: ClientsCommandIdentifierRecord): Re
     documentKey: identifier.documentKey,
     description: identifier.description,
     status: identifier.status === 'Active' ? 'clientIdentifierStatusType.active' : 'clientIdentifierStatusType.inactive',
-  };
-}
-
-/** Fineract's `DocumentData` (an extension: the contract has no document listing). */
-export function documentToJson(document: ClientsCommandDocumentRecord): Record<string, unknown> {
-  return {
-    id: document.id,
-    parentEntityType: 'client_identifiers',
-    parentEntityId: document.identifierId,
-    name: document.name,
-    fileName: document.filename,
-    size: document.size,
-    type: document.contentType,
-    description: document.description,
-  };
-}
-
-export function addressToJson(address: ClientsCommandAddressRecord): Record<string, unknown> {
-  return {
-    addressId: address.id,
-    clientId: address.clientId,
-    addressType: address.addressType,
-    addressLine1: address.addressLine1,
-    addressLine2: address.addressLine2,
-    addressLine3: address.addressLine3,
-    city: address.city,
-    stateProvince: address.stateProvince,
-    postalCode: address.postalCode,
-    countryCode: address.countryCode,
-    isActive: address.isActive,
   };
 }
 

@@ -1,6 +1,12 @@
 import { createAfterProcessingFaults } from '../shared/after-processing-faults.js';
 import { createFaultInjector, type FaultSpec, type InjectedFault } from '../shared/fault-injection.js';
-import { createRequestLog, type RecordedRequest, type RecordedRequestPredicate, type RequestLog } from '../shared/request-log.js';
+import {
+  createRequestLog,
+  type ContractViolation,
+  type RecordedRequest,
+  type RecordedRequestPredicate,
+  type RequestLog,
+} from '../shared/request-log.js';
 import { createSimulatorClock, type SimulatorClock } from '../shared/simulator-clock.js';
 import { startSimulatorServer } from '../shared/simulator-server.js';
 import { clientsCommandAuthorization, TENANT_HEADER, type ClientsCommandCredentials } from './clients-command-auth.js';
@@ -28,7 +34,9 @@ import { cloneClient, createClientsCommandState, type ClientsCommandClientRecord
  * tenant header, Fineract error envelopes, `dd MMMM yyyy` dates in and
  * `[y, m, d]` out, clients, identifiers (per-instance type ids), multipart
  * documents, addresses, and the `verify` / `activate` / `undoRejection` /
- * `reject` / `close` / `withdraw` commands. Call `close()` when done.
+ * `reject` / `close` commands — exactly the contract's routes: any other
+ * request answers 404 and is recorded (`contractViolations()`). Call
+ * `close()` when done.
  */
 export async function createClientsCommandSimulator(options: ClientsCommandSimulatorOptions = {}): Promise<ClientsCommandSimulator> {
   const credentials: ClientsCommandCredentials = {
@@ -52,11 +60,13 @@ export async function createClientsCommandSimulator(options: ClientsCommandSimul
   });
   const context: ClientsCommandContext = { state, clock, today: () => calendarDateIn(clock.now(), timeZone) };
   const controls = createClientsCommandControls(context);
+  const api = createClientsCommandHandler(context, credentials);
   const server = await startSimulatorServer({
     name: 'api',
-    handler: afterFaults.wrap(createClientsCommandHandler(context, credentials)),
+    handler: afterFaults.wrap(api.handler),
     requestLog,
     faults,
+    contract: api.routes,
   });
 
   function close(): Promise<void>;
@@ -84,6 +94,7 @@ export async function createClientsCommandSimulator(options: ClientsCommandSimul
     requests: () => requestLog.requests(),
     clearRequests: () => requestLog.clearRequests(),
     findRequest: (predicate) => requestLog.find(predicate),
+    contractViolations: () => requestLog.violations(),
     injectFault: (spec) => faults.injectFault(withFineractBody(spec)),
     injectFaultAfterProcessing(spec) {
       if (spec.reset === true) throw new Error('injectFaultAfterProcessing: reset is not supported (the response is already decided); use a status or latencyMs');
@@ -173,6 +184,12 @@ export interface ClientsCommandSimulator {
   /** The first request matching `predicate`. */
   findRequest(predicate: RecordedRequestPredicate): RecordedRequest | undefined;
   /**
+   * Requests the contract does not document (an unknown path, an undocumented
+   * method or `?command=`, a back-office command), oldest first. A real
+   * installation may answer them 404: an adapter must make none.
+   */
+  contractViolations(): ContractViolation[];
+  /**
    * A fault applied BEFORE the request is handled (nothing changes): status,
    * latency, connection reset (`reset: true`). `server` is `'api'`. A status
    * fault without `body` gets a Fineract envelope (429
@@ -201,7 +218,7 @@ export interface ClientsCommandSimulator {
 
   /** Back office: Pending → Rejected (700) with `rejectionReason {id, name}`. Throws `ClientsCommandControlError` otherwise. */
   reject(clientId: number, reasonName?: string, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;
-  /** Back office: Pending → Withdrawn (800). */
+  /** Back office: Pending → Withdrawn (800). (The contract has no HTTP command for it.) */
   withdraw(clientId: number, reasonName?: string, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;
   /** Back office: Active → Closed (600). Same as `close(clientId, …)`. */
   closeClient(clientId: number, reasonName?: string, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { SimulatorClock } from '../shared/simulator-clock.js';
-import { createRouter, jsonResponse, parseJsonBody, route, type SimulatorHandler, type SimulatorRequest, type SimulatorResponse } from '../shared/simulator-server.js';
+import {
+  createRouter,
+  jsonResponse,
+  parseJsonBody,
+  route,
+  type Route,
+  type SimulatorHandler,
+  type SimulatorRequest,
+  type SimulatorResponse,
+} from '../shared/simulator-server.js';
 import type { PatchStyleApiKeyStore } from './patch-style-auth.js';
 import { patchStyleError, UNAUTHORIZED_MESSAGE, validationFailed } from './patch-style-errors.js';
 import type { IdempotencyStore } from './patch-style-idempotency.js';
@@ -39,19 +48,28 @@ export interface PatchStyleApiContext {
   onReviewStarted(): void;
 }
 
-export function createPatchStyleApiHandler(context: PatchStyleApiContext): SimulatorHandler {
-  const router = createRouter(
-    [
-      route('POST', '/api/v1/customers', (request) => createCustomer(context, request)),
-      route('GET', '/api/v1/customers/:id', (request) => getCustomer(context, request)),
-      route('PATCH', '/api/v1/customers/:id', (request) => patchCustomer(context, request)),
-    ],
-    (request) => patchStyleError('NOT_FOUND', `No route for ${request.method} ${request.path}`),
-  );
+/** The API handler and the route table it serves, which is the contract's (see `patch-style.md`). */
+export interface PatchStyleApiHandler {
+  /** Bearer auth first (every path, known or not), then the routes. */
+  readonly handler: SimulatorHandler;
+  /** Exactly the contract's routes: anything else answers 404 and is recorded as a contract violation. */
+  readonly routes: readonly Route[];
+}
 
-  return (request) => {
-    if (!context.apiKeys.authorizes(request.headers.authorization)) return patchStyleError('UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
-    return router(request);
+export function createPatchStyleApiHandler(context: PatchStyleApiContext): PatchStyleApiHandler {
+  const routes = [
+    route('POST', '/api/v1/customers', (request) => createCustomer(context, request)),
+    route('GET', '/api/v1/customers/:id', (request) => getCustomer(context, request)),
+    route('PATCH', '/api/v1/customers/:id', (request) => patchCustomer(context, request)),
+  ];
+  const router = createRouter(routes, (request) => patchStyleError('NOT_FOUND', `No route for ${request.method} ${request.path}`));
+
+  return {
+    handler: (request) => {
+      if (!context.apiKeys.authorizes(request.headers.authorization)) return patchStyleError('UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
+      return router(request);
+    },
+    routes,
   };
 }
 

@@ -23,6 +23,7 @@ export async function patchStyleConformance(
   return {
     simulator: { sim, documentHost },
     now: () => sim.clock.now(),
+    advanceClock: (ms) => sim.clock.advance(ms),
     application: patchStyleApplication,
     async decide(providerCustomerId, outcome) {
       // Reviews finish a little after the submission, as real ones do: two status changes
@@ -43,6 +44,7 @@ export async function patchStyleConformance(
       await sim.settled();
     },
     requests: () => sim.requests(),
+    contractViolations: () => sim.contractViolations(),
     // Documents are hosted by the platform and fetched by the provider: no credentials go anywhere else.
     credentialLeaks: () => documentHost.requests().filter((request) => request.headers.authorization !== undefined),
     inspect(providerCustomerId) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createAfterProcessingFaults } from '../shared/after-processing-faults.js';
 import { createFaultInjector, type FaultSpec, type InjectedFault } from '../shared/fault-injection.js';
-import { createRequestLog, type RecordedRequest, type RequestLog } from '../shared/request-log.js';
+import { createRequestLog, type ContractViolation, type RecordedRequest, type RequestLog } from '../shared/request-log.js';
 import { createSimulatorClock, type SimulatorClock } from '../shared/simulator-clock.js';
 import { startSimulatorServer } from '../shared/simulator-server.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from '../shared/webhook-dispatcher.js';
@@ -161,6 +161,11 @@ export interface PatchStyleSimulator {
   clearFaults(): void;
   /** Every request received, oldest first. */
   requests(): RecordedRequest[];
+  /**
+   * Requests the contract does not document (an unknown path, an undocumented
+   * method), oldest first. A real server answers them 404: an adapter must make none.
+   */
+  contractViolations(): ContractViolation[];
 
   /** Resolves when pending reviews and webhook sends have finished. */
   settled(): Promise<void>;
@@ -174,7 +179,9 @@ const API_PATHS = /^\/api\/v1\//;
  * Starts a patch-style provider on 127.0.0.1 (ephemeral port) that follows
  * `providers/patch-style.md`: bearer API key, `Idempotency-Key` creates,
  * `PATCH {kycData}` with merge semantics and validation, reviews that fetch
- * every document URL, sandbox e-mails, signed Standard Webhooks.
+ * every document URL, sandbox e-mails, signed Standard Webhooks. Exactly the
+ * contract's routes: any other request answers 404 and is recorded
+ * (`contractViolations()`).
  */
 export async function createPatchStyleSimulator(options: CreatePatchStyleSimulatorOptions = {}): Promise<PatchStyleSimulator> {
   const clock = options.clock ?? createSimulatorClock();
@@ -233,7 +240,8 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
     name: 'api',
     requestLog,
     faults,
-    handler: afterFaults.wrap(apiHandler),
+    handler: afterFaults.wrap(apiHandler.handler),
+    contract: apiHandler.routes,
   });
 
   function requireCustomer(customerId: string): PatchStyleCustomerRecord {
@@ -350,6 +358,7 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
       afterFaults.injector.clearFaults();
     },
     requests: () => requestLog.requests(),
+    contractViolations: () => requestLog.violations(),
 
     async settled() {
       // Reviews emit webhooks and PATCHes start reviews: loop until nothing new was started.

@@ -10,6 +10,7 @@ export {
   textResponse,
   type JsonBodyResult,
   type Route,
+  type RouteContract,
   type RouteHandler,
   type RunningSimulatorServer,
   type SimulatorHandler,
@@ -18,7 +19,15 @@ export {
   type StartSimulatorServerOptions,
 } from './simulator-server.js';
 export {
+  checkAgainstRoutes,
+  contractOf,
+  displayPattern,
+  type ContractViolationDetails,
+  type SimulatorContract,
+} from './simulator-contract.js';
+export {
   createRequestLog,
+  type ContractViolation,
   type CreateRequestLogOptions,
   type RecordedRequest,
   type RecordedRequestPredicate,

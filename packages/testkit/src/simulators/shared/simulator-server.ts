@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { FaultInjector, InjectedFaultResponse } from './fault-injection.js';
 import type { RequestLog } from './request-log.js';
+import { contractOf } from './simulator-contract.js';
 
 /**
  * A fully-read incoming request. Handlers get the whole body as a Buffer up
@@ -49,6 +50,12 @@ export interface StartSimulatorServerOptions {
   readonly requestLog?: RequestLog;
   /** When given, matching faults replace (or delay) the normal handler. */
   readonly faults?: FaultInjector;
+  /**
+   * The routes the provider's contract documents for this host (usually the
+   * table given to `createRouter`). Every other request is recorded in
+   * `requestLog` as a contract violation, before faults or the handler run.
+   */
+  readonly contract?: readonly Route[];
 }
 
 /** A started simulator server. */
@@ -66,8 +73,9 @@ export interface RunningSimulatorServer {
 /**
  * Starts a `node:http` server on 127.0.0.1 with an ephemeral port.
  *
- * Pipeline for each request: read body → record in the log → apply a matching
- * fault (latency / connection reset / canned response) → run the handler.
+ * Pipeline for each request: read body → record in the log (and, with a
+ * `contract`, any contract violation) → apply a matching fault (latency /
+ * connection reset / canned response) → run the handler.
  * Handler exceptions become a plain 500 so a simulator bug shows up as an HTTP
  * failure in the test rather than an unhandled rejection.
  */
@@ -75,6 +83,7 @@ export async function startSimulatorServer(options: StartSimulatorServerOptions)
   const sockets = new Set<Socket>();
   const pendingDelays = new Set<NodeJS.Timeout>();
   let closed = false;
+  const checkContract = options.contract === undefined ? undefined : contractOf(options.contract);
 
   const server = createServer((req, res) => {
     void handleIncoming(req, res).catch((error: unknown) => {
@@ -90,7 +99,9 @@ export async function startSimulatorServer(options: StartSimulatorServerOptions)
   async function handleIncoming(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const request = toSimulatorRequest(options.name, req, body);
-    options.requestLog?.record(request);
+    const recorded = options.requestLog?.record(request);
+    const violation = checkContract?.(request);
+    if (recorded !== undefined && violation !== undefined) options.requestLog?.recordViolation(recorded, violation);
 
     const fault = options.faults?.take(request);
     if (fault) {
@@ -161,11 +172,29 @@ export interface Route {
   readonly pattern: string;
   /** Answers the matching requests. */
   readonly handler: RouteHandler;
+  /** What the provider's contract says about this route beyond method and path. */
+  readonly contract?: RouteContract;
 }
 
-/** Shorthand for building a route (method, `:param` pattern, handler) for {@link createRouter}. */
-export function route(method: string, pattern: string, handler: RouteHandler): Route {
-  return { method: method.toUpperCase(), pattern, handler };
+/** What a provider's contract says about one route beyond its method and path. */
+export interface RouteContract {
+  /**
+   * A query parameter that selects the operation (Fineract's `?command=`): a
+   * request with any other value, or without it, is not documented.
+   */
+  readonly operation?: {
+    /** The parameter's name, e.g. `command`. */
+    readonly parameter: string;
+    /** The values the contract documents for platforms. */
+    readonly values: readonly string[];
+    /** Values the contract documents for the provider's back office only: served, but a platform calling them is a violation. */
+    readonly backOfficeValues?: readonly string[];
+  };
+}
+
+/** Shorthand for building a route (method, `:param` pattern, handler, contract details) for {@link createRouter}. */
+export function route(method: string, pattern: string, handler: RouteHandler, contract?: RouteContract): Route {
+  return { method: method.toUpperCase(), pattern, handler, ...(contract === undefined ? {} : { contract }) };
 }
 
 /**
@@ -282,7 +311,8 @@ function resetConnection(socket: Socket): void {
   else socket.destroy();
 }
 
-function splitPath(path: string): string[] {
+/** A path's segments without the leading and trailing slash (`/a/b/` → `['a', 'b']`). */
+export function splitPath(path: string): string[] {
   return path.split('/').filter((segment, index, all) => !(segment === '' && (index === 0 || index === all.length - 1)));
 }
 

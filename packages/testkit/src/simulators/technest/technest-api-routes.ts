@@ -5,6 +5,7 @@ import {
   jsonResponse,
   parseJsonBody,
   route,
+  type Route,
   type RouteHandler,
   type SimulatorHandler,
   type SimulatorRequest,
@@ -24,6 +25,7 @@ import {
   type TechnestFileRecord,
   type TechnestFileSlot,
   type TechnestState,
+  type TechnestStatusChange,
 } from './technest-state.js';
 import type { UploadUrlSigner } from './technest-storage.js';
 
@@ -36,41 +38,76 @@ export interface TechnestApiContext {
   readonly uploadUrlTtlMs: number;
   readonly storageUrl: string;
   readonly signer: UploadUrlSigner;
+  /** Whether `POST /v1/customers/{id}/kyc` is enabled (see `TechnestSimulatorOptions.kycAcknowledgement`). */
+  kycAcknowledgement(): TechnestKycAcknowledgement;
   /**
    * Applies reviews that are due by the clock. Called before every request: the
    * contract says status is "refreshed from the banking partner on read", so a
    * GET is current even when nobody advanced the clock through the simulator.
    */
   refreshReviews(): void;
+  /** A customer entered `pending` (id_file attached): the provider announces it like any status change. */
+  reviewStarted(change: TechnestStatusChange): void;
 }
+
+/**
+ * The `/kyc` acknowledgement is optional in the contract, and a deployment may
+ * have it switched off: `'disabled'` answers 404 like an unknown route,
+ * `'method-not-allowed'` 405 as a gateway would. Either way the call is
+ * documented, so it is no contract violation.
+ */
+export type TechnestKycAcknowledgement = 'enabled' | 'disabled' | 'method-not-allowed';
 
 /** Known OAuth scopes. `customer:write` implies read access. */
 const KNOWN_SCOPES = ['customer:write', 'customer:read'] as const;
 type Scope = (typeof KNOWN_SCOPES)[number];
 
-/** The API host: OAuth token endpoint plus the `/v1` customer and file endpoints. */
-export function createTechnestApiHandler(context: TechnestApiContext): SimulatorHandler {
+/** The API host's handler and the route table it serves, which is the contract's (see `technest.md`). */
+export interface TechnestApiHandler {
+  /** Refreshes due reviews, then routes. */
+  readonly handler: SimulatorHandler;
+  /** Exactly the contract's routes: anything else answers 404 and is recorded as a contract violation. */
+  readonly routes: readonly Route[];
+}
+
+/** The API host: OAuth token endpoint plus the `/v1` customer and file endpoints, exactly as the contract lists them. */
+export function createTechnestApiHandler(context: TechnestApiContext): TechnestApiHandler {
   const write = (handler: CustomerRouteHandler): RouteHandler => authenticated(context, 'customer:write', withCustomer(context, handler));
   const read = (handler: CustomerRouteHandler): RouteHandler => authenticated(context, 'customer:read', withCustomer(context, handler));
 
-  const router = createRouter(
-    [
-      route('POST', '/oauth/token', (request) => issueToken(context, request)),
-      route('POST', '/v1/customers', authenticated(context, 'customer:write', (request) => createCustomer(context, request))),
-      route('GET', '/v1/customers', authenticated(context, 'customer:read', (request) => listCustomers(context, request))),
-      route('GET', '/v1/customers/:id', read((customer) => jsonResponse(200, customerToJson(customer)))),
-      route('PATCH', '/v1/customers/:id', write((customer, request) => updateCustomer(customer, request))),
-      route('POST', '/v1/customers/:id/files', write((customer, request) => createUploadIntent(context, customer, request))),
-      route('POST', '/v1/customers/:id/files/attach', write((customer, request) => attachFiles(context, customer, request))),
-      route('POST', '/v1/customers/:id/kyc', write((customer) => acknowledgeKyc(context, customer))),
-    ],
-    (request) => technestError('route_not_found', `No route for ${request.method} ${request.path}`),
-  );
+  const acknowledge = write((customer) => acknowledgeKyc(context, customer));
+  const routes = [
+    route('POST', '/oauth/token', (request) => issueToken(context, request)),
+    route('POST', '/v1/customers', authenticated(context, 'customer:write', (request) => createCustomer(context, request))),
+    route('GET', '/v1/customers', authenticated(context, 'customer:read', (request) => listCustomers(context, request))),
+    route('GET', '/v1/customers/:id', read((customer) => jsonResponse(200, customerToJson(customer)))),
+    route('PATCH', '/v1/customers/:id', write((customer, request) => updateCustomer(customer, request))),
+    route('POST', '/v1/customers/:id/files', write((customer, request) => createUploadIntent(context, customer, request))),
+    route('POST', '/v1/customers/:id/files/attach', write((customer, request) => attachFiles(context, customer, request))),
+    route('POST', '/v1/customers/:id/kyc', (request) => {
+      switch (context.kycAcknowledgement()) {
+        case 'enabled':
+          return acknowledge(request);
+        case 'disabled':
+          return routeNotFound(request);
+        case 'method-not-allowed':
+          return jsonResponse(405, { message: 'Method Not Allowed' }, { allow: '' });
+      }
+    }),
+  ];
+  const router = createRouter(routes, routeNotFound);
 
-  return (request) => {
-    context.refreshReviews();
-    return router(request);
+  return {
+    handler: (request) => {
+      context.refreshReviews();
+      return router(request);
+    },
+    routes,
   };
+}
+
+function routeNotFound(request: SimulatorRequest): SimulatorResponse {
+  return technestError('route_not_found', `No route for ${request.method} ${request.path}`);
 }
 
 // ---------------------------------------------------------------------------
@@ -290,7 +327,9 @@ function attachFiles(context: TechnestApiContext, customer: TechnestCustomerReco
   Object.assign(customer.files, updates);
   // Attaching id_file means "upload complete": verification starts at once.
   if (updates.id_file !== undefined) {
-    context.state.startReview(customer, context.clock.now());
+    const at = context.clock.now();
+    context.state.startReview(customer, at);
+    context.reviewStarted({ customer: { ...customer }, previousStatus: 'created', at });
   }
   return jsonResponse(200, { object: 'customer_files', customer_id: customer.id, files: { ...customer.files } });
 }

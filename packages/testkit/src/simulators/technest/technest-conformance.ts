@@ -10,11 +10,12 @@ import { createTechnestSimulator, type TechnestSimulator, type TechnestSimulator
  */
 export async function technestConformance(options: TechnestSimulatorOptions = {}): Promise<ConformanceDriver<TechnestSimulator>> {
   // Reviews never finish on their own: the suite decides them.
-  const sim = await createTechnestSimulator({ reviewDelayMs: Number.POSITIVE_INFINITY, ...options });
+  const sim = await createTechnestSimulator({ reviewDelayMs: Number.POSITIVE_INFINITY, announceReviewStart: true, ...options });
 
   return {
     simulator: sim,
     now: () => sim.clock.now(),
+    advanceClock: (ms) => sim.clock.advance(ms),
     application: technestApplication,
     async decide(providerCustomerId, outcome) {
       if (outcome === 'needs_info') throw new Error('Technest has no needs-info state: a bad document ends in rejected');
@@ -25,6 +26,7 @@ export async function technestConformance(options: TechnestSimulatorOptions = {}
       await sim.clock.advance(1_000);
     },
     requests: () => sim.requests(),
+    contractViolations: () => sim.contractViolations(),
     credentialLeaks: () => sim.requests().filter((request) => request.server === 'storage' && request.headers.authorization !== undefined),
     inspect(providerCustomerId) {
       const customer = sim.getCustomer(providerCustomerId);

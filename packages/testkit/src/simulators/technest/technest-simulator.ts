@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createFaultInjector, type FaultSpec, type InjectedFault } from '../shared/fault-injection.js';
-import { createRequestLog, type RecordedRequest, type RecordedRequestPredicate } from '../shared/request-log.js';
+import { createRequestLog, type ContractViolation, type RecordedRequest, type RecordedRequestPredicate } from '../shared/request-log.js';
 import { createSimulatorClock, type SimulatorClock } from '../shared/simulator-clock.js';
 import { startSimulatorServer } from '../shared/simulator-server.js';
 import { createWebhookDispatcher, type WebhookDelivery, type WebhookDispatcher } from '../shared/webhook-dispatcher.js';
-import { createTechnestApiHandler } from './technest-api-routes.js';
+import { createTechnestApiHandler, type TechnestKycAcknowledgement } from './technest-api-routes.js';
 import { technestRateLimitFault, technestServerErrorFault, type TechnestFaultTarget } from './technest-faults.js';
 import {
   cloneCustomer,
@@ -56,6 +56,19 @@ export interface TechnestSimulatorOptions {
    * 300 s tolerance against real time while the test moves the simulator clock by hours.
    */
   readonly webhookTimestamps?: 'simulator' | 'wall';
+  /**
+   * Also announce the move to `pending` (id_file attached) with a `customer.status_changed` webhook
+   * (current shape, `previous_status: "created"`), as Technest does (default `false`, so tests about the
+   * decision webhooks see only those). The conformance driver turns it on: a late `pending` announcement
+   * arriving after the decision is the classic out-of-order delivery.
+   */
+  readonly announceReviewStart?: boolean;
+  /**
+   * The optional `POST /v1/customers/{id}/kyc` acknowledgement (default
+   * `'enabled'`): `'disabled'` answers 404 as on a deployment without it,
+   * `'method-not-allowed'` 405. Writable later as `sim.kycAcknowledgement`.
+   */
+  readonly kycAcknowledgement?: TechnestKycAcknowledgement;
 }
 
 /** Options of `TechnestSimulator.emitWebhook`. */
@@ -93,6 +106,14 @@ export interface TechnestSimulator {
   clearRequests(): void;
   /** The first request matching `predicate`. */
   findRequest(predicate: RecordedRequestPredicate): RecordedRequest | undefined;
+  /**
+   * Requests to either host that the contract does not document (an unknown
+   * path, an undocumented method), oldest first. A real Technest may answer
+   * them 404: an adapter must make none.
+   */
+  contractViolations(): ContractViolation[];
+  /** Whether the optional `/kyc` acknowledgement is served; writable at any time. */
+  kycAcknowledgement: TechnestKycAcknowledgement;
 
   /** A fault on matching requests (status, latency, connection reset). */
   injectFault(spec: FaultSpec): InjectedFault;
@@ -152,6 +173,7 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
   const reviewDelayMs = options.reviewDelayMs ?? 60_000;
   const uploadUrlTtlMs = options.uploadUrlTtlMs ?? 300_000;
   let webhookShape: TechnestWebhookShapeSetting = options.webhookShape ?? 'current';
+  let kycAcknowledgement: TechnestKycAcknowledgement = options.kycAcknowledgement ?? 'enabled';
   let statusChangeCount = 0;
 
   const clock = options.clock ?? createSimulatorClock(options.clockStart === undefined ? {} : { start: options.clockStart });
@@ -192,27 +214,43 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
     await applyDueReviews();
   });
 
+  const storageHandler = createTechnestStorageHandler({ state, clock, signer });
   const storage = await startSimulatorServer({
     name: 'storage',
     requestLog,
     faults,
-    handler: createTechnestStorageHandler({ state, clock, signer }),
+    handler: storageHandler.handler,
+    contract: storageHandler.routes,
+  });
+  const apiHandler = createTechnestApiHandler({
+    state,
+    clock,
+    clientId,
+    clientSecret,
+    tokenTtlSeconds,
+    uploadUrlTtlMs,
+    storageUrl: storage.url,
+    signer,
+    kycAcknowledgement: () => kycAcknowledgement,
+    refreshReviews: () => void applyDueReviews(),
+    // Only the current shape (seed 000) reports every status change; the older shapes exist for
+    // verified and rejected alone. Sent after the answer, as a real provider's queue would.
+    reviewStarted: (change) => {
+      if (options.announceReviewStart !== true || webhookShape === 'dotted' || webhookShape === 'legacy') return;
+      const payload = buildTechnestWebhookPayload('current', change.customer, {
+        eventId: state.newId('evt'),
+        createdAt: change.at,
+        previousStatus: change.previousStatus,
+      });
+      void webhooks.dispatch(payload);
+    },
   });
   const api = await startSimulatorServer({
     name: 'api',
     requestLog,
     faults,
-    handler: createTechnestApiHandler({
-      state,
-      clock,
-      clientId,
-      clientSecret,
-      tokenTtlSeconds,
-      uploadUrlTtlMs,
-      storageUrl: storage.url,
-      signer,
-      refreshReviews: () => void applyDueReviews(),
-    }),
+    handler: apiHandler.handler,
+    contract: apiHandler.routes,
   });
 
   const requireCustomer = (customerId: string): TechnestCustomerRecord => {
@@ -240,6 +278,13 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
     requests: requestLog.requests,
     clearRequests: requestLog.clearRequests,
     findRequest: requestLog.find,
+    contractViolations: requestLog.violations,
+    get kycAcknowledgement() {
+      return kycAcknowledgement;
+    },
+    set kycAcknowledgement(setting: TechnestKycAcknowledgement) {
+      kycAcknowledgement = setting;
+    },
 
     injectFault: faults.injectFault,
     injectRateLimit: (faultOptions) => faults.injectFault(technestRateLimitFault(faultOptions)),

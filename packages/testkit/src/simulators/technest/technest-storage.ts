@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SimulatorClock } from '../shared/simulator-clock.js';
-import { createRouter, route, type SimulatorHandler, type SimulatorRequest, type SimulatorResponse } from '../shared/simulator-server.js';
+import { createRouter, route, type Route, type SimulatorHandler, type SimulatorRequest, type SimulatorResponse } from '../shared/simulator-server.js';
 import { TECHNEST_MAX_FILE_BYTES, type TechnestFileRecord, type TechnestState } from './technest-state.js';
 
 /**
@@ -14,19 +14,24 @@ export interface TechnestStorageContext {
   readonly signer: UploadUrlSigner;
 }
 
-export function createTechnestStorageHandler(context: TechnestStorageContext): SimulatorHandler {
-  return createRouter(
-    [
-      route('PUT', '/uploads/:fileId', (request) => handleUpload(context, request)),
-      // Browsers preflight a cross-origin PUT; without CORS it fails, as the contract says.
-      route('OPTIONS', '/uploads/:fileId', () => s3Error(403, 'AccessForbidden', 'CORSResponse: CORS is not enabled for this bucket.')),
-    ],
+/** The storage host's handler and its one documented route (`PUT <upload_url>`). */
+export interface TechnestStorageHandler {
+  /** Answers like S3 pre-signed storage. */
+  readonly handler: SimulatorHandler;
+  /** `PUT /uploads/:fileId`: anything else is recorded as a contract violation. */
+  readonly routes: readonly Route[];
+}
+
+export function createTechnestStorageHandler(context: TechnestStorageContext): TechnestStorageHandler {
+  const routes = [route('PUT', '/uploads/:fileId', (request) => handleUpload(context, request))];
+  const handler = createRouter(routes, (request) => {
+    if (!request.path.startsWith('/uploads/')) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.');
+    // Browsers preflight a cross-origin PUT; without CORS it fails, as the contract says.
+    if (request.method === 'OPTIONS') return s3Error(403, 'AccessForbidden', 'CORSResponse: CORS is not enabled for this bucket.');
     // Any other method on a pre-signed PUT URL fails its signature check on real S3.
-    (request) =>
-      request.path.startsWith('/uploads/')
-        ? s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.')
-        : s3Error(404, 'NoSuchKey', 'The specified key does not exist.'),
-  );
+    return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+  });
+  return { handler, routes };
 }
 
 function handleUpload(context: TechnestStorageContext, request: SimulatorRequest): SimulatorResponse {

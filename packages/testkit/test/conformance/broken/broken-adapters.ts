@@ -1,14 +1,21 @@
 /**
- * Deliberately broken Technest adapters. `teeth.test.ts` runs the conformance
- * suite against each and asserts that it fails, so a suite that stops biting
- * is caught.
+ * Deliberately broken adapters (Technest and clients-command). `teeth.test.ts`
+ * runs the conformance suite against each and asserts that it fails, so a
+ * suite that stops biting is caught.
  */
+import { clientsCommand } from '@openkyc/adapter-clients-command';
 import { technest } from '@openkyc/adapter-technest';
 import type { KycProvider, ProviderReport, WebhookParseResult } from '@openkyc/core';
-import type { ConformanceProviderOptions, TechnestSimulator } from '@openkyc/testkit';
-import { Agent, type Dispatcher } from 'undici';
+import type { ClientsCommandSimulator, ConformanceProviderOptions, TechnestSimulator } from '@openkyc/testkit';
+import { Agent, request, type Dispatcher } from 'undici';
 
-export type BrokenVariant = 'status-mapping' | 'no-dedupe' | 'leaks-bearer' | 'unchecked-signature';
+export type BrokenVariant =
+  | 'status-mapping'
+  | 'no-dedupe'
+  | 'leaks-bearer'
+  | 'unchecked-signature'
+  | 'receipt-time'
+  | 'unchecked-input';
 
 export function brokenTechnest(variant: BrokenVariant, sim: TechnestSimulator, options: ConformanceProviderOptions): KycProvider {
   const real = technest({
@@ -35,9 +42,69 @@ export function brokenTechnest(variant: BrokenVariant, sim: TechnestSimulator, o
       };
     case 'unchecked-signature':
       return { ...real, webhooks: { verify: () => {}, parse: (request) => real.webhooks!.parse(request) } };
+    case 'unchecked-input':
+      // Technest sends neither identifiers nor document numbers, so a naive adapter never looks at them: it
+      // drops them instead of refusing malformed ones, and a direct submit goes to the provider.
+      return {
+        ...real,
+        submit: (input, context) =>
+          real.submit(
+            {
+              ...input,
+              application: {
+                ...input.application,
+                identifiers: [],
+                documents: input.application.documents.map(({ number: _dropped, ...document }) => document),
+              },
+            },
+            context,
+          ),
+      };
     case 'leaks-bearer':
       return real;
+    case 'receipt-time':
+      // Drops the provider's time from webhook reports, so core orders them by arrival: a late delivery
+      // of an earlier status then looks newer than the decision.
+      return {
+        ...real,
+        webhooks: {
+          verify: (request) => real.webhooks!.verify(request),
+          parse(request): WebhookParseResult {
+            const parsed = real.webhooks!.parse(request);
+            if (parsed.kind !== 'report') return parsed;
+            const { occurredAt: _dropped, ...report } = parsed.report;
+            return { ...parsed, report };
+          },
+        },
+      };
   }
+}
+
+/**
+ * The clients-command adapter as it was before issue #11: on every submit it
+ * first lists the client's addresses (`GET /v1/clients/{id}/addresses`), a
+ * route `clients-command.md` does not document. The simulator answers 404 like
+ * a contract-true server; the wrapper ignores the answer (as an adapter
+ * tolerating a missing listing would), so only the contract check can fail it.
+ */
+export function brokenClientsCommand(sim: ClientsCommandSimulator, options: ConformanceProviderOptions): KycProvider {
+  const real = clientsCommand({
+    baseUrl: sim.baseUrl,
+    username: sim.credentials.username,
+    password: sim.credentials.password,
+    tenantId: sim.credentials.tenantId,
+    ...options,
+  });
+  return {
+    ...real,
+    async submit(input, context) {
+      const listing = await request(`${sim.baseUrl}/v1/clients/${encodeURIComponent(input.providerCustomerId)}/addresses`, {
+        headers: sim.authHeaders(),
+      });
+      await listing.body.dump();
+      return real.submit(input, context);
+    },
+  };
 }
 
 /** The classic mapping bug: verified and rejected swapped. */
