@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.workspace-alias.mjs';
+import { packageTests } from '../../config/vitest-preset.mjs';
 
 /**
  * The broken-adapter fixtures wrap the real Technest and clients-command
@@ -11,17 +10,9 @@ import { workspaceAliases } from '../../vitest.workspace-alias.mjs';
 const technestSource = fileURLToPath(new URL('../adapter-technest/src/index.ts', import.meta.url));
 const clientsCommandSource = fileURLToPath(new URL('../adapter-clients-command/src/index.ts', import.meta.url));
 
-export default defineConfig({
-  resolve: {
-    alias: [
-      ...workspaceAliases,
-      { find: /^@openkyc\/adapter-technest$/, replacement: technestSource },
-      { find: /^@openkyc\/adapter-clients-command$/, replacement: clientsCommandSource },
-    ],
-  },
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
-  },
+export default packageTests({
+  aliases: [
+    { find: /^@openkyc\/adapter-technest$/, replacement: technestSource },
+    { find: /^@openkyc\/adapter-clients-command$/, replacement: clientsCommandSource },
+  ],
 });

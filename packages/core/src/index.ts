@@ -13,18 +13,13 @@
 
 // Client
 export { createKyc } from './client/create-kyc.js';
-export type {
-  CreateCustomerInput,
-  Kyc,
-  KycOptions,
-  ValidationResult,
-  WebhookDelivery,
-  WebhookResult,
-} from './client/create-kyc.js';
+export type { CreateCustomerInput, Kyc, KycOptions, ValidationResult } from './client/kyc.js';
+export type { HandleWebhook, WebhookDelivery, WebhookResult } from './webhooks/webhook-delivery.js';
 export { fromConfig, kycConfigSchema } from './client/from-config.js';
 export type { KycConfig, ProviderFactories } from './client/from-config.js';
-export { DEFAULT_RECONCILE_SCHEDULE } from './client/reconcile.js';
-export type { ReconcileOptions, ReconcileResult, ReconcileSchedule } from './client/reconcile.js';
+export { DEFAULT_RECONCILE_SCHEDULE } from './client/reconcile-schedule.js';
+export type { ReconcileSchedule } from './client/reconcile-schedule.js';
+export type { ReconcileOptions, ReconcileResult } from './client/use-cases/reconcile.js';
 export type { KycEventHandler } from './client/event-bus.js';
 
 // Models
@@ -76,8 +71,8 @@ export type {
 
 // Validation
 export { validateApplication } from './application/validate-application.js';
-export { IDENTIFIER_RULES } from './application/identifier-formats.js';
-export type { IdentifierRule } from './application/identifier-formats.js';
+export { IDENTIFIER_RULES } from './values/identifier-formats.js';
+export type { IdentifierRule } from './values/identifier-formats.js';
 
 // Lifecycle (pure)
 export { LIFECYCLE_MACHINE_VERSION, lifecycleMachine } from './lifecycle/lifecycle-machine.js';
