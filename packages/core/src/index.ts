@@ -113,6 +113,7 @@ export type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from '.
 
 // Webhook signatures
 export { normalizeHeaders, toRawBytes } from './webhooks/webhook-request.js';
+export { decodeWebhookBody, parseWebhookJson } from './webhooks/webhook-body.js';
 export type { RawWebhookBody, WebhookHeadersInput } from './webhooks/webhook-request.js';
 export { signTimestampedHmac, verifyTimestampedHmac } from './webhooks/timestamped-hmac.js';
 export { parseStandardWebhookSecret, signStandardWebhook, verifyStandardWebhook } from './webhooks/standard-webhooks.js';
@@ -123,6 +124,23 @@ export { DEFAULT_WEBHOOK_MAX_BODY_BYTES, webhookHandler, type WebRequestHandler,
 export { silentLogger } from './logging/logger.js';
 export type { KycLogger } from './logging/logger.js';
 export { redact, redactingLogger } from './logging/redact.js';
+
+// Provider text and codes (for adapters)
+export {
+  MAX_SCRUBBED_LENGTH,
+  SCRUBBED_VALUE_MARKER,
+  defaultProviderTextScrubber,
+  providerTextScrubber,
+} from './redaction/provider-text-scrubber.js';
+export type { ProviderTextScrubber } from './redaction/provider-text-scrubber.js';
+export type { SubmittedValues } from './redaction/submitted-values.js';
+export {
+  UNRECOGNIZED_PROVIDER_CODE,
+  describeProviderCode,
+  documentedProviderCode,
+  providerCodeVocabulary,
+} from './redaction/provider-codes.js';
+export type { ProviderCodeVocabulary } from './redaction/provider-codes.js';
 
 // Errors
 export {

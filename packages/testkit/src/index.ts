@@ -36,6 +36,7 @@ export {
   createTechnestSimulator,
   signTechnestWebhook,
   technestErrorBody,
+  technestEchoFault,
   technestRateLimitFault,
   technestServerErrorFault,
   technestApplication,
@@ -57,6 +58,7 @@ export {
   createPatchStyleSimulator,
   patchStyleApplication,
   patchStyleConformance,
+  patchStyleEchoFault,
   type PatchStyleConformanceSimulator,
   signPatchStyleWebhook,
   verifyPatchStyleWebhook,
@@ -68,6 +70,14 @@ export {
   type PatchStyleSimulator,
   type PatchStyleWebhookEvent,
 } from './simulators/patch-style/index.js';
+export {
+  PII_CANARY,
+  errorRenderings,
+  findPiiLeaks,
+  piiCanaryForms,
+  type PiiCanary,
+  type PiiLeak,
+} from './fixtures/pii-canary.js';
 export {
   createDocumentHost,
   type CreateDocumentHostOptions,
@@ -84,6 +94,7 @@ export {
   DEFAULT_CLIENTS_COMMAND_IDENTIFIER_TYPES,
   clientsCommandApplication,
   clientsCommandConformance,
+  clientsCommandEchoFault,
   createClientsCommandSimulator,
   type ClientsCommandClientRecord,
   type ClientsCommandSimulator,
@@ -92,8 +103,12 @@ export {
 
 // Building blocks for simulators of other providers
 export {
+  asCodeSegment,
   createAfterProcessingFaults,
   createFaultInjector,
+  echoForms,
+  echoSentence,
+  echoedValues,
   faultTarget,
   type AfterProcessingFaults,
   type FaultTarget,
@@ -118,6 +133,7 @@ export {
   type CreateSimulatorClockOptions,
   type CreateWebhookDispatcherOptions,
   type FaultInjector,
+  type FaultBody,
   type FaultSpec,
   type InjectedFault,
   type RecordedRequest,
