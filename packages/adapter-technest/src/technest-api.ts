@@ -1,6 +1,7 @@
 import { mapHttpError } from '@openkyc/core/http';
 import { z } from 'zod';
-import type { TechnestCall, TechnestClient } from './technest-client.js';
+import type { TechnestCall } from './technest-call.js';
+import type { TechnestClient } from './technest-client.js';
 import { errorInfo, parseErrorEnvelope, rememberEnvelope, TECHNEST_CODES } from './technest-errors.js';
 
 /**
@@ -105,15 +106,6 @@ export const uploadIntentSchema = z.object({
 });
 export type UploadIntent = z.output<typeof uploadIntentSchema>;
 
-export const tokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: optionalString,
-  /** Seconds; when absent or nonsense, a conservative five minutes. */
-  expires_in: z
-    .unknown()
-    .optional()
-    .transform((value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 300)),
-});
 
 // ---------------------------------------------------------------------------
 // Request bodies

@@ -1,17 +1,8 @@
-import type { KycLogger, ProviderTextScrubber } from '@openkyc/core';
 import { createHttpClient, type HttpClient, type HttpRequest, type HttpResponse } from '@openkyc/core/http';
 import type { Dispatcher } from 'undici';
-import { type AccessTokens } from './technest-auth.js';
+import type { AccessTokens } from './technest-auth.js';
+import type { TechnestCall } from './technest-call.js';
 import { errorInfo, parseErrorEnvelope, rememberEnvelope, TECHNEST_CODES, type TechnestErrorEnvelope } from './technest-errors.js';
-
-/** What every adapter call carries down to the HTTP layer (a subset of core's ProviderCallContext). */
-export interface TechnestCall {
-  readonly signal?: AbortSignal | undefined;
-  readonly logger: KycLogger;
-  /** Scrubs what this operation sends out of provider text (default: heuristics only). */
-  readonly scrubber?: ProviderTextScrubber | undefined;
-  now(): Date;
-}
 
 /** A request to the API host, relative to `baseUrl`. */
 export type ApiRequest = Omit<Extract<HttpRequest, { path: string }>, 'signal' | 'mapError'>;

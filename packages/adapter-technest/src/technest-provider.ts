@@ -12,7 +12,8 @@ import {
 import { createTechnestApi } from './technest-api.js';
 import { createAccessTokens } from './technest-auth.js';
 import { technestCapabilities } from './technest-capabilities.js';
-import { createTechnestClient, type TechnestCall } from './technest-client.js';
+import type { TechnestCall } from './technest-call.js';
+import { createTechnestClient } from './technest-client.js';
 import { createOrAdoptCustomer } from './technest-customers.js';
 import { translateTechnestError, type ParamScope } from './technest-errors.js';
 import { resolveTechnestOptions, type TechnestOptions } from './technest-options.js';

@@ -1,7 +1,8 @@
 import type { Application, ProviderReport } from '@openkyc/core';
 import { match } from 'ts-pattern';
 import type { AttachFilesBody, TechnestApi, TechnestCustomer } from './technest-api.js';
-import type { TechnestCall, TechnestClient } from './technest-client.js';
+import type { TechnestCall } from './technest-call.js';
+import type { TechnestClient } from './technest-client.js';
 import { technestErrorCode } from './technest-errors.js';
 import { documentUploads, toCustomerPatch } from './map-application.js';
 import { customerReport } from './map-customer-report.js';

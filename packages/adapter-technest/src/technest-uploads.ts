@@ -1,7 +1,8 @@
 import { ProviderError, providerCodeVocabulary } from '@openkyc/core';
 import type { ErrorResponse, ProviderErrorInfo } from '@openkyc/core/http';
 import type { TechnestApi, UploadIntent } from './technest-api.js';
-import type { TechnestCall, TechnestClient } from './technest-client.js';
+import type { TechnestCall } from './technest-call.js';
+import type { TechnestClient } from './technest-client.js';
 import type { SlotUpload } from './map-application.js';
 
 /**
