@@ -59,3 +59,4 @@ export { generatePatchStyleApiKey } from './patch-style-auth.js';
 export type { IdempotencyRecord as PatchStyleIdempotencyRecord } from './patch-style-idempotency.js';
 export { examplePatchStyleKycData } from './patch-style-example-data.js';
 export { patchStyleApplication, patchStyleConformance, type PatchStyleConformanceSimulator } from './patch-style-conformance.js';
+export { PATCH_STYLE_REJECTION_TABLE } from './patch-style-rejection-reasons.js';

@@ -30,3 +30,4 @@ export {
   type TechnestUploadedBytes,
 } from './technest-state.js';
 export { technestApplication, technestConformance } from './technest-conformance.js';
+export { TECHNEST_REJECTION_TABLE } from './technest-rejection-reasons.js';

@@ -1,0 +1,33 @@
+import type { ConformanceRejectionReason } from '../../conformance/conformance-driver.js';
+
+/**
+ * Technest's rejection reasons, declared from its contract and seeds: free text
+ * from the upstream rail, which an adapter maps to a small set of codes
+ * (technest.md, "After a rejection"). Retryable means a new attempt — a new
+ * customer with a `-r2` reference — can succeed.
+ *
+ * - seed 001 / technest.md: `"ID document unreadable"`; seeds 000/001 tell the
+ *   end-user to "retry with a clearer photo" → retryable.
+ * - seed 002: "unclear or illegible images will be rejected" → retryable;
+ *   "ID cards (National Identity Cards) are not accepted" → retryable with a
+ *   passport, driver's license or residence permit; "Fraudulent or falsified
+ *   documents will result in the customer being permanently blacklisted" →
+ *   final.
+ * - seed 000: "partial submissions get rejected" → retryable (send every file).
+ * - The upstream rail's other grounds (expired document, data mismatch,
+ *   sanctions screening, duplicate identity, age) as the rail words them:
+ *   sanctions, duplicates and age are final, the rest retryable.
+ */
+export const TECHNEST_REJECTION_TABLE: readonly ConformanceRejectionReason[] = [
+  { providerReason: 'ID document unreadable', retryable: true, code: 'document_unreadable' },
+  { providerReason: 'Document image unclear or illegible', retryable: true, code: 'document_unreadable' },
+  { providerReason: 'National identity cards are not accepted', retryable: true, code: 'document_unsupported' },
+  { providerReason: 'Partial submission: required files missing', retryable: true },
+  { providerReason: 'ID document expired', retryable: true, code: 'document_expired' },
+  { providerReason: 'Name does not match ID document', retryable: true, code: 'data_mismatch' },
+  { providerReason: 'Fraudulent document', retryable: false, code: 'fraud_suspected' },
+  { providerReason: 'Falsified document; customer blacklisted', retryable: false, code: 'fraud_suspected' },
+  { providerReason: 'Sanctions screening match', retryable: false, code: 'sanctions' },
+  { providerReason: 'Duplicate identity: customer already onboarded', retryable: false, code: 'duplicate' },
+  { providerReason: 'Applicant is under 18', retryable: false, code: 'underage' },
+];
