@@ -69,8 +69,9 @@ export interface ConformanceDriver<TSimulator = unknown> {
   readonly rejectionReasons?: readonly ConformanceRejectionReason[];
   /**
    * The webhook body shapes a rejection can arrive in, when the provider's docs
-   * describe several (docs that drifted over time): every reason is delivered
-   * in each. Leave it out for a provider with one shape.
+   * describe several (docs that drifted over time), the current one first:
+   * every reason is delivered in the first, one reason per classification in
+   * each of the others. Leave it out for a provider with one shape.
    */
   readonly rejectionWebhookShapes?: readonly string[];
   /**
