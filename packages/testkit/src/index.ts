@@ -52,6 +52,7 @@ export {
   type TechnestSimulatorOptions,
   type TechnestWebhookShape,
   type TechnestWebhookShapeSetting,
+  type TechnestWebhookRejectionReason,
 } from './simulators/technest/index.js';
 
 // Patch-style simulator and the document host it fetches from
@@ -71,6 +72,7 @@ export {
   type PatchStyleOutcome,
   type PatchStyleSimulator,
   type PatchStyleWebhookEvent,
+  type PatchStyleWebhookRejectionReason,
 } from './simulators/patch-style/index.js';
 export {
   createDocumentHost,

@@ -5,6 +5,7 @@ export {
   type PatchStyleInternalErrorFaultOptions,
   type PatchStyleSimulator,
   type PatchStyleRateLimitFaultOptions,
+  type PatchStyleWebhookRejectionReason,
 } from './patch-style-simulator.js';
 export {
   buildPatchStyleWebhookEvent,

@@ -3,6 +3,7 @@ export {
   type EmitWebhookOptions,
   type TechnestSimulator,
   type TechnestSimulatorOptions,
+  type TechnestWebhookRejectionReason,
 } from './technest-simulator.js';
 export {
   TECHNEST_SIGNATURE_HEADER,
