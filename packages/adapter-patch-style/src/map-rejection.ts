@@ -4,13 +4,18 @@ import type { Rejection, RejectionCode } from '@openkyc/core';
  * `rejectionReason` (GET) or the webhook's `reason` → a normalized rejection.
  * `message` is for the end-user (it never says "fraud"); `providerReason` keeps
  * the raw code for operators only. Fraud and age rejections cannot be fixed by
- * resubmitting, so they are not retryable; the others can be.
+ * resubmitting, so they are not retryable; the other codes, and codes this
+ * adapter does not know yet, can be.
+ *
+ * No reason at all is not retryable: the webhook's `reason` is optional, and a
+ * `REJECTED` webhook without it may be a fraud rejection — guessing
+ * "retryable" would let it be resubmitted. The next GET says why and replaces
+ * this rejection.
  */
 export function mapRejection(reason: string | null | undefined): Rejection {
   const raw = reason?.trim() ?? '';
-  const known = REASONS[raw.toUpperCase()];
-  const mapped = known ?? UNKNOWN;
-  return raw === '' ? { ...mapped } : { ...mapped, providerReason: raw };
+  if (raw === '') return { ...UNEXPLAINED };
+  return { ...(REASONS[raw.toUpperCase()] ?? UNKNOWN), providerReason: raw };
 }
 
 interface MappedReason {
@@ -46,4 +51,11 @@ const UNKNOWN: MappedReason = {
   code: 'other',
   message: "We couldn't verify your identity with the information provided. Check your details and documents, then submit again.",
   retryable: true,
+};
+
+/** A rejection patch-style gave no reason for (yet). */
+const UNEXPLAINED: MappedReason = {
+  code: 'other',
+  message: "We couldn't verify your identity. Contact support if you think this is a mistake.",
+  retryable: false,
 };

@@ -8,7 +8,12 @@ import type { Rejection, RejectionCode } from '@openkyc/core';
  *
  * Matching is case-insensitive, first row wins; rows are ordered so the
  * gravest reading of a reason is taken ("forged document, expired" is fraud).
- * Anything unmatched (or no reason at all) is `other`.
+ * A reason no rule matches is `other`, retryable. No reason at all is `other`
+ * too, but not retryable: nothing says the end-user can fix it. It happens
+ * when a `customer.status_changed` webhook leaves `rejection_reason` out (the
+ * contract does not promise it there); a guess of "retryable" would let a
+ * blacklisted customer try again. The next read of the customer says why and
+ * replaces this rejection.
  */
 interface RejectionRule {
   readonly code: RejectionCode;
@@ -121,13 +126,16 @@ export function rejectionCodeFor(reason: string | null | undefined): RejectionCo
 
 /** The normalized rejection for a Technest `rejection_reason`. */
 export function mapTechnestRejection(reason: string | null | undefined): Rejection {
-  const code = rejectionCodeFor(reason);
-  const text = TEXT[code];
   const raw = reason?.trim();
-  return {
-    code,
-    message: text.message,
-    retryable: text.retryable,
-    ...(raw === undefined || raw === '' ? {} : { providerReason: raw }),
-  };
+  if (raw === undefined || raw === '') return { ...UNEXPLAINED };
+  const code = rejectionCodeFor(raw);
+  const text = TEXT[code];
+  return { code, message: text.message, retryable: text.retryable, providerReason: raw };
 }
+
+/** A rejection Technest gave no reason for (yet). */
+const UNEXPLAINED: Rejection = {
+  code: 'other',
+  message: "We couldn't verify your identity. Please contact support.",
+  retryable: false,
+};
