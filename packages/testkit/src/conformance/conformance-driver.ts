@@ -75,6 +75,12 @@ export interface ConformanceDriver<TSimulator = unknown> {
    */
   readonly rejectionWebhookShapes?: readonly string[];
   /**
+   * True when the provider's contract lets a rejection webhook leave the reason
+   * out (it says "rejected"; a read of the record says why). The suite then also
+   * announces rejections that way: openkyc must not guess they are retryable.
+   */
+  readonly rejectionWebhookMayOmitReason?: boolean;
+  /**
    * Makes the provider reject the record with exactly `providerReason` (its own
    * text or code, as in `rejectionReasons`), announced in `webhookShape` when
    * given. Resolves like `decide`: once the provider changed state and its
@@ -97,6 +103,8 @@ export interface ConformanceRejectionReason {
 export interface ConformanceRejectOptions {
   /** One of the driver's `rejectionWebhookShapes`; default: the provider's current shape. */
   readonly webhookShape?: string;
+  /** Announce the rejection without its reason (the record keeps it); see `rejectionWebhookMayOmitReason`. */
+  readonly withoutReason?: boolean;
 }
 
 /** A review decision the suite asks the provider to make. */

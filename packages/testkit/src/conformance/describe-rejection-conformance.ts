@@ -69,6 +69,37 @@ export function describeRejectionConformance<TSimulator>(scenario: ConformanceSc
       },
       60_000,
     );
+
+    scenario(
+      "a rejection webhook without its reason is never taken as retryable, and the reason read from the provider then classifies it as the contract says",
+      async (h, ctx) => {
+        ctx.skip(!h.capabilities.webhooks || h.driver.webhooks === undefined, 'the provider sends no webhooks');
+        ctx.skip(h.driver.rejectionWebhookMayOmitReason !== true, "the provider's rejection webhooks always carry the reason");
+        const table = rejectionTable(h, ctx);
+        const application = h.application();
+        const outcomes: RejectionOutcome[] = [];
+        for (const reason of onePerClassification(table)) {
+          const label = `'${reason.providerReason}' announced without its reason`;
+          const customer = await submittedCustomer(h, application);
+          await h.driver.rejectWith!(customer.providerCustomerId, reason.providerReason, { withoutReason: true });
+          await h.driver.webhooks!.settled();
+          const announced = await h.kyc.getCustomer(customer.id);
+          expect(announced.status, `${label}: the customer is rejected`).toBe('rejected');
+          expect(announced.rejection?.retryable ?? false, `${label}: not retryable on a guess`).toBe(false);
+          const [event] = h.eventsOf(customer.id).filter((e) => e.type === 'customer.rejected');
+          expect(event, `${label}: the event does not promise a retry`).toMatchObject({ source: 'webhook', rejection: { retryable: false } });
+          if (!reason.retryable) await expectNoRetryAtProvider(h, announced, application, label);
+          outcomes.push({ reason, customer: await h.kyc.refresh(customer.id) });
+        }
+        expectClassification(outcomes, 'read after a webhook without the reason');
+        for (const { reason, customer } of outcomes) {
+          const label = `'${reason.providerReason}' read after a webhook without it`;
+          expect(customer.rejection!.providerReason, `${label}: the raw reason is kept for operators`).toBe(reason.providerReason);
+          expectEndUserSafe(customer.rejection!.message, reason.providerReason, label);
+        }
+      },
+      60_000,
+    );
   });
 }
 
@@ -157,6 +188,26 @@ function expectEndUserSafe(message: string, providerReason: string, label: strin
     expect(message.toLowerCase(), `${label}: the message does not quote the raw provider reason`).not.toContain(normalized(providerReason));
   }
   expect(message, `${label}: no provider codes in the message`).not.toMatch(/[A-Z]{3,}_[A-Z_]+|error\.msg|validation\.msg/);
+}
+
+/**
+ * A final rejection whose reason openkyc has not heard yet: `submit` must not
+ * act on a guess — no retry reaches the provider (no new record, no
+ * resubmission), whatever openkyc reads first to decide.
+ */
+async function expectNoRetryAtProvider<TSimulator>(
+  h: Harness<TSimulator>,
+  rejected: Customer,
+  application: Application,
+  label: string,
+): Promise<void> {
+  const record = h.driver.inspect(rejected.providerCustomerId);
+  const error = await h.kyc.submit(rejected.id, application).catch((e: unknown) => e);
+  expect(NotRetryableError.isInstance(error), `${label}: submit throws NotRetryableError`).toBe(true);
+  const after = await h.kyc.getCustomer(rejected.id);
+  expect(after.status, `${label}: still rejected`).toBe('rejected');
+  expect(after.attempts, `${label}: no new attempt`).toEqual(rejected.attempts);
+  expect(h.driver.inspect(rejected.providerCustomerId), `${label}: the provider record was not resubmitted`).toEqual(record);
 }
 
 /**

@@ -48,6 +48,28 @@ describe('conformance drivers: rejectWith', () => {
     await expect(driver.rejectWith!('ckcust_x', 'Fraudulent document', { webhookShape: 'xml' })).rejects.toThrow(/no webhook shape 'xml'/);
   });
 
+  it('technest: withoutReason leaves rejection_reason out of that one webhook; the record and later webhooks keep it', async () => {
+    const driver: ConformanceDriver<TechnestSimulator> = await technestConformance();
+    close = () => driver.close();
+    const sim = driver.simulator;
+    const token = await getToken(sim);
+    driver.webhooks!.hold();
+    expect(driver.rejectionWebhookMayOmitReason).toBe(true);
+
+    const bodies: Record<string, unknown>[] = [];
+    for (const withoutReason of [true, false]) {
+      const { id } = await submittedCustomer(sim, token);
+      await driver.rejectWith!(id, 'Suspected fraud', { withoutReason });
+      expect(sim.getCustomer(id)?.rejectionReason).toBe('Suspected fraud');
+      const decision = driver.webhooks!.deliveries().at(-1)!;
+      bodies.push((JSON.parse(decision.body) as { data: Record<string, unknown> }).data);
+    }
+    expect(bodies[0]).toMatchObject({ status: 'rejected' });
+    expect(bodies[0]).not.toHaveProperty('rejection_reason');
+    expect(bodies[1]).toMatchObject({ status: 'rejected', rejection_reason: 'Suspected fraud' });
+    expect(sim.webhookRejectionReason).toBe('included');
+  });
+
   it("clients-command: the tenant's rejection reason code values are the declared table, and rejectWith uses them by name", async () => {
     const driver: ConformanceDriver<ClientsCommandSimulator> = await clientsCommandConformance();
     close = () => driver.close();

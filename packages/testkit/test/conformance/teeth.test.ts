@@ -109,6 +109,10 @@ describe('the conformance suite has teeth', () => {
     }
   });
 
+  it('catches a rejection webhook without its reason guessed retryable (patch-style before issue #12)', () => {
+    expect(failed('patch-style-unexplained-retryable')).toEqual([expect.stringMatching(/rejection webhook without its reason is never taken as retryable/)]);
+  });
+
   it('names every misclassified reason in the failure', () => {
     const failure = (variant: string) =>
       (results.get(variant) ?? []).find((r) => /seen by polling/.test(r.fullName))?.failureMessages.join('\n') ?? '';
@@ -125,6 +129,7 @@ describe('the conformance suite has teeth', () => {
       'leaks-bearer',
       'no-dedupe',
       'patch-style-fraud-retryable',
+      'patch-style-unexplained-retryable',
       'receipt-time',
       'status-mapping',
       'technest-fraud-retryable',

@@ -80,12 +80,19 @@ export async function patchStyleConformance(
       await documentHost.close();
     },
 
-    // Rejection reasons: the contract's `rejectionReason` codes (one webhook shape, `reason` in its payload).
+    // Rejection reasons: the contract's `rejectionReason` codes (one webhook shape; its `reason` is optional).
     rejectionReasons: PATCH_STYLE_REJECTION_TABLE,
-    async rejectWith(providerCustomerId, reason) {
-      sim.setOutcome(providerCustomerId, { status: 'REJECTED', rejectionReason: reason, afterMs: 500 });
-      await sim.clock.advance(1_000);
-      await sim.settled();
+    rejectionWebhookMayOmitReason: true,
+    async rejectWith(providerCustomerId, reason, rejectOptions = {}) {
+      const announced = sim.webhookRejectionReason;
+      if (rejectOptions.withoutReason === true) sim.webhookRejectionReason = 'omitted';
+      try {
+        sim.setOutcome(providerCustomerId, { status: 'REJECTED', rejectionReason: reason, afterMs: 500 });
+        await sim.clock.advance(1_000);
+        await sim.settled();
+      } finally {
+        sim.webhookRejectionReason = announced;
+      }
     },
   };
 }

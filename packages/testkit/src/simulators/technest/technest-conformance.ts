@@ -61,14 +61,18 @@ export async function technestConformance(options: TechnestSimulatorOptions = {}
     // Rejection reasons: free text from the upstream rail, in each of the three webhook shapes.
     rejectionReasons: TECHNEST_REJECTION_TABLE,
     rejectionWebhookShapes: TECHNEST_WEBHOOK_SHAPES,
+    // The contract shows the current shape's data without `rejection_reason`.
+    rejectionWebhookMayOmitReason: true,
     async rejectWith(providerCustomerId, reason, rejectOptions = {}) {
-      const shape = sim.webhookShape;
+      const { webhookShape, webhookRejectionReason } = sim;
       if (rejectOptions.webhookShape !== undefined) sim.webhookShape = technestShape(rejectOptions.webhookShape);
+      if (rejectOptions.withoutReason === true) sim.webhookRejectionReason = 'omitted';
       try {
         sim.setOutcome(providerCustomerId, { status: 'rejected', reason, afterMs: 500 });
         await sim.clock.advance(1_000);
       } finally {
-        sim.webhookShape = shape;
+        sim.webhookShape = webhookShape;
+        sim.webhookRejectionReason = webhookRejectionReason;
       }
     },
   };

@@ -1,7 +1,8 @@
 /**
  * Deliberately broken adapters for the "rejection reasons" group: each of the
  * three real adapters with one realistic bug that marks a final rejection
- * (suspected fraud) as retryable. `teeth.test.ts` asserts the suite fails them.
+ * (suspected fraud) as retryable, and patch-style guessing "retryable" when a
+ * webhook leaves the reason out. `teeth.test.ts` asserts the suite fails them.
  */
 import { clientsCommand } from '@openkyc/adapter-clients-command';
 import { patchStyle } from '@openkyc/adapter-patch-style';
@@ -36,6 +37,30 @@ export function patchStyleWithoutFraudCode({ sim, documentHost }: PatchStyleConf
     ...options,
   });
   return mapRejections(real, fraudAsUnknown);
+}
+
+/**
+ * Patch-style as it was before issue #12: a `REJECTED` webhook without its
+ * optional `reason` became the generic `other`, retryable — so a fraud
+ * rejection announced that way could be resubmitted before anyone read why.
+ */
+export function patchStyleGuessingRetryable({ sim, documentHost }: PatchStyleConformanceSimulator, options: ConformanceProviderOptions): KycProvider {
+  const real = patchStyle({
+    baseUrl: sim.url,
+    apiKey: sim.apiKey,
+    webhookSecret: sim.webhookSecrets(),
+    hostDocument: documentHost.hostDocument,
+    ...options,
+  });
+  return mapRejections(real, (rejection) =>
+    rejection.providerReason === undefined
+      ? {
+          code: 'other',
+          message: "We couldn't verify your identity with the information provided. Check your details and documents, then submit again.",
+          retryable: true,
+        }
+      : rejection,
+  );
 }
 
 /**
