@@ -16,6 +16,8 @@ import type { ConformanceScenario } from './describe-input-format-conformance.js
  * end-user can fix. After a final rejection `submit` throws
  * `NotRetryableError` without a request; after a retryable one it proceeds in
  * the provider's retry mode. The end-user's message is never the raw reason.
+ * Where the contract lets a rejection webhook leave the reason out, such a
+ * webhook must not make the customer retryable on a guess.
  */
 export function describeRejectionConformance<TSimulator>(scenario: ConformanceScenario<TSimulator>): void {
   describe('rejection reasons', () => {
