@@ -10,6 +10,8 @@ export type {
   ConformanceFault,
   ConformanceOutcome,
   ConformanceProviderOptions,
+  ConformanceRejectionReason,
+  ConformanceRejectOptions,
   ConformanceSetup,
   ConformanceWebhooks,
   ProviderRecordView,
@@ -30,6 +32,7 @@ export {
 export {
   TECHNEST_ERROR_CODES,
   TECHNEST_MAX_FILE_BYTES,
+  TECHNEST_REJECTION_TABLE,
   TECHNEST_SIGNATURE_HEADER,
   TECHNEST_WEBHOOK_SHAPES,
   buildTechnestWebhookPayload,
@@ -50,10 +53,12 @@ export {
   type TechnestSimulatorOptions,
   type TechnestWebhookShape,
   type TechnestWebhookShapeSetting,
+  type TechnestWebhookRejectionReason,
 } from './simulators/technest/index.js';
 
 // Patch-style simulator and the document host it fetches from
 export {
+  PATCH_STYLE_REJECTION_TABLE,
   PATCH_STYLE_SANDBOX_EMAILS,
   createPatchStyleSimulator,
   patchStyleApplication,
@@ -69,6 +74,7 @@ export {
   type PatchStyleOutcome,
   type PatchStyleSimulator,
   type PatchStyleWebhookEvent,
+  type PatchStyleWebhookRejectionReason,
 } from './simulators/patch-style/index.js';
 export {
   PII_CANARY,
@@ -89,6 +95,7 @@ export {
 
 // Clients-command simulator (no webhooks: back-office changes are seen by polling)
 export {
+  CLIENTS_COMMAND_REJECTION_TABLE,
   CLIENTS_COMMAND_STATUSES,
   CLIENTS_COMMAND_VERIFY_RULE_CODES,
   DEFAULT_CLIENTS_COMMAND_IDENTIFIER_TYPES,

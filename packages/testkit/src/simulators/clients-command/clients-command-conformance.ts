@@ -1,6 +1,7 @@
 import type { Application } from '@openkyc/core';
 import type { ConformanceDriver } from '../../conformance/conformance-driver.js';
 import { sampleDocument } from '../../fixtures/sample-document.js';
+import { CLIENTS_COMMAND_REJECTION_TABLE, clientsCommandRejectionCodeValues } from './clients-command-rejection-reasons.js';
 import { createClientsCommandSimulator, type ClientsCommandSimulator, type ClientsCommandSimulatorOptions } from './clients-command-simulator.js';
 
 /**
@@ -11,7 +12,8 @@ import { createClientsCommandSimulator, type ClientsCommandSimulator, type Clien
 export async function clientsCommandConformance(
   options: ClientsCommandSimulatorOptions = {},
 ): Promise<ConformanceDriver<ClientsCommandSimulator>> {
-  const sim = await createClientsCommandSimulator(options);
+  // The tenant's rejection reasons are the documented table (code values are configured per tenant).
+  const sim = await createClientsCommandSimulator({ rejectionReasons: clientsCommandRejectionCodeValues(), ...options });
 
   return {
     simulator: sim,
@@ -43,6 +45,12 @@ export async function clientsCommandConformance(
       sim.injectFault({ method: 'GET', path: '/v1/clients/:id', ...fault });
     },
     close: () => sim.close(),
+
+    // Rejection reasons: the back office's configured names; no webhooks, so openkyc sees them by polling.
+    rejectionReasons: CLIENTS_COMMAND_REJECTION_TABLE,
+    async rejectWith(providerCustomerId, reason) {
+      sim.reject(Number(providerCustomerId), reason);
+    },
   };
 }
 
