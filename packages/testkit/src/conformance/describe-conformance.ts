@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import type { ConformanceSetup } from './conformance-driver.js';
 import { CONFORMANCE_CANARY, createHarness, type Harness } from './conformance-harness.js';
 import { describeInputFormatConformance, type ConformanceScenario } from './describe-input-format-conformance.js';
+import { describeDedupeConformance } from './describe-dedupe-conformance.js';
+import { describeStatusMappingConformance } from './describe-status-mapping-conformance.js';
 
 /**
  * The shared promises every adapter keeps, registered in the caller's vitest run:
@@ -128,6 +130,8 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
     });
 
     describeInputFormatConformance(scenario);
+    describeStatusMappingConformance(scenario);
+    describeDedupeConformance(scenario);
 
     describe('needs info', () => {
       scenario('needs_info with end-user-safe requirements, then a resubmission succeeds', async (h, ctx) => {
