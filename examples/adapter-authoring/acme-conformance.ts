@@ -3,6 +3,8 @@
  * from a provider, in provider-neutral terms (see `ConformanceDriver` in
  * @openkyc/testkit). Optional members are capabilities: Acme's credentials
  * never expire, so `credentials` is left out and that scenario is skipped.
+ * Acme has one webhook shape and no delivery id, so `webhookShapes` and
+ * `redeliver` are left out too (the suite re-signs with `webhooks.sign`).
  */
 import type { Application } from '@openkyc/core';
 import { sampleDocument, type ConformanceDriver } from '@openkyc/testkit';
@@ -44,6 +46,21 @@ export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator
       }),
     },
     close: () => sim.close(),
+    // Every state Acme documents, what it means for openkyc, and how the back office reaches it.
+    statuses: {
+      table: { new: 'created', in_review: 'pending', info_required: 'needs_info', approved: 'verified', declined: 'rejected', closed: 'deactivated' },
+      created: 'new',
+      walks: [
+        ['in_review', 'info_required'],
+        ['in_review', 'approved', 'closed'],
+        ['in_review', 'declined'],
+      ],
+      async moveTo(id, state) {
+        const outcomes = { approved: 'approve', declined: 'decline', info_required: 'request_info', closed: 'close' } as const;
+        if (!(state in outcomes)) throw new Error(`Acme reaches '${state}' only through the API`);
+        await sim.decide(id, outcomes[state as keyof typeof outcomes]);
+      },
+    },
   };
 }
 
