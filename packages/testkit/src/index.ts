@@ -6,12 +6,15 @@ export { describeConformance } from './conformance/describe-conformance.js';
 export { describeStoreConformance } from './conformance/describe-store-conformance.js';
 export { CONFORMANCE_CANARY } from './conformance/conformance-harness.js';
 export type {
+  ConformanceDelivery,
   ConformanceDriver,
   ConformanceFault,
   ConformanceOutcome,
   ConformanceProviderOptions,
   ConformanceSetup,
+  ConformanceStatuses,
   ConformanceWebhooks,
+  ConformanceWebhookShapes,
   ProviderRecordView,
 } from './conformance/conformance-driver.js';
 
