@@ -22,6 +22,8 @@ interface AssertionResult {
 let results: Map<string, AssertionResult[]>;
 let workDir: string;
 
+// One whole suite per variant, one file after another: about 7 s each on an idle machine, several
+// times that while the rest of `npm test` shares its cores. The limit leaves room for that.
 beforeAll(() => {
   workDir = mkdtempSync(join(tmpdir(), 'openkyc-teeth-'));
   const outputFile = join(workDir, 'results.json');
@@ -35,14 +37,14 @@ beforeAll(() => {
       '--reporter=json',
       `--outputFile=${outputFile}`,
     ],
-    { cwd: packageRoot, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 240_000 },
+    { cwd: packageRoot, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 420_000 },
   );
   expect(run.status, `the suite must fail against broken adapters\n${run.stderr.slice(-2000)}`).toBe(1);
   const report = JSON.parse(readFileSync(outputFile, 'utf8')) as {
     testResults: { name: string; assertionResults: AssertionResult[] }[];
   };
   results = new Map(report.testResults.map((file) => [file.name.split('/').pop()!.replace('.conformance.ts', ''), file.assertionResults]));
-}, 250_000);
+}, 430_000);
 
 afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
