@@ -53,8 +53,8 @@ export async function walkThrough<TSimulator>(
   statuses: ConformanceStatuses,
   walk: readonly string[],
   hooks: WalkHooks,
+  label = walkLabel(walk),
 ): Promise<WalkRecord> {
-  const label = walkLabel(walk);
   const [start, ...moves] = walk;
   const created = await h.createCustomer();
   expect(created.status, `${label}: a new record (${statuses.created}) is ${normalized(statuses, statuses.created)}`).toBe(

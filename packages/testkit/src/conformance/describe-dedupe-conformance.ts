@@ -49,7 +49,7 @@ export function describeDedupeConformance<TSimulator>(scenario: ConformanceScena
       await h.driver.webhooks!.release();
       await h.driver.webhooks!.settled();
       expect(h.webhookOutcomes.slice(seen), `${shapeLabel(shape)}the provider's retries`).toEqual(
-        flow.map(() => ({ status: 200, events: 0, duplicate: true })),
+        flow.map(() => expect.objectContaining({ status: 200, events: 0, duplicate: true })),
       );
       await expectOnboarded(h, customer.id, shape);
     });
@@ -78,12 +78,12 @@ export function describeDedupeConformance<TSimulator>(scenario: ConformanceScena
         h.driver.webhooks!.hold();
         const sentBefore = h.driver.webhooks!.deliveries().length;
         const outcomesBefore = h.webhookOutcomes.length;
+        const label = walk === undefined ? `${shapeLabel(shape)}submission, approval` : walkLabel(walk, shape);
         // Without a status table: a submission and the decision, one after the other.
         const record =
           walk === undefined || statuses === undefined
             ? await submitAndApprove(h)
-            : await walkThrough(h, statuses, walk, { afterMove: async () => {} });
-        const label = walk === undefined ? `${shapeLabel(shape)}submission, approval` : walkLabel(walk, shape);
+            : await walkThrough(h, statuses, walk, { afterMove: async () => {} }, label);
         const sent = h.driver.webhooks!.deliveries().length - sentBefore;
 
         await h.driver.webhooks!.release({ order: 'fifo' });

@@ -64,7 +64,7 @@ async function walkByPolling<TSimulator>(h: Harness<TSimulator>, statuses: Confo
       expect(typesOf(caused), `${label}: the events of ${from} → ${status} (${target}), by polling`).toEqual(eventsBetween(from, target));
       expect(caused.map((event) => event.source), `${label}: events caused by polling say so`).toEqual(caused.map(() => 'poll'));
     },
-  });
+  }, label);
   expect(typesOf(h.eventsOf(record.customer.id)), `${label}: every event of the walk, in order`).toEqual(record.expected);
   expectEventChain(h.eventsOf(record.customer.id), label);
   expect((await h.kyc.refresh(record.customer.id)).status, `${label}: a last poll changes nothing`).toBe(record.status);
@@ -104,7 +104,7 @@ async function walkByWebhook<TSimulator>(
       expect((await h.kyc.refresh(customer.id)).status, `${label}: a poll after the webhook agrees`).toBe(target);
       expect(h.eventsOf(customer.id).length, `${label}: a poll after the webhook changes nothing`).toBe(eventsBefore + caused.length);
     },
-  });
+  }, label);
   const events = h.eventsOf(record.customer.id);
   expect(typesOf(events), `${label}: every event of the walk, in order`).toEqual(record.expected);
   expectEventChain(events, label);
