@@ -98,11 +98,11 @@ export async function patchStyleConformance(
       },
       created: 'CREATED',
       // A complete PATCH starts the review. The provider moves a record back to UNDER_REVIEW when the
-      // end-user answers at its verification link, asks again after approval (re-verification) and may
-      // reject after approval (fraud found later).
+      // end-user answers (or tries again after a rejection) at its verification link, asks again after
+      // approval (re-verification) and may reject after approval (fraud found later).
       walks: [
         ['UNDER_REVIEW', 'NEEDS_ADDITIONAL_INFORMATION', 'UNDER_REVIEW', 'ACTIVE', 'DEACTIVATED'],
-        ['UNDER_REVIEW', 'REJECTED'],
+        ['UNDER_REVIEW', 'REJECTED', 'UNDER_REVIEW', 'ACTIVE'],
         ['UNDER_REVIEW', 'ACTIVE', 'NEEDS_ADDITIONAL_INFORMATION', 'UNDER_REVIEW', 'ACTIVE', 'REJECTED'],
       ],
       async moveTo(providerCustomerId, status) {
