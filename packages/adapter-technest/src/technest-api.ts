@@ -1,7 +1,7 @@
 import { mapHttpError } from '@openkyc/core/http';
 import { z } from 'zod';
 import type { TechnestCall, TechnestClient } from './technest-client.js';
-import { errorInfo, parseErrorEnvelope, rememberEnvelope } from './technest-errors.js';
+import { errorInfo, parseErrorEnvelope, rememberEnvelope, TECHNEST_CODES } from './technest-errors.js';
 
 /**
  * Technest's responses and the calls that get them. Every response is parsed
@@ -226,7 +226,15 @@ export function createTechnestApi(client: TechnestClient): TechnestApi {
       const envelope = parseErrorEnvelope({ status: response.status, headers: response.headers, body: response.body, json: tryJson(response.body) });
       if (response.status === 404 && envelope.code === 'customer_not_found') {
         // The customer itself is unknown: a real error, as any other call would report it.
-        const error = mapHttpError({ provider: client.provider, method: 'POST', url: path, status: 404, ...errorInfo(envelope) });
+        const error = mapHttpError({
+          provider: client.provider,
+          method: 'POST',
+          url: path,
+          status: 404,
+          ...errorInfo(envelope),
+          providerCodes: TECHNEST_CODES,
+          scrubber: call.scrubber,
+        });
         rememberEnvelope(error, envelope);
         throw error;
       }

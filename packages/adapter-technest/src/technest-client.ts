@@ -1,13 +1,15 @@
-import type { KycLogger } from '@openkyc/core';
+import type { KycLogger, ProviderTextScrubber } from '@openkyc/core';
 import { createHttpClient, type HttpClient, type HttpRequest, type HttpResponse } from '@openkyc/core/http';
 import type { Dispatcher } from 'undici';
 import { type AccessTokens } from './technest-auth.js';
-import { errorInfo, parseErrorEnvelope, rememberEnvelope, type TechnestErrorEnvelope } from './technest-errors.js';
+import { errorInfo, parseErrorEnvelope, rememberEnvelope, TECHNEST_CODES, type TechnestErrorEnvelope } from './technest-errors.js';
 
 /** What every adapter call carries down to the HTTP layer (a subset of core's ProviderCallContext). */
 export interface TechnestCall {
   readonly signal?: AbortSignal | undefined;
   readonly logger: KycLogger;
+  /** Scrubs what this operation sends out of provider text (default: heuristics only). */
+  readonly scrubber?: ProviderTextScrubber | undefined;
   now(): Date;
 }
 
@@ -54,6 +56,7 @@ export function createTechnestClient(options: TechnestClientOptions): TechnestCl
     timeoutMs: options.timeoutMs,
     deadlineMs: options.deadlineMs,
     mapError: (response) => errorInfo(parseErrorEnvelope(response)),
+    providerCodes: TECHNEST_CODES,
   });
 
   async function send(request: HttpRequest, call: TechnestCall): Promise<HttpResponse> {
@@ -64,6 +67,7 @@ export function createTechnestClient(options: TechnestClientOptions): TechnestCl
         ...request,
         signal: call.signal,
         logger: call.logger,
+        scrubber: request.scrubber ?? call.scrubber,
         mapError:
           userMapError ??
           ((response) => {

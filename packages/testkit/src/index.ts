@@ -39,6 +39,7 @@ export {
   createTechnestSimulator,
   signTechnestWebhook,
   technestErrorBody,
+  technestEchoFault,
   technestRateLimitFault,
   technestServerErrorFault,
   technestApplication,
@@ -60,6 +61,7 @@ export {
   createPatchStyleSimulator,
   patchStyleApplication,
   patchStyleConformance,
+  patchStyleEchoFault,
   type PatchStyleConformanceSimulator,
   signPatchStyleWebhook,
   verifyPatchStyleWebhook,
@@ -71,6 +73,14 @@ export {
   type PatchStyleSimulator,
   type PatchStyleWebhookEvent,
 } from './simulators/patch-style/index.js';
+export {
+  PII_CANARY,
+  errorRenderings,
+  findPiiLeaks,
+  piiCanaryForms,
+  type PiiCanary,
+  type PiiLeak,
+} from './fixtures/pii-canary.js';
 export {
   createDocumentHost,
   type CreateDocumentHostOptions,
@@ -87,6 +97,7 @@ export {
   DEFAULT_CLIENTS_COMMAND_IDENTIFIER_TYPES,
   clientsCommandApplication,
   clientsCommandConformance,
+  clientsCommandEchoFault,
   createClientsCommandSimulator,
   type ClientsCommandClientRecord,
   type ClientsCommandSimulator,
@@ -95,8 +106,12 @@ export {
 
 // Building blocks for simulators of other providers
 export {
+  asCodeSegment,
   createAfterProcessingFaults,
   createFaultInjector,
+  echoForms,
+  echoSentence,
+  echoedValues,
   faultTarget,
   type AfterProcessingFaults,
   type FaultTarget,
@@ -121,6 +136,7 @@ export {
   type CreateSimulatorClockOptions,
   type CreateWebhookDispatcherOptions,
   type FaultInjector,
+  type FaultBody,
   type FaultSpec,
   type InjectedFault,
   type RecordedRequest,

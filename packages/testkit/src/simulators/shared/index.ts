@@ -34,11 +34,13 @@ export {
   type RequestLog,
 } from './request-log.js';
 export { createAfterProcessingFaults, type AfterProcessingFaults } from './after-processing-faults.js';
+export { asCodeSegment, echoForms, echoSentence, echoedValues } from './echo-faults.js';
 export {
   createFaultInjector,
   faultTarget,
   type FaultTarget,
   type FaultAction,
+  type FaultBody,
   type FaultInjector,
   type FaultSpec,
   type InjectedFault,
