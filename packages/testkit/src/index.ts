@@ -6,6 +6,7 @@ export { describeConformance } from './conformance/describe-conformance.js';
 export { describeStoreConformance } from './conformance/describe-store-conformance.js';
 export { CONFORMANCE_CANARY } from './conformance/conformance-harness.js';
 export type {
+  ConformanceDelivery,
   ConformanceDriver,
   ConformanceFault,
   ConformanceOutcome,
@@ -13,7 +14,9 @@ export type {
   ConformanceRejectionReason,
   ConformanceRejectOptions,
   ConformanceSetup,
+  ConformanceStatuses,
   ConformanceWebhooks,
+  ConformanceWebhookShapes,
   ProviderRecordView,
 } from './conformance/conformance-driver.js';
 

@@ -14,6 +14,8 @@ import type { ConformanceSetup } from './conformance-driver.js';
 import { CONFORMANCE_CANARY, createHarness, type Harness } from './conformance-harness.js';
 import { describeInputFormatConformance, type ConformanceScenario } from './describe-input-format-conformance.js';
 import { describeRejectionConformance } from './describe-rejection-conformance.js';
+import { describeDedupeConformance } from './describe-dedupe-conformance.js';
+import { describeStatusMappingConformance } from './describe-status-mapping-conformance.js';
 
 /**
  * The shared promises every adapter keeps, registered in the caller's vitest run:
@@ -130,6 +132,8 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
 
     describeInputFormatConformance(scenario);
     describeRejectionConformance(scenario);
+    describeStatusMappingConformance(scenario);
+    describeDedupeConformance(scenario);
 
     describe('needs info', () => {
       scenario('needs_info with end-user-safe requirements, then a resubmission succeeds', async (h, ctx) => {
