@@ -12,6 +12,8 @@ export interface FaultSpec {
   readonly path: string | RegExp;
   /** Only requests received by this server (`'api'`, `'storage'`); any server when absent. */
   readonly server?: string;
+  /** Only requests whose query has each of these parameters with exactly this value (e.g. `{ command: 'verify' }`). */
+  readonly query?: Readonly<Record<string, string>>;
   /** Answer with this status instead of running the handler. */
   readonly status?: number;
   /** Response body; objects and arrays are sent as JSON. */
@@ -22,6 +24,13 @@ export interface FaultSpec {
   readonly latencyMs?: number;
   /** Destroy the socket without a response (client sees a connection reset). */
   readonly reset?: boolean;
+  /**
+   * Apply the fault AFTER the handler ran: the provider did the work (created the record, moved the
+   * status), then the caller gets the fault's status instead of the real answer, or — with `reset` —
+   * the connection drops before the answer. That is a lost response, what idempotency keys and
+   * lookup-before-recreate exist for. `latencyMs` then delays the answer rather than the work.
+   */
+  readonly afterProcessing?: boolean;
   /** How many matching requests the fault applies to (default 1; `Infinity` for always). */
   readonly times?: number;
 }
@@ -50,6 +59,8 @@ export interface InjectedFaultResponse {
 export interface FaultAction {
   readonly latencyMs: number;
   readonly reset: boolean;
+  /** Run the handler first, then apply the fault (see `FaultSpec.afterProcessing`). */
+  readonly afterProcessing: boolean;
   /** Absent for latency-only faults: the normal handler then runs. */
   readonly response?: InjectedFaultResponse;
 }
@@ -63,8 +74,11 @@ export interface FaultInjector {
   /** Active (not yet consumed) faults, oldest first. */
   faults(): InjectedFault[];
   /** Consumes one use of the first matching fault (oldest first) and returns what to do. */
-  take(request: Pick<SimulatorRequest, 'server' | 'method' | 'path'>): FaultAction | undefined;
+  take(request: FaultTakeRequest): FaultAction | undefined;
 }
+
+/** What fault matching looks at: the server, method and path, and the query when a fault names parameters. */
+export type FaultTakeRequest = Pick<SimulatorRequest, 'server' | 'method' | 'path'> & { readonly query?: Readonly<Record<string, string>> };
 
 /** Faults live outside the handlers so every simulator gets them for free from the server pipeline. */
 export function createFaultInjector(): FaultInjector {
@@ -120,9 +134,10 @@ interface MutableFault {
   hits: number;
 }
 
-function faultMatches(spec: FaultSpec, request: Pick<SimulatorRequest, 'server' | 'method' | 'path'>): boolean {
+function faultMatches(spec: FaultSpec, request: FaultTakeRequest): boolean {
   if (spec.server !== undefined && spec.server !== request.server) return false;
   if (spec.method !== undefined && spec.method.toUpperCase() !== request.method) return false;
+  for (const [name, value] of Object.entries(spec.query ?? {})) if (request.query?.[name] !== value) return false;
   if (spec.path instanceof RegExp) {
     spec.path.lastIndex = 0; // a /g or /y RegExp is stateful; keep matching repeatable
     return spec.path.test(request.path);
@@ -131,7 +146,7 @@ function faultMatches(spec: FaultSpec, request: Pick<SimulatorRequest, 'server' 
 }
 
 function toAction(spec: FaultSpec): FaultAction {
-  const base = { latencyMs: spec.latencyMs ?? 0, reset: spec.reset === true };
+  const base = { latencyMs: spec.latencyMs ?? 0, reset: spec.reset === true, afterProcessing: spec.afterProcessing === true };
   if (spec.reset || spec.status === undefined) return base;
   return { ...base, response: toResponse(spec, spec.status) };
 }

@@ -33,6 +33,7 @@ export {
   type RecordedRequestPredicate,
   type RequestLog,
 } from './request-log.js';
+export { createHeaderMismatchLog, type HeaderMismatch, type HeaderMismatchLog } from './header-mismatches.js';
 export { createAfterProcessingFaults, type AfterProcessingFaults } from './after-processing-faults.js';
 export {
   createFaultInjector,
@@ -41,6 +42,7 @@ export {
   type FaultAction,
   type FaultInjector,
   type FaultSpec,
+  type FaultTakeRequest,
   type InjectedFault,
   type InjectedFaultResponse,
 } from './fault-injection.js';
