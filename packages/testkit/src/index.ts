@@ -5,12 +5,16 @@
 export { describeConformance } from './conformance/describe-conformance.js';
 export { describeStoreConformance } from './conformance/describe-store-conformance.js';
 export { CONFORMANCE_CANARY } from './conformance/conformance-harness.js';
+export { conformanceStepFault } from './conformance/step-faults.js';
 export type {
   ConformanceDriver,
   ConformanceFault,
   ConformanceOutcome,
   ConformanceProviderOptions,
+  ConformanceRequestStep,
+  ConformanceRetries,
   ConformanceSetup,
+  ConformanceStepFault,
   ConformanceWebhooks,
   ProviderRecordView,
 } from './conformance/conformance-driver.js';
@@ -92,6 +96,9 @@ export {
 
 // Building blocks for simulators of other providers
 export {
+  createHeaderMismatchLog,
+  type HeaderMismatch,
+  type HeaderMismatchLog,
   createAfterProcessingFaults,
   createFaultInjector,
   faultTarget,
