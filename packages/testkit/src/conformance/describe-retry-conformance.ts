@@ -28,12 +28,16 @@ import type { ConformanceScenario } from './describe-input-format-conformance.js
  */
 export function describeRetryConformance<TSimulator>(scenario: ConformanceScenario<TSimulator>, setup: ConformanceSetup<TSimulator>): void {
   describe('retries and idempotency', () => {
+    // The clean runs are the same for every kind of fault: made once, by the first scenario that needs them.
+    let baselines: Promise<Baselines> | undefined;
     for (const fault of STEP_FAULTS) {
       scenario(
         SCENARIO_TITLES[fault],
         async (h, ctx) => {
           ctx.skip(h.driver.retries === undefined, 'the driver declares no retries table (ConformanceDriver.retries)');
-          await faultEveryRequest(setup, h.driver.retries!.steps, h.capabilities, fault);
+          const steps = h.driver.retries!.steps;
+          baselines ??= runBaselines(setup, steps, operationsFor(h.capabilities));
+          await faultEveryRequest(setup, steps, await baselines, fault);
         },
         120_000,
       );
@@ -71,27 +75,63 @@ interface Prepared {
   readonly reference: string;
 }
 
+type Baselines = ReadonlyMap<Operation, Baseline>;
+
+/** Each operation run once without a fault, each in a world of its own. */
+async function runBaselines<TSimulator>(
+  setup: ConformanceSetup<TSimulator>,
+  steps: readonly ConformanceRequestStep[],
+  operations: readonly Operation[],
+): Promise<Baselines> {
+  const runs = operations.map((operation) => async () => [operation, await inFreshHarness(setup, (h) => runBaseline(h, operation, steps))] as const);
+  return new Map(await allOrFirstFailure(runs));
+}
+
 async function faultEveryRequest<TSimulator>(
   setup: ConformanceSetup<TSimulator>,
   steps: readonly ConformanceRequestStep[],
-  capabilities: ProviderCapabilities,
+  baselines: Baselines,
   fault: ConformanceStepFault,
 ): Promise<void> {
-  let submitSteps = new Set<ConformanceRequestStep>();
-  let faulted = 0;
-  for (const operation of operationsFor(capabilities)) {
-    const baseline = await inFreshHarness(setup, (h) => runBaseline(h, operation, steps));
-    const hit = [...new Set(baseline.requests.map((request) => stepOf(steps, request)!))];
-    if (operation === 'submit') submitSteps = new Set(hit);
-    // A retry's submission repeats the submit steps, which the submit operation already covered.
-    const toFault = operation === 'retry' ? hit.filter((step) => !submitSteps.has(step)) : hit;
-    for (const step of toFault) {
-      await inFreshHarness(setup, (h) => runFaulted(h, operation, step, fault, baseline));
-      faulted++;
-    }
-  }
-  expect(faulted, 'requests faulted across all operations').toBeGreaterThan(0);
+  const hitBy = (operation: Operation) => [...new Set(baselines.get(operation)?.requests.map((request) => stepOf(steps, request)!) ?? [])];
+  // A retry's submission repeats the submit steps, which the submit operation already covers.
+  const submitSteps = new Set(hitBy('submit'));
+  const runs = [...baselines].flatMap(([operation, baseline]) =>
+    hitBy(operation)
+      .filter((step) => operation !== 'retry' || !submitSteps.has(step))
+      .map((step) => () => inFreshHarness(setup, (h) => runFaulted(h, operation, step, fault, baseline))),
+  );
+  expect(runs.length, 'requests faulted across all operations').toBeGreaterThan(0);
+  // Every run has a world of its own, so they run side by side: much of their time is the adapters' backoff.
+  await allOrFirstFailure(runs);
 }
+
+/** Runs the tasks, at most `PARALLEL_RUNS` at a time; fails with every failure's message once all have ended. */
+async function allOrFirstFailure<T>(tasks: readonly (() => Promise<T>)[]): Promise<T[]> {
+  const results: PromiseSettledResult<T>[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!().then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_RUNS, tasks.length) }, worker));
+  const failures = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected').map((result) => result.reason as unknown);
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    const first = failures[0];
+    const message = failures.map((failure) => (failure instanceof Error ? failure.message : String(failure))).join('\n\n');
+    throw Object.assign(new Error(`${failures.length} faulted runs failed:\n\n${message}`), first instanceof Error && first.stack !== undefined ? { stack: first.stack } : {});
+  }
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
+}
+
+/** Faulted runs at a time (each has its own simulator and adapter). */
+const PARALLEL_RUNS = 6;
 
 function operationsFor(capabilities: ProviderCapabilities): Operation[] {
   return ['createCustomer', 'submit', 'fetch', ...(capabilities.activation === 'explicit' ? (['activate'] as const) : []), 'retry'];
