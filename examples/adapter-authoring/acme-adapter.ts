@@ -16,7 +16,12 @@ import {
   ProviderError,
   ValidationError,
   WebhookVerificationError,
+  defaultProviderTextScrubber,
+  documentedProviderCode,
   parseAdapterOptions,
+  parseWebhookJson,
+  providerCodeVocabulary,
+  providerTextScrubber,
   validateApplication,
   verifyTimestampedHmac,
   type Application,
@@ -100,6 +105,12 @@ type Applicant = z.infer<typeof applicantSchema>;
 const errorEnvelopeSchema = z.object({ error: z.object({ code: z.string().optional() }) });
 
 /**
+ * Acme's documented error codes: the toolkit puts a code into an error only when it is one of these (and
+ * carries no submitted value); anything else shows as `[unrecognized code]`.
+ */
+const ACME_CODES = providerCodeVocabulary(['unauthorized', 'invalid_request', 'not_found', 'invalid_state']);
+
+/**
  * What goes into the toolkit's error messages: Acme's error code only. Its
  * free-text `message` is not used: providers echo submitted values in them.
  */
@@ -129,7 +140,10 @@ function statusOf(state: AcmeState): CustomerStatus {
 // #endregion status-map
 
 // #region rejections
-/** Decline reasons → a stable code and a message an end-user may see. The raw reason is for operators only. */
+/**
+ * Decline reasons → a stable code and a message an end-user may see. The reason is for operators only, and
+ * scrubbed: it travels in events and logs, and providers quote the data they checked.
+ */
 function rejectionOf(reason: string | null | undefined): Rejection {
   const base = match(reason ?? '')
     .returnType<Omit<Rejection, 'providerReason'>>()
@@ -149,7 +163,7 @@ function rejectionOf(reason: string | null | undefined): Rejection {
       retryable: false,
     }))
     .otherwise(() => ({ code: 'other', message: 'We could not verify your identity. Please check your details and try again.', retryable: true }));
-  return reason ? { ...base, providerReason: reason } : base;
+  return reason ? { ...base, providerReason: defaultProviderTextScrubber.scrub(reason) } : base;
 }
 
 /** Missing documents → requirements with end-user-safe messages (never Acme's own codes). */
@@ -163,12 +177,16 @@ function requirementsOf(missing: readonly string[] | null | undefined): Requirem
         message: 'Please upload a recent utility bill or bank statement showing your address.',
         providerCode: code,
       }))
-      .otherwise(() => ({
-        kind: 'document',
-        name: 'identity_document',
-        message: 'Please upload another photo of your identity document.',
-        providerCode: code,
-      })),
+      .otherwise(() => {
+        // An unknown code is kept for operators only when it is code-shaped and carries no personal value.
+        const providerCode = documentedProviderCode(code, undefined);
+        return {
+          kind: 'document',
+          name: 'identity_document',
+          message: 'Please upload another photo of your identity document.',
+          ...(providerCode === undefined ? {} : { providerCode }),
+        };
+      }),
   );
 }
 // #endregion rejections
@@ -179,7 +197,7 @@ function reportOf(provider: string, applicant: Applicant, previousState?: string
   if (!isAcmeState(applicant.state)) {
     throw new ProviderError(`${provider} reported an applicant state this adapter does not know; upgrade the adapter.`, {
       provider,
-      providerCode: applicant.state.slice(0, 32),
+      providerCode: documentedProviderCode(applicant.state, undefined),
       retryable: false,
     });
   }
@@ -218,13 +236,8 @@ const stateChangedSchema = z.object({
 });
 
 function parseWebhook(provider: string, request: WebhookRequest): WebhookParseResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(request.rawBody).toString('utf8'));
-  } catch {
-    throw new WebhookVerificationError('malformed_body', `The ${provider} webhook body is not JSON; answer 400.`);
-  }
-  const event = webhookEventSchema.safeParse(json);
+  // Strict UTF-8 (no replacement characters), then JSON; either failing is `malformed_body`.
+  const event = webhookEventSchema.safeParse(parseWebhookJson(request.rawBody, provider));
   if (!event.success) throw new WebhookVerificationError('malformed_body', `The ${provider} webhook body is not an Acme event; answer 400.`);
   // The event id is the same on every redelivery: the dedupe key.
   const dedupeKey = event.data.id;
@@ -285,10 +298,18 @@ export function acme(options: AcmeOptions): KycProvider {
     dispatcher: config.dispatcher,
     timeoutMs: config.timeoutMs,
     mapError: acmeErrorInfo,
+    providerCodes: ACME_CODES,
     headers: { Authorization: `Bearer ${config.apiKey}` }, // sent to the API host only
   });
-  /** Per request: the operation's logger (its lines reach the platform's logger, redacted) and abort signal. */
-  const call = (context: ProviderCallContext) => ({ logger: context.logger, signal: context.signal });
+  /**
+   * Per request: the operation's logger (its lines reach the platform's logger, redacted), abort signal, and
+   * the scrubber of what it sends (the toolkit scrubs those values out of any provider text in its errors).
+   */
+  const call = (context: ProviderCallContext, scrubber = defaultProviderTextScrubber) => ({
+    logger: context.logger,
+    signal: context.signal,
+    scrubber,
+  });
   const applicantPath = (id: string) => `v1/applicants/${encodeURIComponent(id)}`;
 
   return {
@@ -303,7 +324,7 @@ export function acme(options: AcmeOptions): KycProvider {
         path: 'v1/applicants',
         idempotencyKey: context.idempotencyKey,
         json: { reference: input.providerReference, email: input.email, first_name: input.firstName, last_name: input.lastName },
-        ...call(context),
+        ...call(context, providerTextScrubber({ customer: input })),
       });
       return { ...reportOf(config.id, response.json(applicantSchema)), providerReference: input.providerReference };
     },
@@ -317,7 +338,8 @@ export function acme(options: AcmeOptions): KycProvider {
         path: `${applicantPath(input.providerCustomerId)}/submit`,
         idempotencyKey: context.idempotencyKey, // stable per submission: a repeat is not a second one
         json: submitBody(checked.application),
-        ...call(context),
+        // Scrubbed with what is actually sent: the validated application (trimmed, identifiers normalized).
+        ...call(context, providerTextScrubber({ application: checked.application })),
       });
       return reportOf(config.id, response.json(applicantSchema));
     },

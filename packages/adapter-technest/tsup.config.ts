@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../config/tsup-preset.mjs';
 
-export default defineConfig({
-  entry: {"index": "src/index.ts"},
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: false,
-  treeshake: true,
-});
+export default libraryBuild({ index: 'src/index.ts' });

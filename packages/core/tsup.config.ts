@@ -1,14 +1,4 @@
-import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../config/tsup-preset.mjs';
 
-export default defineConfig({
-  entry: {"index": "src/index.ts", "http": "src/http/index.ts"},
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // One copy of shared modules (the error classes) across the `.` and `./http` entries,
-  // so `instanceof` holds between them in both ESM and CJS builds.
-  splitting: true,
-  treeshake: true,
-});
+// Splitting: one copy of the error classes across the `.` and `./http` entries.
+export default libraryBuild({ index: 'src/index.ts', http: 'src/http/index.ts' }, { splitting: true });

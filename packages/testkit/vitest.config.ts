@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.workspace-alias.mjs';
+import { packageTests } from '../../config/vitest-preset.mjs';
 
 /**
  * The broken-adapter fixtures wrap the real Technest, patch-style and
@@ -12,18 +11,10 @@ const technestSource = fileURLToPath(new URL('../adapter-technest/src/index.ts',
 const clientsCommandSource = fileURLToPath(new URL('../adapter-clients-command/src/index.ts', import.meta.url));
 const patchStyleSource = fileURLToPath(new URL('../adapter-patch-style/src/index.ts', import.meta.url));
 
-export default defineConfig({
-  resolve: {
-    alias: [
-      ...workspaceAliases,
-      { find: /^@openkyc\/adapter-technest$/, replacement: technestSource },
-      { find: /^@openkyc\/adapter-clients-command$/, replacement: clientsCommandSource },
-      { find: /^@openkyc\/adapter-patch-style$/, replacement: patchStyleSource },
-    ],
-  },
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
-  },
+export default packageTests({
+  aliases: [
+    { find: /^@openkyc\/adapter-technest$/, replacement: technestSource },
+    { find: /^@openkyc\/adapter-clients-command$/, replacement: clientsCommandSource },
+    { find: /^@openkyc\/adapter-patch-style$/, replacement: patchStyleSource },
+  ],
 });

@@ -1,9 +1,9 @@
-import type { KycLogger } from '@openkyc/core';
+import type { KycLogger, ProviderTextScrubber } from '@openkyc/core';
 import { createHttpClient, type HttpClient, type HttpRequest, type MultipartPart } from '@openkyc/core/http';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { fineractDateSchema } from './fineract-dates.js';
-import { mapFineractError, parseFineractEnvelope, type FineractFailure } from './fineract-errors.js';
+import { FINERACT_CODES, fineractErrorMapper, parseFineractEnvelope, type FineractFailure } from './fineract-errors.js';
 
 /**
  * The provider's HTTP API as typed calls — exactly the routes
@@ -34,6 +34,8 @@ export interface ClientsCommandConnection {
 export interface ApiCallContext {
   readonly logger: KycLogger;
   readonly signal?: AbortSignal | undefined;
+  /** Scrubs what this operation sends out of provider text. */
+  readonly scrubber: ProviderTextScrubber;
 }
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: FineractFailure };
@@ -169,7 +171,9 @@ export function clientsCommandApi(connection: ClientsCommandConnection, context:
     dispatcher: connection.dispatcher,
     timeoutMs: connection.timeoutMs,
     logger: context.logger,
-    mapError: mapFineractError,
+    mapError: fineractErrorMapper(context.scrubber),
+    providerCodes: FINERACT_CODES,
+    scrubber: context.scrubber,
     headers: {
       Authorization: `Basic ${Buffer.from(`${connection.username}:${connection.password}`, 'utf8').toString('base64')}`,
       'Fineract-Platform-TenantId': connection.tenantId,

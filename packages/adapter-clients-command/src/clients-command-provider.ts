@@ -3,11 +3,14 @@ import {
   KYC_PROVIDER_SPEC_VERSION,
   ProviderError,
   ValidationError,
+  defaultProviderTextScrubber,
+  providerTextScrubber,
   validateApplication,
   type Application,
   type KycProvider,
   type ProviderCallContext,
   type ProviderReport,
+  type ProviderTextScrubber,
 } from '@openkyc/core';
 import { Agent, type Dispatcher } from 'undici';
 import {
@@ -26,6 +29,7 @@ import {
   fineractProviderError,
   fineractValidationError,
   hasFineractCode,
+  shownFineractCodes,
   type FineractFailure,
   type ParameterPath,
 } from './fineract-errors.js';
@@ -84,8 +88,9 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     timeoutMs: config.timeoutMs,
   };
   const identifierTypes = identifierTypeCache(provider);
-  const api = (context: ProviderCallContext): ClientsCommandApi =>
-    clientsCommandApi(connection, { logger: context.logger, signal: context.signal });
+  /** The API for one operation; `scrubber` knows what the operation sends, so no provider text carries it on. */
+  const api = (context: ProviderCallContext, scrubber: ProviderTextScrubber = defaultProviderTextScrubber): ClientsCommandApi =>
+    clientsCommandApi(connection, { logger: context.logger, signal: context.signal, scrubber });
   const today = (context: ProviderCallContext): string => fineractDateOf(context.now(), config.timeZone);
   let closing: Promise<void> | undefined;
 
@@ -97,7 +102,8 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     validate: (application) => validateApplicationForClientsCommand(application),
 
     async createCustomer(input, context) {
-      const calls = api(context);
+      const scrubber = providerTextScrubber({ customer: input });
+      const calls = api(context, scrubber);
       const result = await calls.createClient({
         officeId: config.officeId,
         legalFormId: config.legalFormId,
@@ -128,9 +134,9 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
           );
         }
         context.logger.info({ provider, providerCustomerId: String(existing.id) }, 'clients-command: adopted the client an earlier attempt created');
-        return { ...clientReport(provider, String(existing.id), existing), providerReference: input.providerReference };
+        return { ...clientReport(provider, String(existing.id), existing, scrubber), providerReference: input.providerReference };
       }
-      throw refusal(failure, createParameterPath);
+      throw refusal(failure, createParameterPath, scrubber);
     },
 
     async submit(input, context) {
@@ -143,18 +149,19 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
       });
       if (!checked.success) throw new ValidationError(checked.issues);
       const application = checked.application;
-      const calls = api(context);
+      const scrubber = providerTextScrubber({ application });
+      const calls = api(context, scrubber);
       const clientId = input.providerCustomerId;
       const client = await calls.getClient(clientId);
-      const current = clientReport(provider, clientId, client);
+      const current = clientReport(provider, clientId, client, scrubber);
       if (current.status !== 'created') {
         // Verified by an earlier try whose answer was lost, or changed in the back office.
         context.logger.info({ provider, providerCustomerId: clientId, rawStatus: current.rawStatus }, 'clients-command: client is past verification; nothing to submit');
         return current;
       }
-      await sendDetails(calls, client, application, context);
-      await sendIdentifiers(calls, clientId, application, context);
-      return verifyWithPrimaryAddress(calls, client, clientId, application, context);
+      await sendDetails(calls, client, application, context, scrubber);
+      await sendIdentifiers(calls, clientId, application, context, scrubber);
+      return verifyWithPrimaryAddress(calls, client, clientId, application, context, scrubber);
     },
 
     async fetch(input, context) {
@@ -173,10 +180,11 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
       if (report.status === 'active') return report;
       const stateProblem = fineractCodes(failure.envelope).some((code) => /\.(not\.verified|invalid\.state)$/.test(code));
       if (!stateProblem) throw fineractProviderError(provider, failure);
+      const shown = shownFineractCodes(failure.envelope);
       throw new InvalidStateError(
         'activate',
         report.status,
-        `${provider} refused activation (${fineractCodes(failure.envelope).join(', ')}): the client is ${report.rawStatus} there, not verified; call refresh() to sync, and submit again if it needs verifying.`,
+        `${provider} refused activation (${shown.length > 0 ? shown.join(', ') : 'a state rule'}): the client is ${report.status} there, not verified; call refresh() to sync, and submit again if it needs verifying.`,
         { cause: fineractProviderError(provider, failure) },
       );
     },
@@ -196,7 +204,7 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
       throw new InvalidStateError(
         'retry',
         report.status,
-        `${provider} can only reopen a Rejected client; the client is ${report.rawStatus} there. Call refresh() to sync.`,
+        `${provider} can only reopen a Rejected client; the client is ${report.status} there. Call refresh() to sync.`,
         { cause: fineractProviderError(provider, failure) },
       );
     },
@@ -211,17 +219,29 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
   // --- submit steps ----------------------------------------------------------
 
   /** Names, contact details, date of birth and the contact attestation; skipped when the client already holds them. */
-  async function sendDetails(calls: ClientsCommandApi, client: FineractClient, application: Application, context: ProviderCallContext): Promise<void> {
+  async function sendDetails(
+    calls: ClientsCommandApi,
+    client: FineractClient,
+    application: Application,
+    context: ProviderCallContext,
+    scrubber: ProviderTextScrubber,
+  ): Promise<void> {
     if (clientIsUpToDate(client, application)) {
       context.logger.debug({ provider, providerCustomerId: String(client.id) }, 'clients-command: client details unchanged');
       return;
     }
     const result = await calls.updateClient(String(client.id), clientUpdateFor(application));
-    if (!result.ok) throw refusal(result.failure, clientParameterPath);
+    if (!result.ok) throw refusal(result.failure, clientParameterPath, scrubber);
   }
 
   /** One identifier per type (an existing one of the type counts as done), then the files of each. */
-  async function sendIdentifiers(calls: ClientsCommandApi, clientId: string, application: Application, context: ProviderCallContext): Promise<void> {
+  async function sendIdentifiers(
+    calls: ClientsCommandApi,
+    clientId: string,
+    application: Application,
+    context: ProviderCallContext,
+    scrubber: ProviderTextScrubber,
+  ): Promise<void> {
     const plans = identifierPlansFor(application);
     if (plans.length === 0) return;
     const types = await identifierTypes(() => calls.identifierTemplate(clientId));
@@ -238,12 +258,12 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
           existing = await calls.listIdentifiers(clientId);
           identifierId = findIdentifierId(existing, typeId, types, plan);
         } else {
-          throw refusal(result.failure, identifierParameterPath(plan));
+          throw refusal(result.failure, identifierParameterPath(plan), scrubber);
         }
       } else {
         context.logger.debug({ provider, providerCustomerId: clientId, type: plan.typeName }, 'clients-command: identifier already present');
       }
-      await sendFiles(calls, clientId, identifierId, plan);
+      await sendFiles(calls, clientId, identifierId, plan, scrubber);
     }
   }
 
@@ -267,14 +287,20 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
    * files are sent again (each carries its content digest in `description`).
    * Duplicates are harmless to verify; a missing file is not.
    */
-  async function sendFiles(calls: ClientsCommandApi, clientId: string, identifierId: number, plan: IdentifierPlan): Promise<void> {
+  async function sendFiles(
+    calls: ClientsCommandApi,
+    clientId: string,
+    identifierId: number,
+    plan: IdentifierPlan,
+    scrubber: ProviderTextScrubber,
+  ): Promise<void> {
     for (const upload of plan.uploads) {
       const result = await calls.uploadIdentifierDocument(clientId, identifierId, [
         { name: 'name', value: upload.name },
         { name: 'description', value: upload.description },
         { name: 'file', content: upload.file.content, contentType: upload.file.contentType, filename: upload.file.filename },
       ]);
-      if (!result.ok) throw refusal(result.failure, uploadParameterPath(upload));
+      if (!result.ok) throw refusal(result.failure, uploadParameterPath(upload), scrubber);
     }
   }
 
@@ -292,13 +318,14 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     clientId: string,
     application: Application,
     context: ProviderCallContext,
+    scrubber: ProviderTextScrubber,
   ): Promise<ProviderReport> {
     const first = await requestVerify(calls, clientId);
-    if (first.ok || !namesPrimaryAddressMissing(first.failure)) return verifyReport(calls, client, clientId, first);
+    if (first.ok || !namesPrimaryAddressMissing(first.failure)) return verifyReport(calls, client, clientId, first, scrubber);
     context.logger.debug({ provider, providerCustomerId: clientId }, 'clients-command: verify names the primary address missing; adding it');
     const created = await calls.createAddress(clientId, addressFor(application));
-    if (!created.ok) throw refusal(created.failure, addressParameterPath);
-    return verifyReport(calls, client, clientId, await requestVerify(calls, clientId));
+    if (!created.ok) throw refusal(created.failure, addressParameterPath, scrubber);
+    return verifyReport(calls, client, clientId, await requestVerify(calls, clientId), scrubber);
   }
 
   function requestVerify(calls: ClientsCommandApi, clientId: string): Promise<Result<CommandChanges>> {
@@ -306,7 +333,13 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
   }
 
   /** Verify's answer as a report: verified, needs_info (one requirement per rule), or the client as it is. */
-  async function verifyReport(calls: ClientsCommandApi, client: FineractClient, clientId: string, result: Result<CommandChanges>): Promise<ProviderReport> {
+  async function verifyReport(
+    calls: ClientsCommandApi,
+    client: FineractClient,
+    clientId: string,
+    result: Result<CommandChanges>,
+    scrubber: ProviderTextScrubber,
+  ): Promise<ProviderReport> {
     if (result.ok) {
       const level = result.value.kycVerificationType;
       return {
@@ -317,14 +350,14 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
       };
     }
     const { failure } = result;
-    if (failure.status !== 403) throw refusal(failure, noApplicationPath);
-    const outcome = mapVerifyViolations(failure.envelope);
+    if (failure.status !== 403) throw refusal(failure, noApplicationPath, scrubber);
+    const outcome = mapVerifyViolations(failure.envelope, scrubber);
     switch (outcome.kind) {
       case 'needs_info':
         return { providerCustomerId: clientId, status: 'needs_info', rawStatus: rawClientStatus(client), requirements: outcome.requirements };
       case 'invalid_state': {
         // Not a Pending, unverified client (any more): report what it is.
-        const report = clientReport(provider, clientId, await calls.getClient(clientId));
+        const report = clientReport(provider, clientId, await calls.getClient(clientId), scrubber);
         if (report.status !== 'created') return report;
         throw new ProviderError(`${provider} refused verify as being in the wrong state, yet reports the client Pending and unverified; try again.`, {
           provider,
@@ -334,13 +367,13 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
         });
       }
       case 'other':
-        throw fineractProviderError(provider, failure);
+        throw fineractProviderError(provider, failure, scrubber);
     }
   }
 
   /** A 400 becomes a ValidationError where it concerns the caller's input; anything else a ProviderError. */
-  function refusal(failure: FineractFailure, pathOf: ParameterPath): Error {
-    return failure.status === 400 ? fineractValidationError(provider, failure, pathOf) : fineractProviderError(provider, failure);
+  function refusal(failure: FineractFailure, pathOf: ParameterPath, scrubber: ProviderTextScrubber = defaultProviderTextScrubber): Error {
+    return failure.status === 400 ? fineractValidationError(provider, failure, pathOf, scrubber) : fineractProviderError(provider, failure, scrubber);
   }
 }
 

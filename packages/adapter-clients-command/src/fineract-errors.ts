@@ -1,4 +1,12 @@
-import { ProviderError, ValidationError, type ValidationIssue } from '@openkyc/core';
+import {
+  ProviderError,
+  ValidationError,
+  defaultProviderTextScrubber,
+  documentedProviderCode,
+  providerCodeVocabulary,
+  type ProviderTextScrubber,
+  type ValidationIssue,
+} from '@openkyc/core';
 import { mapHttpError, type ErrorResponse, type ProviderErrorInfo } from '@openkyc/core/http';
 import { z } from 'zod';
 
@@ -7,10 +15,38 @@ import { z } from 'zod';
  *
  * `{developerMessage, httpStatusCode: "403" (a string), defaultUserMessage,
  * userMessageGlobalisationCode, errors: [{userMessageGlobalisationCode,
- * parameterName, value, …}]}`. Only the codes and parameter names are ever
- * used in messages: the provider's own texts and `value`s may echo what was
- * sent (document numbers, dates of birth).
+ * parameterName, value, …}]}`. Only codes are ever used in messages, and only
+ * codes of {@link FINERACT_CODES} that carry no submitted value: the
+ * provider's own texts, `value`s, `args` and parameter names echo what was
+ * sent (document numbers, dates of birth), and custom validators build codes
+ * from them too.
  */
+
+/**
+ * The codes this provider documents: the contract's, and Fineract's grammar
+ * for the families it leaves open — `validation.msg.<resource>.<param>.<reason>`
+ * (one per bad parameter), verify rules added later
+ * (`error.msg.client.verify.<rule>`), command state refusals and platform
+ * errors. Segments are lower-case words (a parameter may be camelCase with
+ * digits), so a value written into a code does not pass; the scrubber catches
+ * one that happens to look like a word.
+ */
+export const FINERACT_CODES = providerCodeVocabulary([
+  'error.msg.not.authenticated',
+  'validation.msg.validation.errors.exist',
+  'validation.msg.domain.rule.violation',
+  'error.msg.client.id.invalid',
+  'error.msg.clientIdentifier.id.invalid',
+  'error.msg.client.duplicate.externalId',
+  'error.msg.clientIdentifier.type.duplicate',
+  'error.msg.client.activate.not.verified',
+  'error.msg.client.already.active',
+  'error.msg.too.many.requests',
+  /validation\.msg\.[a-z][A-Za-z]*\.[a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z]*){1,6}/,
+  /error\.msg\.client\.verify(?:\.[a-z]+){1,6}/,
+  /error\.msg\.client\.[a-z][A-Za-z]*\.invalid\.state/,
+  /error\.msg\.platform(?:\.[a-z]+){1,4}/,
+]);
 
 const errorEntrySchema = z.object({
   userMessageGlobalisationCode: z.string().nullish(),
@@ -69,17 +105,31 @@ export function hasFineractCode(envelope: FineractEnvelope, code: string): boole
 
 /**
  * The toolkit's `mapError` for this provider: the most specific code as
- * `providerCode`, further codes as the message. Provider texts are never used.
+ * `providerCode` (vetted by the toolkit), further documented codes as the
+ * message. Provider texts are never used.
  */
 export function mapFineractError(response: ErrorResponse): ProviderErrorInfo | undefined {
   if (response.json === undefined) return undefined;
-  return describeEnvelope(parseFineractEnvelope(response.json));
+  return describeEnvelope(parseFineractEnvelope(response.json), defaultProviderTextScrubber);
 }
 
-function describeEnvelope(envelope: FineractEnvelope): ProviderErrorInfo {
+/**
+ * A toolkit `mapError` whose "also" codes are vetted with `scrubber` (the
+ * toolkit vets `providerCode` with the request's own).
+ */
+export function fineractErrorMapper(scrubber: ProviderTextScrubber): (response: ErrorResponse) => ProviderErrorInfo | undefined {
+  return (response) => (response.json === undefined ? undefined : describeEnvelope(parseFineractEnvelope(response.json), scrubber));
+}
+
+/** The codes of `envelope` that may be shown: documented and free of submitted values. */
+export function shownFineractCodes(envelope: FineractEnvelope, scrubber: ProviderTextScrubber = defaultProviderTextScrubber): string[] {
+  return fineractCodes(envelope).filter((code) => documentedProviderCode(code, FINERACT_CODES, scrubber) !== undefined);
+}
+
+function describeEnvelope(envelope: FineractEnvelope, scrubber: ProviderTextScrubber): ProviderErrorInfo {
   const codes = fineractCodes(envelope);
   const providerCode = codes[0] ?? envelope.code;
-  const rest = codes.slice(1);
+  const rest = shownFineractCodes(envelope, scrubber).filter((code) => code !== providerCode);
   return {
     providerCode,
     message: rest.length > 0 ? `also ${rest.slice(0, 8).join(', ')}${rest.length > 8 ? ` (+${rest.length - 8} more)` : ''}` : undefined,
@@ -96,8 +146,12 @@ export interface FineractFailure {
 }
 
 /** The typed error for a refusal the adapter did not handle itself (same shape as the toolkit's own). */
-export function fineractProviderError(provider: string, failure: FineractFailure): ProviderError {
-  const info = describeEnvelope(failure.envelope);
+export function fineractProviderError(
+  provider: string,
+  failure: FineractFailure,
+  scrubber: ProviderTextScrubber = defaultProviderTextScrubber,
+): ProviderError {
+  const info = describeEnvelope(failure.envelope, scrubber);
   return mapHttpError({
     provider,
     method: failure.method,
@@ -105,6 +159,8 @@ export function fineractProviderError(provider: string, failure: FineractFailure
     status: failure.status,
     providerCode: info.providerCode,
     message: info.message,
+    providerCodes: FINERACT_CODES,
+    scrubber,
   });
 }
 
@@ -122,6 +178,7 @@ export function fineractValidationError(
   provider: string,
   failure: FineractFailure,
   pathOf: ParameterPath,
+  scrubber: ProviderTextScrubber = defaultProviderTextScrubber,
 ): ValidationError | ProviderError {
   const issues: ValidationIssue[] = [];
   for (const entry of failure.envelope.errors) {
@@ -131,7 +188,7 @@ export function fineractValidationError(
     const code = issueCode(entry.code);
     issues.push({ path, code, message: issueMessage(code, provider) });
   }
-  if (issues.length === 0) return fineractProviderError(provider, failure);
+  if (issues.length === 0) return fineractProviderError(provider, failure, scrubber);
   return new ValidationError(issues);
 }
 

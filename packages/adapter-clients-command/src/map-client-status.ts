@@ -1,4 +1,13 @@
-import { ProviderError, type CustomerStatus, type ProviderReport } from '@openkyc/core';
+import {
+  ProviderError,
+  defaultProviderTextScrubber,
+  describeProviderCode,
+  documentedProviderCode,
+  providerCodeVocabulary,
+  type CustomerStatus,
+  type ProviderReport,
+  type ProviderTextScrubber,
+} from '@openkyc/core';
 import { match, P } from 'ts-pattern';
 import type { FineractClient } from './clients-command-api.js';
 import { mapRejection } from './map-rejection.js';
@@ -49,6 +58,9 @@ export function isVerified(client: Pick<FineractClient, 'subStatus'>): boolean {
   return client.subStatus?.name?.trim().toLowerCase() === 'verified';
 }
 
+/** Fineract's status codes (`clientStatusType.pending`…), new ones included. */
+const STATUS_CODES = providerCodeVocabulary([/clientStatusType\.[a-z][A-Za-z]*/]);
+
 /** `Pending`, `Pending/Verified`, `Active`… (the provider's own words, for audit). */
 export function rawClientStatus(client: Pick<FineractClient, 'status' | 'subStatus'>): string {
   const base = client.status.value ?? client.status.code ?? String(client.status.id);
@@ -63,12 +75,18 @@ export function rawClientStatus(client: Pick<FineractClient, 'status' | 'subStat
  * back-office rejection stamped that way would be discarded as stale. Without
  * it core uses the receipt time, which is when we learned of the change.
  */
-export function clientReport(provider: string, providerCustomerId: string, client: FineractClient): ProviderReport {
+export function clientReport(
+  provider: string,
+  providerCustomerId: string,
+  client: FineractClient,
+  scrubber: ProviderTextScrubber = defaultProviderTextScrubber,
+): ProviderReport {
   const mapping = mapClientStatus(client.status.id, isVerified(client));
   if (mapping.kind === 'unknown') {
+    const code = client.status.code ?? undefined;
     throw new ProviderError(
-      `${provider} reported client status ${client.status.id} (${client.status.code ?? 'no code'}), which this adapter does not know; upgrade the adapter or check the installation.`,
-      { provider, providerCode: client.status.code ?? undefined, retryable: false },
+      `${provider} reported client status ${client.status.id} (${describeProviderCode(code, STATUS_CODES, scrubber) ?? 'no code'}), which this adapter does not know; upgrade the adapter or check the installation.`,
+      { provider, providerCode: documentedProviderCode(code, STATUS_CODES, scrubber), retryable: false },
     );
   }
   const rawStatus = rawClientStatus(client);
@@ -78,7 +96,7 @@ export function clientReport(provider: string, providerCustomerId: string, clien
     case 'active':
       return client.kycVerificationType ? { ...report, verificationLevel: client.kycVerificationType } : report;
     case 'rejected':
-      return { ...report, rejection: mapRejection(client.rejectionReason?.name ?? undefined) };
+      return { ...report, rejection: mapRejection(client.rejectionReason?.name ?? undefined, scrubber) };
     default:
       return report;
   }

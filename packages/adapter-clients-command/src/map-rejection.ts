@@ -1,9 +1,9 @@
-import type { Rejection, RejectionCode } from '@openkyc/core';
+import { defaultProviderTextScrubber, type ProviderTextScrubber, type Rejection, type RejectionCode } from '@openkyc/core';
 
 /**
  * A back-office rejection reason (a code value NAME, configured per tenant:
- * free text) → a normalized rejection. The raw name goes to
- * `providerReason` for operators only; the end-user sees a fixed message per
+ * free text) → a normalized rejection. The name goes to `providerReason` for
+ * operators only, scrubbed (it reaches events and logs); the end-user sees a fixed message per
  * code. Every rejection can be retried with `undoRejection`, but reasons that
  * a new submission cannot fix (fraud, sanctions, duplicates, age) are marked
  * not retryable.
@@ -32,7 +32,7 @@ const OUTCOMES: Readonly<Record<RejectionCode, { readonly message: string; reado
   other: { message: 'We could not verify your identity. Please check your details and submit again.', retryable: true },
 };
 
-export function mapRejection(reasonName: string | undefined): Rejection {
+export function mapRejection(reasonName: string | undefined, scrubber: ProviderTextScrubber = defaultProviderTextScrubber): Rejection {
   const name = reasonName?.trim();
   const lower = name?.toLowerCase() ?? '';
   const code = RULES.find(([pattern]) => pattern.test(lower))?.[1] ?? 'other';
@@ -40,7 +40,7 @@ export function mapRejection(reasonName: string | undefined): Rejection {
   return {
     code,
     message: outcome.message,
-    ...(name === undefined || name === '' ? {} : { providerReason: name }),
+    ...(name === undefined || name === '' ? {} : { providerReason: scrubber.scrub(name) }),
     retryable: outcome.retryable,
   };
 }

@@ -1,6 +1,6 @@
-import type { Requirement } from '@openkyc/core';
+import { defaultProviderTextScrubber, documentedProviderCode, type ProviderTextScrubber, type Requirement } from '@openkyc/core';
 import { match } from 'ts-pattern';
-import type { FineractEnvelope } from './fineract-errors.js';
+import { FINERACT_CODES, type FineractEnvelope } from './fineract-errors.js';
 
 /**
  * A 403 on `?command=verify` lists every violated rule at once. Each rule
@@ -39,7 +39,7 @@ export type VerifyRefusal =
   /** A 403 that names no verify rule at all. */
   | { readonly kind: 'other' };
 
-export function mapVerifyViolations(envelope: FineractEnvelope): VerifyRefusal {
+export function mapVerifyViolations(envelope: FineractEnvelope, scrubber: ProviderTextScrubber = defaultProviderTextScrubber): VerifyRefusal {
   const codes = [...envelope.errors.map((entry) => entry.code), envelope.code].filter(
     (code): code is string => code !== undefined,
   );
@@ -51,7 +51,7 @@ export function mapVerifyViolations(envelope: FineractEnvelope): VerifyRefusal {
     if (!code.startsWith(VERIFY_RULE_PREFIX) || seen.has(code)) continue;
     seen.add(code);
     const rule = RULE_BY_CODE.get(code);
-    requirements.push(rule === undefined ? unknownRuleRequirement(code) : requirementFor(rule));
+    requirements.push(rule === undefined ? unknownRuleRequirement(code, scrubber) : requirementFor(rule));
   }
   return requirements.length > 0 ? { kind: 'needs_info', requirements } : { kind: 'other' };
 }
@@ -93,12 +93,16 @@ function requirementFor(rule: KnownRule): Requirement {
     .exhaustive();
 }
 
-/** A verify rule this adapter does not know yet: still a requirement, with a generic message. */
-function unknownRuleRequirement(providerCode: string): Requirement {
+/**
+ * A verify rule this adapter does not know yet: still a requirement, with a generic message; its code is
+ * kept for operators only when it is documented-shaped and carries no submitted value (requirements travel in events).
+ */
+function unknownRuleRequirement(code: string, scrubber: ProviderTextScrubber): Requirement {
+  const providerCode = documentedProviderCode(code, FINERACT_CODES, scrubber);
   return {
     kind: 'field',
     name: 'application',
     message: 'Some required information is missing. Please review your details and submit again.',
-    providerCode,
+    ...(providerCode === undefined ? {} : { providerCode }),
   };
 }

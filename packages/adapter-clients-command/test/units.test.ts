@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarDateIn, fineractDateOf, fineractDateToIso, formatFineractDate } from '../src/fineract-dates.js';
-import { fineractCodes, mapFineractError, parseFineractEnvelope } from '../src/fineract-errors.js';
+import { FINERACT_CODES, fineractCodes, mapFineractError, parseFineractEnvelope } from '../src/fineract-errors.js';
 import { resolveIdentifierTypes } from '../src/identifier-types.js';
 import { clientReport, mapClientStatus } from '../src/map-client-status.js';
 import { mapRejection } from '../src/map-rejection.js';
@@ -139,7 +139,7 @@ describe('verify violations', () => {
 });
 
 describe('error envelope', () => {
-  it('the specific code wins over the umbrella code; further codes go to the message; texts are never used', () => {
+  it('the specific code wins over the umbrella code; further documented codes go to the message; texts are never used', () => {
     const info = mapFineractError({
       status: 403,
       headers: {},
@@ -149,12 +149,31 @@ describe('error envelope', () => {
         httpStatusCode: '403',
         userMessageGlobalisationCode: 'validation.msg.domain.rule.violation',
         errors: [
-          { userMessageGlobalisationCode: 'error.msg.a', defaultUserMessage: 'secret 900-70-4242' },
-          { userMessageGlobalisationCode: 'error.msg.b' },
+          { userMessageGlobalisationCode: 'error.msg.client.verify.email.unverified', defaultUserMessage: 'secret 900-70-4242' },
+          { userMessageGlobalisationCode: 'error.msg.made.up' },
+          { userMessageGlobalisationCode: 'validation.msg.client.PZ8K4Q7M3.invalid' },
+          { userMessageGlobalisationCode: 'error.msg.client.verify.mobile.unverified' },
         ],
       },
     });
-    expect(info).toEqual({ providerCode: 'error.msg.a', message: 'also error.msg.b' });
+    // The first code goes to the toolkit, which vets it; the others are listed only when documented.
+    expect(info).toEqual({ providerCode: 'error.msg.client.verify.email.unverified', message: 'also error.msg.client.verify.mobile.unverified' });
+  });
+
+  it('FINERACT_CODES: the contract, the parameter family and later verify rules; no value-shaped segment', () => {
+    for (const code of [
+      'validation.msg.client.firstname.cannot.be.blank',
+      'validation.msg.client.addressLine1.exceeds.max.length',
+      'error.msg.client.verify.primary.address.missing',
+      'error.msg.client.verify.selfie.missing',
+      'error.msg.client.undoRejection.invalid.state',
+      'error.msg.clientIdentifier.type.duplicate',
+    ]) {
+      expect(FINERACT_CODES.includes(code)).toBe(true);
+    }
+    for (const code of ['validation.msg.client.PZ8K4Q7M3.invalid', 'error.msg.client.1987.03.14', 'error.msg.made.up', 'error.msg.client.verify.pz8k4q7m3']) {
+      expect(FINERACT_CODES.includes(code)).toBe(false);
+    }
   });
 
   it('a specific top-level code (duplicates, not found) comes first', () => {

@@ -1,30 +1,44 @@
-import { type KycError, ProviderError, ValidationError, type ValidationIssue } from '@openkyc/core';
+import {
+  defaultProviderTextScrubber,
+  type KycError,
+  ProviderError,
+  type ProviderTextScrubber,
+  ValidationError,
+  type ValidationIssue,
+} from '@openkyc/core';
 import { mapHttpError } from '@openkyc/core/http';
 import type { KycDataOrigin } from './map-application.js';
-import type { PatchStyleErrorEnvelope } from './patch-style-error-envelope.js';
-import { sanitizeProviderText } from './sanitize-provider-text.js';
+import { PATCH_STYLE_CODES, type PatchStyleErrorEnvelope } from './patch-style-error-envelope.js';
+import { isPatchStyleStatus } from './map-patch-style-status.js';
 
 /**
  * A `400` to `PATCH {kycData}` → the error `submit` throws:
  * - `BAD_REQUEST` ("Validation failed: phoneNumber must be in E.164 format; …")
  *   → `ValidationError` with one issue per named field, at the APPLICATION path
  *   (`phoneNumber` → `person.phone`, `documents[0].frontImageUrl` →
- *   `documents[0].front`); messages keep the provider's wording minus anything
- *   that may be a submitted value;
+ *   `documents[0].front`); messages keep the provider's wording, scrubbed of
+ *   what was submitted (core's scrubber, built from the application);
  * - `PATCH_NOT_ALLOWED` → a non-retryable `ProviderError` with code
  *   `invalid_state`: the provider locks the data while it reviews it;
- * - anything else → the toolkit's generic mapping.
+ * - anything else → the toolkit's generic mapping (documented codes only).
  */
 export function mapPatchRefusal(
   refusal: { readonly status: number; readonly envelope: PatchStyleErrorEnvelope },
-  context: { readonly provider: string; readonly customerId: string; readonly origin: KycDataOrigin },
+  context: {
+    readonly provider: string;
+    readonly customerId: string;
+    readonly origin: KycDataOrigin;
+    readonly scrubber?: ProviderTextScrubber | undefined;
+  },
 ): KycError {
   const { provider } = context;
+  const scrubber = context.scrubber ?? defaultProviderTextScrubber;
   const { envelope } = refusal;
   const code = envelope.error?.trim().toUpperCase();
 
   if (code === 'PATCH_NOT_ALLOWED') {
-    const status = envelope.customerStatus ?? 'UNDER_REVIEW, ACTIVE or DEACTIVATED';
+    const reported = envelope.customerStatus?.trim().toUpperCase();
+    const status = reported !== undefined && isPatchStyleStatus(reported) ? reported : 'UNDER_REVIEW, ACTIVE or DEACTIVATED';
     return new ProviderError(
       `${provider} refused the submission (PATCH_NOT_ALLOWED): the customer is ${status} at the provider, and its data cannot change while it is under review, active or deactivated. ` +
         'Wait for the decision (webhook), or call refresh() to bring the local status up to date.',
@@ -34,7 +48,7 @@ export function mapPatchRefusal(
   }
 
   if (code === 'BAD_REQUEST' || code === 'VALIDATION_ERROR') {
-    const issues = validationIssues(envelope.message ?? '', context.origin, provider);
+    const issues = validationIssues(envelope.message ?? '', context.origin, provider, scrubber);
     const shown = issues.slice(0, 5).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
     const more = issues.length > 5 ? ` (+${issues.length - 5} more)` : '';
     return new ValidationError(
@@ -49,11 +63,13 @@ export function mapPatchRefusal(
     url: `/api/v1/customers/${context.customerId}`,
     status: refusal.status,
     providerCode: envelope.error,
-    message: envelope.message === undefined ? undefined : sanitizeProviderText(envelope.message),
+    message: envelope.message,
+    providerCodes: PATCH_STYLE_CODES,
+    scrubber,
   });
 }
 
-function validationIssues(message: string, origin: KycDataOrigin, provider: string): ValidationIssue[] {
+function validationIssues(message: string, origin: KycDataOrigin, provider: string, scrubber: ProviderTextScrubber): ValidationIssue[] {
   const body = message.replace(/^\s*validation failed\s*:?\s*/i, '');
   const problems = body
     .split(/;\s*/)
@@ -63,10 +79,10 @@ function validationIssues(message: string, origin: KycDataOrigin, provider: stri
   for (const problem of problems) {
     const match = /^([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_]\w*)*)\s+(.+)$/.exec(problem);
     const providerPath = match?.[1];
-    const detail = sanitizeProviderText(match?.[2] ?? problem);
+    const detail = shortened(scrubber.scrub(match?.[2] ?? problem));
     const path = providerPath === undefined ? undefined : applicationPathFor(providerPath, origin);
     if (path === undefined || providerPath === undefined) {
-      issues.push({ path: [], code: 'provider_rejected', message: `${sanitizeProviderText(problem)} (refused by ${provider})` });
+      issues.push({ path: [], code: 'provider_rejected', message: `${shortened(scrubber.scrub(problem))} (refused by ${provider})` });
       continue;
     }
     issues.push({ path, code: issueCode(providerPath, detail), message: `${detail} (refused by ${provider})` });
@@ -76,6 +92,13 @@ function validationIssues(message: string, origin: KycDataOrigin, provider: stri
   }
   return issues;
 }
+
+/** Issue messages stay short: they end up in one error message together. */
+function shortened(text: string): string {
+  return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
+}
+
+const MAX_DETAIL_LENGTH = 300;
 
 type Path = (string | number)[];
 

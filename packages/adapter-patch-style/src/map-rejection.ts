@@ -1,16 +1,17 @@
-import type { Rejection, RejectionCode } from '@openkyc/core';
+import { defaultProviderTextScrubber, type ProviderTextScrubber, type Rejection, type RejectionCode } from '@openkyc/core';
 
 /**
  * `rejectionReason` (GET) or the webhook's `reason` → a normalized rejection.
  * `message` is for the end-user (it never says "fraud"); `providerReason` keeps
- * the raw code for operators only. Fraud and age rejections cannot be fixed by
- * resubmitting, so they are not retryable; the others can be.
+ * the provider's code or text for operators only, scrubbed (it reaches events
+ * and logs). Fraud and age rejections cannot be fixed by resubmitting, so they
+ * are not retryable; the others can be.
  */
-export function mapRejection(reason: string | null | undefined): Rejection {
+export function mapRejection(reason: string | null | undefined, scrubber: ProviderTextScrubber = defaultProviderTextScrubber): Rejection {
   const raw = reason?.trim() ?? '';
   const known = REASONS[raw.toUpperCase()];
   const mapped = known ?? UNKNOWN;
-  return raw === '' ? { ...mapped } : { ...mapped, providerReason: raw };
+  return raw === '' ? { ...mapped } : { ...mapped, providerReason: known !== undefined ? raw : scrubber.scrub(raw) };
 }
 
 interface MappedReason {

@@ -1,17 +1,22 @@
-import type { Requirement } from '@openkyc/core';
+import { defaultProviderTextScrubber, documentedProviderCode, type ProviderTextScrubber, type Requirement } from '@openkyc/core';
 
 /**
  * `requiredDocuments` and `requiredFields` of a customer in
  * NEEDS_ADDITIONAL_INFORMATION → provider-neutral requirements, with messages
  * written for the end-user. Unknown codes still produce a requirement (with a
  * generic message), so nothing the provider asks for is silently dropped;
- * `providerCode` keeps the raw code for operators. Duplicates (UTILITY_BILL and
- * PROOF_OF_ADDRESS both meaning a proof of address) are merged.
+ * `providerCode` keeps the raw code for operators — an unknown one only when
+ * it is code-shaped and carries no submitted value (requirements travel in
+ * events). Duplicates (UTILITY_BILL and PROOF_OF_ADDRESS both meaning a proof
+ * of address) are merged.
  */
-export function mapRequirements(input: {
-  readonly requiredDocuments?: readonly string[] | null | undefined;
-  readonly requiredFields?: readonly string[] | null | undefined;
-}): Requirement[] {
+export function mapRequirements(
+  input: {
+    readonly requiredDocuments?: readonly string[] | null | undefined;
+    readonly requiredFields?: readonly string[] | null | undefined;
+  },
+  scrubber: ProviderTextScrubber = defaultProviderTextScrubber,
+): Requirement[] {
   const requirements: Requirement[] = [];
   const seen = new Set<string>();
   const add = (requirement: Requirement): void => {
@@ -20,8 +25,8 @@ export function mapRequirements(input: {
     seen.add(key);
     requirements.push(requirement);
   };
-  for (const code of input.requiredDocuments ?? []) add(documentRequirement(code));
-  for (const field of input.requiredFields ?? []) add(fieldRequirement(field));
+  for (const code of input.requiredDocuments ?? []) add(documentRequirement(code, scrubber));
+  for (const field of input.requiredFields ?? []) add(fieldRequirement(field, scrubber));
   return requirements;
 }
 
@@ -66,14 +71,15 @@ const DOCUMENTS: Readonly<Record<string, Named>> = {
   IDENTITY_DOCUMENT,
 };
 
-function documentRequirement(code: string): Requirement {
+function documentRequirement(code: string, scrubber: ProviderTextScrubber): Requirement {
   const known = DOCUMENTS[normalizeCode(code)];
   if (known !== undefined) return { ...known, providerCode: code };
+  const safe = documentedProviderCode(code, undefined, scrubber);
   return {
     kind: 'document',
-    name: neutralName(code),
+    name: safe === undefined ? 'additional_document' : neutralName(safe),
     message: 'Upload the additional document requested to complete your verification',
-    providerCode: code,
+    ...(safe === undefined ? {} : { providerCode: safe }),
   };
 }
 
@@ -127,14 +133,15 @@ const FIELDS: Readonly<Record<string, Named>> = {
   documents: IDENTITY_DOCUMENT,
 };
 
-function fieldRequirement(field: string): Requirement {
+function fieldRequirement(field: string, scrubber: ProviderTextScrubber): Requirement {
   const known = FIELDS[field.trim()];
   if (known !== undefined) return { ...known, providerCode: field };
+  const safe = documentedProviderCode(field, undefined, scrubber);
   return {
     kind: 'field',
-    name: neutralName(field),
+    name: safe === undefined ? 'additional_information' : neutralName(safe),
     message: 'Provide the additional information requested to complete your verification',
-    providerCode: field,
+    ...(safe === undefined ? {} : { providerCode: safe }),
   };
 }
 

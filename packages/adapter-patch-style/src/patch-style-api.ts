@@ -1,4 +1,4 @@
-import type { KycLogger } from '@openkyc/core';
+import type { KycLogger, ProviderTextScrubber } from '@openkyc/core';
 import { z } from 'zod';
 import type { PatchStyleKycData } from './map-application.js';
 import { parseErrorEnvelope, type PatchStyleErrorEnvelope } from './patch-style-error-envelope.js';
@@ -23,12 +23,19 @@ export function createPatchStyleApi(http: PatchStyleHttp): PatchStyleApi {
         expectStatus: [200, 201],
         signal: options.signal,
         logger: options.logger,
+        scrubber: options.scrubber,
       });
       return response.json(patchStyleCustomerSchema);
     },
 
     async getCustomer(customerId, options) {
-      const response = await http.request({ method: 'GET', path: customerPath(customerId), signal: options.signal, logger: options.logger });
+      const response = await http.request({
+        method: 'GET',
+        path: customerPath(customerId),
+        signal: options.signal,
+        logger: options.logger,
+        scrubber: options.scrubber,
+      });
       return response.json(patchStyleCustomerSchema);
     },
 
@@ -42,6 +49,7 @@ export function createPatchStyleApi(http: PatchStyleHttp): PatchStyleApi {
         expectStatus: [200, 201, 202, 400],
         signal: options.signal,
         logger: options.logger,
+        scrubber: options.scrubber,
       });
       if (response.status !== 400) return { ok: true, customer: response.json(patchStyleCustomerSchema) };
       let json: unknown;
@@ -57,11 +65,18 @@ export function createPatchStyleApi(http: PatchStyleHttp): PatchStyleApi {
 
 export interface PatchStyleApi {
   /** `POST /api/v1/customers` with `Idempotency-Key`. */
-  createCustomer(body: CreateCustomerBody, options: { idempotencyKey: string; signal?: AbortSignal | undefined; logger?: KycLogger | undefined }): Promise<PatchStyleCustomer>;
+  createCustomer(body: CreateCustomerBody, options: CallOptions & { idempotencyKey: string }): Promise<PatchStyleCustomer>;
   /** `GET /api/v1/customers/:id`. */
-  getCustomer(customerId: string, options: { signal?: AbortSignal | undefined; logger?: KycLogger | undefined }): Promise<PatchStyleCustomer>;
+  getCustomer(customerId: string, options: CallOptions): Promise<PatchStyleCustomer>;
   /** `PATCH /api/v1/customers/:id` `{kycData}`; a 400 comes back as a refusal to map with the application at hand. */
-  patchKycData(customerId: string, kycData: PatchStyleKycData, options: { signal?: AbortSignal | undefined; logger?: KycLogger | undefined }): Promise<PatchResult>;
+  patchKycData(customerId: string, kycData: PatchStyleKycData, options: CallOptions): Promise<PatchResult>;
+}
+
+/** What every call carries: the operation's signal and logger, and the scrubber for what it sends. */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+  logger?: KycLogger | undefined;
+  scrubber?: ProviderTextScrubber | undefined;
 }
 
 export interface CreateCustomerBody {

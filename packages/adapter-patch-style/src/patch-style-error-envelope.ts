@@ -1,4 +1,19 @@
+import { providerCodeVocabulary } from '@openkyc/core';
 import { z } from 'zod';
+
+/**
+ * The contract's error codes. Only these reach an error's `providerCode`, a
+ * message or a log line; anything else in `error` (a new code, or one that
+ * echoes a submitted value) is shown as `[unrecognized code]`.
+ */
+export const PATCH_STYLE_CODES = providerCodeVocabulary([
+  'BAD_REQUEST',
+  'PATCH_NOT_ALLOWED',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'INTERNAL_ERROR',
+]);
 
 /**
  * `{"error":"<CODE>","message":"…","statusCode":<n>}` (+ `customerStatus` with

@@ -1,9 +1,8 @@
 import { AuthenticationError, type KycLogger } from '@openkyc/core';
 import { createHttpClient, type ErrorResponse, type HttpClient, type HttpRequest, type HttpResponse, type ProviderErrorInfo } from '@openkyc/core/http';
 import type { Dispatcher } from 'undici';
-import { parseErrorEnvelope } from './patch-style-error-envelope.js';
+import { parseErrorEnvelope, PATCH_STYLE_CODES } from './patch-style-error-envelope.js';
 import type { PatchStyleRefreshApiKey } from './patch-style-options.js';
-import { sanitizeProviderText } from './sanitize-provider-text.js';
 
 /**
  * The HTTP client of one adapter instance: the core toolkit (one undici Agent,
@@ -20,6 +19,7 @@ export function createPatchStyleHttp(options: PatchStyleHttpOptions): PatchStyle
     timeoutMs: options.timeoutMs,
     logger: options.logger,
     mapError: mapPatchStyleError,
+    providerCodes: PATCH_STYLE_CODES,
     headers: { accept: 'application/json' },
   });
   let apiKey = options.apiKey;
@@ -99,14 +99,14 @@ export function apiBaseUrl(baseUrl: string | URL): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** The error envelope `{error, message, statusCode}` → provider code and a message without submitted values. */
+/**
+ * The error envelope `{error, message, statusCode}` → provider code and message, as sent: the toolkit keeps
+ * the code only when it is in {@link PATCH_STYLE_CODES} and scrubs the message with the request's scrubber.
+ */
 export function mapPatchStyleError(response: ErrorResponse): ProviderErrorInfo | undefined {
   const envelope = parseErrorEnvelope(response.json);
   if (envelope === undefined) return undefined;
-  return {
-    providerCode: envelope.error,
-    message: envelope.message === undefined ? undefined : sanitizeProviderText(envelope.message),
-  };
+  return { providerCode: envelope.error, message: envelope.message };
 }
 
 function withBearer(request: HttpRequest, apiKey: string): HttpRequest {

@@ -1,10 +1,13 @@
 import {
   KYC_PROVIDER_SPEC_VERSION,
   ValidationError,
+  defaultProviderTextScrubber,
+  providerTextScrubber,
   validateApplication,
   type KycLogger,
   type KycProvider,
   type ProviderReport,
+  type ProviderTextScrubber,
 } from '@openkyc/core';
 import { toReport } from './customer-report.js';
 import { hostDocuments } from './host-documents.js';
@@ -55,12 +58,13 @@ export function patchStyle(options: PatchStyleOptions): KycProvider {
           { path: ['type'], code: 'unsupported_customer_type', message: `${provider} verifies individual customers only` },
         ]);
       }
+      const scrubber = providerTextScrubber({ customer: input });
       const customer = await api.createCustomer(
         { type: 'INDIVIDUAL', email: input.email, firstName: input.firstName, lastName: input.lastName },
         // Stable per reference: a retried create (ours or the platform's) gets the same customer back.
-        { idempotencyKey: context.idempotencyKey, signal: context.signal, logger: context.logger },
+        { idempotencyKey: context.idempotencyKey, signal: context.signal, logger: context.logger, scrubber },
       );
-      return report(customer, context.logger);
+      return report(customer, context.logger, scrubber);
     },
 
     async submit(input, context) {
@@ -73,18 +77,20 @@ export function patchStyle(options: PatchStyleOptions): KycProvider {
       });
       if (!checked.success) throw new ValidationError(checked.issues);
       const application = checked.application;
+      const scrubber = providerTextScrubber({ application });
       const hosted = await hostDocuments(application.documents, config.hostDocument, { provider, signal: context.signal });
       const mapped = mapApplication(application, hosted);
       const customer = await sendKycData(
         api,
         { customerId: input.providerCustomerId, mapped },
-        { provider, signal: context.signal, logger: context.logger },
+        { provider, signal: context.signal, logger: context.logger, scrubber },
       );
-      return report(customer, context.logger);
+      return report(customer, context.logger, scrubber);
     },
 
     async fetch(input, context) {
-      return report(await api.getCustomer(input.providerCustomerId, { signal: context.signal, logger: context.logger }), context.logger);
+      const customer = await api.getCustomer(input.providerCustomerId, { signal: context.signal, logger: context.logger });
+      return report(customer, context.logger, defaultProviderTextScrubber);
     },
 
     webhooks: createPatchStyleWebhooks({ secrets, toleranceSeconds: config.webhookToleranceSeconds }),
@@ -93,7 +99,7 @@ export function patchStyle(options: PatchStyleOptions): KycProvider {
   };
 }
 
-function report(customer: PatchStyleCustomer, logger: KycLogger): ProviderReport {
+function report(customer: PatchStyleCustomer, logger: KycLogger, scrubber: ProviderTextScrubber): ProviderReport {
   return toReport(
     {
       customerId: customer.id,
@@ -104,6 +110,6 @@ function report(customer: PatchStyleCustomer, logger: KycLogger): ProviderReport
       // The provider's time of this state: when it last changed, else when the record was made.
       occurredAt: customer.updatedAt ?? customer.createdAt,
     },
-    logger,
+    { logger, scrubber },
   );
 }

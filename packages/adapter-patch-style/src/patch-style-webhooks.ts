@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { verifyStandardWebhook, WebhookVerificationError, type ProviderWebhooks, type WebhookParseResult, type WebhookRequest } from '@openkyc/core';
+import {
+  defaultProviderTextScrubber,
+  parseWebhookJson,
+  verifyStandardWebhook,
+  WebhookVerificationError,
+  type ProviderWebhooks,
+  type WebhookParseResult,
+  type WebhookRequest,
+} from '@openkyc/core';
 import { z } from 'zod';
 import { toReport } from './customer-report.js';
 import { mapPatchStyleStatus } from './map-patch-style-status.js';
@@ -55,12 +63,12 @@ const stateChangedPayloadSchema = z.looseObject({
 });
 
 export function parsePatchStyleWebhook(request: WebhookRequest): WebhookParseResult {
-  const event = eventSchema.safeParse(parseJson(request.rawBody));
+  const event = eventSchema.safeParse(parseWebhookJson(request.rawBody, 'patch-style'));
   if (!event.success) throw malformed('it is not a JSON event with a type');
   const dedupeKey = event.data.id ?? request.headers['webhook-id']?.trim() ?? contentKey(request.rawBody);
 
   if (event.data.type !== STATE_CHANGED) {
-    return { kind: 'ignored', dedupeKey, reason: `event type ${event.data.type} does not concern the lifecycle` };
+    return { kind: 'ignored', dedupeKey, reason: `event type ${safeLabel(event.data.type)} does not concern the lifecycle` };
   }
   const payload = stateChangedPayloadSchema.safeParse(event.data.payload);
   if (!payload.success) throw malformed(`its ${STATE_CHANGED} payload has no customerId or newStatus`);
@@ -68,7 +76,7 @@ export function parsePatchStyleWebhook(request: WebhookRequest): WebhookParseRes
 
   if (!mapPatchStyleStatus(newStatus).known) {
     // Unlike a poll, a webhook can simply be skipped: the next GET or event carries a status we know.
-    return { kind: 'ignored', dedupeKey, reason: `unknown status ${newStatus.slice(0, 64)}` };
+    return { kind: 'ignored', dedupeKey, reason: `unknown status ${safeLabel(newStatus)}` };
   }
   const occurredAt = event.data.createdAt === undefined ? undefined : toIsoInstant(event.data.createdAt);
   return {
@@ -85,12 +93,9 @@ export function parsePatchStyleWebhook(request: WebhookRequest): WebhookParseRes
   };
 }
 
-function parseJson(rawBody: Uint8Array): unknown {
-  try {
-    return JSON.parse(Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8')) as unknown;
-  } catch {
-    throw malformed('it is not valid JSON');
-  }
+/** Event types and statuses go into reasons (logged, stored) only when they look like names and carry no personal value. */
+function safeLabel(value: string): string {
+  return /^[A-Za-z0-9_.:-]{1,64}$/.test(value) && defaultProviderTextScrubber.isClean(value) ? value : '(unreadable)';
 }
 
 function malformed(why: string): WebhookVerificationError {

@@ -1,4 +1,4 @@
-import { ProviderError, RateLimitError, type KycLogger } from '@openkyc/core';
+import { ProviderError, RateLimitError, type KycLogger, type ProviderTextScrubber } from '@openkyc/core';
 import { backoffDelay, DEFAULT_RETRY } from '@openkyc/core/http';
 import type { MappedApplication } from './map-application.js';
 import { mapPatchRefusal } from './map-patch-refusal.js';
@@ -25,21 +25,27 @@ const MAX_RATE_LIMIT_WAIT_MS = 10_000;
 export async function sendKycData(
   api: PatchStyleApi,
   input: { readonly customerId: string; readonly mapped: MappedApplication },
-  context: { readonly provider: string; readonly signal?: AbortSignal | undefined; readonly logger: KycLogger },
+  context: {
+    readonly provider: string;
+    readonly signal?: AbortSignal | undefined;
+    readonly logger: KycLogger;
+    /** Scrubs the application out of provider text. */
+    readonly scrubber: ProviderTextScrubber;
+  },
 ): Promise<PatchStyleCustomer> {
   const { customerId, mapped } = input;
-  const { provider, signal, logger } = context;
+  const { provider, signal, logger, scrubber } = context;
   for (let attempt = 1; ; attempt++) {
     let result: Awaited<ReturnType<PatchStyleApi['patchKycData']>>;
     try {
-      result = await api.patchKycData(customerId, mapped.kycData, { signal, logger });
+      result = await api.patchKycData(customerId, mapped.kycData, { signal, logger, scrubber });
     } catch (error) {
       const waitMs = retryDelay(error, attempt);
       if (waitMs === undefined) throw error;
       if (!RateLimitError.isInstance(error)) {
         // The provider may have processed it: look before repeating. If even the look-up fails,
         // the PATCH failure is what the caller needs to hear about.
-        const current = await api.getCustomer(customerId, { signal, logger }).catch(() => {
+        const current = await api.getCustomer(customerId, { signal, logger, scrubber }).catch(() => {
           signal?.throwIfAborted();
           throw error;
         });
@@ -56,10 +62,10 @@ export async function sendKycData(
     if (result.ok) return result.customer;
     if (attempt > 1 && result.envelope.error === 'PATCH_NOT_ALLOWED') {
       // An earlier attempt of this very call may have landed after the look-up: the provider is reviewing it.
-      const current = await api.getCustomer(customerId, { signal, logger });
+      const current = await api.getCustomer(customerId, { signal, logger, scrubber });
       if (!isPatchable(current.status)) return current;
     }
-    throw mapPatchRefusal(result, { provider, customerId, origin: mapped.origin });
+    throw mapPatchRefusal(result, { provider, customerId, origin: mapped.origin, scrubber });
   }
 }
 

@@ -325,7 +325,7 @@ describe('patch-style HTTP behaviour against the simulator', () => {
       const error = await h.provider.submit(submitInput(id), h.context()).catch((e: unknown) => e);
       expect(ValidationError.isInstance(error)).toBe(true);
       expect((error as ValidationError).issues).toEqual([
-        { path: ['person', 'phone'], code: 'invalid_phone', message: 'must be in E.164 format (got [value]) (refused by patch-style)' },
+        { path: ['person', 'phone'], code: 'invalid_phone', message: 'must be in E.164 format (got [redacted]) (refused by patch-style)' },
       ]);
       expect((error as Error).message).not.toContain('4155550199');
       expect(h.sim.customer(id)!.patches).toBe(0);

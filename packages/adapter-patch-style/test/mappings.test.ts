@@ -1,10 +1,9 @@
-import { ProviderError, ValidationError } from '@openkyc/core';
+import { ProviderError, ValidationError, providerTextScrubber } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
 import { mapPatchRefusal, applicationPathFor } from '../src/map-patch-refusal.js';
 import { mapPatchStyleStatus, PATCH_STYLE_STATUSES } from '../src/map-patch-style-status.js';
 import { mapRejection } from '../src/map-rejection.js';
 import { mapRequirements } from '../src/map-requirements.js';
-import { sanitizeProviderText } from '../src/sanitize-provider-text.js';
 import { CANARY } from './support/application.js';
 
 describe('status mapping', () => {
@@ -141,9 +140,16 @@ describe('PATCH refusals', () => {
     expect(error.message).toContain('refresh()');
   });
 
-  it('other 400s → a provider error', () => {
+  it('other 400s → a provider error; a code outside the contract is not carried', () => {
     const error = mapPatchRefusal({ status: 400, envelope: { error: 'SOMETHING', message: 'nope' } }, context);
-    expect(error).toMatchObject({ code: 'provider_error', providerCode: 'SOMETHING', isRetryable: false });
+    expect(error).toMatchObject({ code: 'provider_error', providerCode: undefined, isRetryable: false });
+    expect(error.message).toContain('(HTTP 400 [unrecognized code]): nope');
+  });
+
+  it('PATCH_NOT_ALLOWED names only a documented customerStatus', () => {
+    const error = mapPatchRefusal({ status: 400, envelope: { error: 'PATCH_NOT_ALLOWED', customerStatus: 'PZ8K4Q7M3' } }, context);
+    expect(error.message).not.toContain('PZ8K4Q7M3');
+    expect(error.message).toContain('UNDER_REVIEW, ACTIVE or DEACTIVATED');
   });
 
   it('maps every kycData path back to the application', () => {
@@ -159,11 +165,39 @@ describe('PATCH refusals', () => {
   });
 });
 
-describe('provider text sanitising', () => {
-  it('keeps wording and field names, drops what may be values', () => {
-    expect(sanitizeProviderText('phoneNumber must be in E.164 format')).toBe('phoneNumber must be in E.164 format');
-    expect(sanitizeProviderText(`dateOfBirth ${CANARY.dateOfBirth} invalid`)).toBe('dateOfBirth [value] invalid');
-    expect(sanitizeProviderText(`number "${CANARY.passportNumber}" bad, mail jane@example.com`)).toBe('number [value] bad, mail [value]');
-    expect(sanitizeProviderText(`phone ${CANARY.phone}`)).toBe('phone [value]');
+describe('provider text in refusals', () => {
+  it('the submitted values are scrubbed from BAD_REQUEST issues in every form; the wording and field stay', () => {
+    const scrubber = providerTextScrubber({
+      application: { person: { firstName: 'Zelphine', dateOfBirth: '1990-05-15' }, documents: [{ number: 'PZ8K4Q7M3' }] },
+    });
+    const error = mapPatchRefusal(
+      {
+        status: 400,
+        envelope: {
+          error: 'BAD_REQUEST',
+          message:
+            'Validation failed: dateOfBirth the fifteenth of May 1990 makes ZELPHINE under 18; documents[0].number pz8k4q7m3 is not a valid number; PZ8-K4Q-7M3 unknown',
+        },
+      },
+      { provider: 'patch-style', customerId: 'customer_1', origin: { identifierIndex: undefined, documentIndexes: [0] }, scrubber },
+    ) as ValidationError;
+    expect(error.issues.map((issue) => issue.path)).toEqual([['person', 'dateOfBirth'], ['documents', 0, 'number'], []]);
+    expect(error.issues.map((issue) => issue.message)).toEqual([
+      '[redacted] makes [redacted] under 18 (refused by patch-style)',
+      '[redacted] is not a valid number (refused by patch-style)',
+      '[redacted] unknown (refused by patch-style)',
+    ]);
+    expect(error.message).not.toMatch(/zelphine|pz8|1990|fifteenth|may/i);
+  });
+
+  it('rejection reasons outside the contract are scrubbed before they become providerReason', () => {
+    expect(mapRejection(`Document ${CANARY.passportNumber} expired`).providerReason).toBe('Document [redacted] expired');
+    expect(mapRejection('DOCUMENT_EXPIRED').providerReason).toBe('DOCUMENT_EXPIRED');
+  });
+
+  it('unknown requirement codes carrying a value keep a neutral name and no providerCode', () => {
+    const [document, field] = mapRequirements({ requiredDocuments: ['PZ8K4Q7M3'], requiredFields: ['born 1990-05-15'] });
+    expect(document).toEqual({ kind: 'document', name: 'additional_document', message: expect.any(String) });
+    expect(field).toEqual({ kind: 'field', name: 'additional_information', message: expect.any(String) });
   });
 });

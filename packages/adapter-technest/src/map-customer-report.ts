@@ -1,4 +1,4 @@
-import type { CustomerStatus, ProviderReport } from '@openkyc/core';
+import type { CustomerStatus, ProviderReport, ProviderTextScrubber } from '@openkyc/core';
 import { match } from 'ts-pattern';
 import type { TechnestCustomer } from './technest-api.js';
 import { mapTechnestRejection } from './map-technest-rejection.js';
@@ -11,7 +11,10 @@ import { mapTechnestStatus } from './map-technest-status.js';
  * `verified_at` / `rejected_at` for the decisions. Absent when Technest sent no
  * readable time: core then uses the receipt time.
  */
-export function customerReport(customer: TechnestCustomer, options: { readonly withReference?: boolean } = {}): ProviderReport {
+export function customerReport(
+  customer: TechnestCustomer,
+  options: { readonly withReference?: boolean; readonly scrubber?: ProviderTextScrubber | undefined } = {},
+): ProviderReport {
   const status = mapTechnestStatus(customer.status, {
     verifiedAt: customer.verified_at,
     rejectedAt: customer.rejected_at,
@@ -23,7 +26,7 @@ export function customerReport(customer: TechnestCustomer, options: { readonly w
     status,
     rawStatus: customer.status,
     ...(occurredAt === undefined ? {} : { occurredAt }),
-    ...(status === 'rejected' ? { rejection: mapTechnestRejection(customer.rejection_reason) } : {}),
+    ...(status === 'rejected' ? { rejection: mapTechnestRejection(customer.rejection_reason, options.scrubber) } : {}),
     ...(options.withReference === true && customer.customer_reference !== undefined
       ? { providerReference: customer.customer_reference }
       : {}),

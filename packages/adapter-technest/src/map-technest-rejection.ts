@@ -1,10 +1,11 @@
-import type { Rejection, RejectionCode } from '@openkyc/core';
+import { defaultProviderTextScrubber, type ProviderTextScrubber, type Rejection, type RejectionCode } from '@openkyc/core';
 
 /**
  * Technest's rejection reasons are free text from the upstream rail
  * (`"ID document unreadable"`). They map here to core's rejection codes and a
- * message an end-user may see. The raw text goes to `providerReason` only
- * (operators), never into `message`.
+ * message an end-user may see. The text goes to `providerReason` only
+ * (operators), never into `message` — scrubbed first: events and logs carry
+ * it, and the upstream rail quotes the data it checked.
  *
  * Matching is case-insensitive, first row wins; rows are ordered so the
  * gravest reading of a reason is taken ("forged document, expired" is fraud).
@@ -119,11 +120,14 @@ export function rejectionCodeFor(reason: string | null | undefined): RejectionCo
   return RULES.find((rule) => rule.patterns.some((pattern) => pattern.test(reason)))?.code ?? 'other';
 }
 
-/** The normalized rejection for a Technest `rejection_reason`. */
-export function mapTechnestRejection(reason: string | null | undefined): Rejection {
+/** The normalized rejection for a Technest `rejection_reason`; `scrubber` knows what was submitted, if anything. */
+export function mapTechnestRejection(
+  reason: string | null | undefined,
+  scrubber: ProviderTextScrubber = defaultProviderTextScrubber,
+): Rejection {
   const code = rejectionCodeFor(reason);
   const text = TEXT[code];
-  const raw = reason?.trim();
+  const raw = reason === null || reason === undefined ? undefined : scrubber.scrub(reason);
   return {
     code,
     message: text.message,

@@ -1,7 +1,8 @@
 import { mapHttpError } from '@openkyc/core/http';
 import { z } from 'zod';
-import type { TechnestCall, TechnestClient } from './technest-client.js';
-import { errorInfo, parseErrorEnvelope, rememberEnvelope } from './technest-errors.js';
+import type { TechnestCall } from './technest-call.js';
+import type { TechnestClient } from './technest-client.js';
+import { errorInfo, parseErrorEnvelope, rememberEnvelope, TECHNEST_CODES } from './technest-errors.js';
 
 /**
  * Technest's responses and the calls that get them. Every response is parsed
@@ -105,15 +106,6 @@ export const uploadIntentSchema = z.object({
 });
 export type UploadIntent = z.output<typeof uploadIntentSchema>;
 
-export const tokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: optionalString,
-  /** Seconds; when absent or nonsense, a conservative five minutes. */
-  expires_in: z
-    .unknown()
-    .optional()
-    .transform((value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 300)),
-});
 
 // ---------------------------------------------------------------------------
 // Request bodies
@@ -226,7 +218,15 @@ export function createTechnestApi(client: TechnestClient): TechnestApi {
       const envelope = parseErrorEnvelope({ status: response.status, headers: response.headers, body: response.body, json: tryJson(response.body) });
       if (response.status === 404 && envelope.code === 'customer_not_found') {
         // The customer itself is unknown: a real error, as any other call would report it.
-        const error = mapHttpError({ provider: client.provider, method: 'POST', url: path, status: 404, ...errorInfo(envelope) });
+        const error = mapHttpError({
+          provider: client.provider,
+          method: 'POST',
+          url: path,
+          status: 404,
+          ...errorInfo(envelope),
+          providerCodes: TECHNEST_CODES,
+          scrubber: call.scrubber,
+        });
         rememberEnvelope(error, envelope);
         throw error;
       }

@@ -1,7 +1,7 @@
 import { AuthenticationError } from '@openkyc/core';
 import type { HttpRequest, HttpResponse } from '@openkyc/core/http';
-import { tokenResponseSchema } from './technest-api.js';
-import type { TechnestCall } from './technest-client.js';
+import { z } from 'zod';
+import type { TechnestCall } from './technest-call.js';
 import { isStaleTokenError, technestErrorCode } from './technest-errors.js';
 
 /**
@@ -150,3 +150,12 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     );
   });
 }
+
+/** The OAuth token answer; `expires_in` absent or nonsense means a conservative five minutes. */
+const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z
+    .unknown()
+    .optional()
+    .transform((value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 300)),
+});

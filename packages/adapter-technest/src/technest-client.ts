@@ -1,15 +1,8 @@
-import type { KycLogger } from '@openkyc/core';
 import { createHttpClient, type HttpClient, type HttpRequest, type HttpResponse } from '@openkyc/core/http';
 import type { Dispatcher } from 'undici';
-import { type AccessTokens } from './technest-auth.js';
-import { errorInfo, parseErrorEnvelope, rememberEnvelope, type TechnestErrorEnvelope } from './technest-errors.js';
-
-/** What every adapter call carries down to the HTTP layer (a subset of core's ProviderCallContext). */
-export interface TechnestCall {
-  readonly signal?: AbortSignal | undefined;
-  readonly logger: KycLogger;
-  now(): Date;
-}
+import type { AccessTokens } from './technest-auth.js';
+import type { TechnestCall } from './technest-call.js';
+import { errorInfo, parseErrorEnvelope, rememberEnvelope, TECHNEST_CODES, type TechnestErrorEnvelope } from './technest-errors.js';
 
 /** A request to the API host, relative to `baseUrl`. */
 export type ApiRequest = Omit<Extract<HttpRequest, { path: string }>, 'signal' | 'mapError'>;
@@ -54,6 +47,7 @@ export function createTechnestClient(options: TechnestClientOptions): TechnestCl
     timeoutMs: options.timeoutMs,
     deadlineMs: options.deadlineMs,
     mapError: (response) => errorInfo(parseErrorEnvelope(response)),
+    providerCodes: TECHNEST_CODES,
   });
 
   async function send(request: HttpRequest, call: TechnestCall): Promise<HttpResponse> {
@@ -64,6 +58,7 @@ export function createTechnestClient(options: TechnestClientOptions): TechnestCl
         ...request,
         signal: call.signal,
         logger: call.logger,
+        scrubber: request.scrubber ?? call.scrubber,
         mapError:
           userMapError ??
           ((response) => {

@@ -1,6 +1,6 @@
 import { ProviderError } from '@openkyc/core';
 import type { TechnestApi, TechnestCustomer } from './technest-api.js';
-import type { TechnestCall } from './technest-client.js';
+import type { TechnestCall } from './technest-call.js';
 import { envelopeOf, technestErrorCode } from './technest-errors.js';
 
 /**

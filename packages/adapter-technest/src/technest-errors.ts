@@ -3,6 +3,10 @@ import {
   NotRetryableError,
   ProviderError,
   ValidationError,
+  defaultProviderTextScrubber,
+  documentedProviderCode,
+  providerCodeVocabulary,
+  type ProviderTextScrubber,
   type ValidationIssue,
 } from '@openkyc/core';
 import type { ErrorResponse, ProviderErrorInfo } from '@openkyc/core/http';
@@ -56,21 +60,46 @@ export function parseErrorEnvelope(response: ErrorResponse): TechnestErrorEnvelo
 }
 
 /**
- * What goes into the toolkit's error message: the provider code and a
- * description of our own. Technest's free-text `message` is never used — it is
- * the provider's text and may one day echo a submitted value.
+ * What goes into the toolkit's error: the provider code (which the toolkit
+ * keeps only when it is in {@link TECHNEST_CODES} and carries no submitted
+ * value) and a description of our own. Technest's free-text `message` is never
+ * used — it is the provider's text and echoes submitted values — and `param`
+ * only when it names a field Technest documents.
  */
 export function errorInfo(envelope: TechnestErrorEnvelope): ProviderErrorInfo {
-  const code = envelope.code !== undefined && SAFE_CODE.test(envelope.code) ? envelope.code : undefined;
+  const code = envelope.code;
   const description = code !== undefined && Object.hasOwn(CODE_DESCRIPTIONS, code) ? CODE_DESCRIPTIONS[code] : undefined;
-  const param = envelope.param !== undefined && SAFE_PARAM.test(envelope.param) ? `param ${envelope.param}` : undefined;
-  const message = [description, param].filter((part) => part !== undefined).join('; ');
+  const param = documentedParam(envelope.param);
+  const message = [description, param === undefined ? undefined : `param ${param}`].filter((part) => part !== undefined).join('; ');
   return { providerCode: code, message: message === '' ? undefined : message };
 }
 
-const SAFE_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
-/** Technest param names are snake_case field names; anything else is not shown. */
-const SAFE_PARAM = /^[a-z][a-z0-9_.[\]]{0,63}$/i;
+/**
+ * Technest's documented error codes (the contract's table, the OAuth
+ * endpoint's `error` values): nothing else reaches an error or a log line.
+ */
+export const TECHNEST_CODES = providerCodeVocabulary([
+  'validation_failed',
+  'missing_required_files',
+  'file_not_uploaded',
+  'unsupported_document',
+  'kyb_required',
+  'token_expired',
+  'invalid_token',
+  'insufficient_scope',
+  'customer_not_found',
+  'file_not_found',
+  'customer_reference_taken',
+  'verification_in_progress',
+  'customer_rejected',
+  'rate_limited',
+  'internal_error',
+  'upstream_unavailable',
+  'invalid_client',
+  'invalid_scope',
+  'invalid_request',
+  'unsupported_grant_type',
+]);
 
 const CODE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   validation_failed: 'a field is missing or invalid',
@@ -108,7 +137,10 @@ export function envelopeOf(error: unknown): TechnestErrorEnvelope | undefined {
   return typeof error === 'object' && error !== null ? envelopes.get(error) : undefined;
 }
 
-/** The Technest error code of a failed call (`customer_reference_taken`, `token_expired`…). */
+/**
+ * The Technest error code of a failed call (`customer_reference_taken`, `token_expired`…), as sent:
+ * for decisions only, never for messages or logs (use the error's vetted `providerCode` there).
+ */
 export function technestErrorCode(error: unknown): string | undefined {
   const fromEnvelope = envelopeOf(error)?.code;
   if (fromEnvelope !== undefined) return fromEnvelope;
@@ -124,6 +156,8 @@ export type ParamScope = 'application' | 'customer';
 export interface TranslateContext {
   readonly provider: string;
   readonly scope: ParamScope;
+  /** Scrubs what the operation sent; codes carrying a value are dropped with it. */
+  readonly scrubber?: ProviderTextScrubber | undefined;
 }
 
 /**
@@ -138,14 +172,15 @@ export function translateTechnestError(error: unknown, context: TranslateContext
   const envelope = envelopeOf(error);
   const code = technestErrorCode(error);
   const { provider } = context;
-  const details = { provider, status: error.status, providerCode: code, cause: error };
+  const providerCode = documentedProviderCode(code, TECHNEST_CODES, context.scrubber ?? defaultProviderTextScrubber);
+  const details = { provider, status: error.status, providerCode, cause: error };
 
-  switch (code) {
+  switch (providerCode) {
     case 'validation_failed': {
-      const param = envelope?.param;
+      const param = documentedParam(envelope?.param);
       return new ValidationError(
-        [paramIssue(param, context.scope)],
-        `${provider} refused the data (HTTP ${error.status ?? 400} validation_failed${param !== undefined && SAFE_PARAM.test(param) ? `, param ${param}` : ''}); fix the field and submit again.`,
+        [paramIssue(envelope?.param, context.scope)],
+        `${provider} refused the data (HTTP ${error.status ?? 400} validation_failed${param !== undefined ? `, param ${param}` : ''}); fix the field and submit again.`,
         { cause: error },
       );
     }
@@ -181,12 +216,12 @@ export function translateTechnestError(error: unknown, context: TranslateContext
   }
 }
 
-/** An issue at the path the Technest `param` names; the message never contains the value. */
+/** An issue at the path the Technest `param` names; the message names only documented fields, never a value. */
 export function paramIssue(param: string | undefined, scope: ParamScope): ValidationIssue {
   const table = scope === 'customer' ? CUSTOMER_PARAM_PATHS : APPLICATION_PARAM_PATHS;
   const key = param === undefined ? undefined : normalizeParam(param);
   const known = key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
-  const shown = param !== undefined && SAFE_PARAM.test(param) ? param : 'a field';
+  const shown = documentedParam(param) ?? 'a field';
   return {
     path: known ?? [],
     code: 'provider_validation_failed',
@@ -197,6 +232,13 @@ export function paramIssue(param: string | undefined, scope: ParamScope): Valida
 /** `address.postal_code`, `address[postal_code]` → `address.postal_code`. */
 function normalizeParam(param: string): string {
   return param.replace(/\[([^\]]+)\]/g, '.$1').replace(/^\./, '');
+}
+
+/** `param` as Technest wrote it when it names a field of the contract; `undefined` for anything else (a value). */
+function documentedParam(param: string | undefined): string | undefined {
+  if (param === undefined) return undefined;
+  const key = normalizeParam(param.trim());
+  return Object.hasOwn(APPLICATION_PARAM_PATHS, key) || Object.hasOwn(CUSTOMER_PARAM_PATHS, key) ? key : undefined;
 }
 
 const APPLICATION_PARAM_PATHS: Readonly<Record<string, readonly (string | number)[]>> = {

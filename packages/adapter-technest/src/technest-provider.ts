@@ -1,7 +1,10 @@
 import {
   KYC_PROVIDER_SPEC_VERSION,
   ValidationError,
+  defaultProviderTextScrubber,
+  providerTextScrubber,
   validateApplication,
+  type ProviderTextScrubber,
   type KycProvider,
   type ProviderCallContext,
   type ProviderReport,
@@ -9,7 +12,8 @@ import {
 import { createTechnestApi } from './technest-api.js';
 import { createAccessTokens } from './technest-auth.js';
 import { technestCapabilities } from './technest-capabilities.js';
-import { createTechnestClient, type TechnestCall } from './technest-client.js';
+import type { TechnestCall } from './technest-call.js';
+import { createTechnestClient } from './technest-client.js';
 import { createOrAdoptCustomer } from './technest-customers.js';
 import { translateTechnestError, type ParamScope } from './technest-errors.js';
 import { resolveTechnestOptions, type TechnestOptions } from './technest-options.js';
@@ -46,13 +50,21 @@ export function technest(options: TechnestOptions): KycProvider {
   const webhooks = createTechnestWebhooks({ secrets: config.webhookSecrets, toleranceSeconds: config.webhookToleranceSeconds });
   const deps = { provider, client, api };
 
-  /** Runs one adapter operation: the call's logger gets the HTTP lines, Technest codes become typed errors. */
-  async function operation<T>(context: ProviderCallContext, scope: ParamScope, work: (call: TechnestCall) => Promise<T>): Promise<T> {
-    const call: TechnestCall = { signal: context.signal, logger: context.logger, now: () => context.now() };
+  /**
+   * Runs one adapter operation: the call's logger gets the HTTP lines, Technest codes become typed errors,
+   * and what the operation sends (`scrubber`) is scrubbed out of every provider text on the way.
+   */
+  async function operation<T>(
+    context: ProviderCallContext,
+    scope: ParamScope,
+    scrubber: ProviderTextScrubber,
+    work: (call: TechnestCall) => Promise<T>,
+  ): Promise<T> {
+    const call: TechnestCall = { signal: context.signal, logger: context.logger, scrubber, now: () => context.now() };
     try {
       return await work(call);
     } catch (error) {
-      throw translateTechnestError(error, { provider, scope });
+      throw translateTechnestError(error, { provider, scope, scrubber });
     }
   }
 
@@ -65,8 +77,11 @@ export function technest(options: TechnestOptions): KycProvider {
 
     async createCustomer(input, context) {
       refuseBusiness(input.type);
-      return operation(context, 'customer', async (call) =>
-        customerReport(await createOrAdoptCustomer(deps, { ...input, reference: input.providerReference }, call), { withReference: true }),
+      return operation(context, 'customer', providerTextScrubber({ customer: input }), async (call) =>
+        customerReport(await createOrAdoptCustomer(deps, { ...input, reference: input.providerReference }, call), {
+          withReference: true,
+          scrubber: call.scrubber,
+        }),
       );
     },
 
@@ -78,18 +93,22 @@ export function technest(options: TechnestOptions): KycProvider {
         providerValidate: validateTechnestApplication,
       });
       if (!checked.success) throw new ValidationError(checked.issues);
-      return operation(context, 'application', (call) => submitApplication(deps, input.providerCustomerId, checked.application, call));
+      return operation(context, 'application', providerTextScrubber({ application: checked.application }), (call) =>
+        submitApplication(deps, input.providerCustomerId, checked.application, call),
+      );
     },
 
     fetch(input, context) {
-      return operation(context, 'application', async (call) => customerReport(await api.getCustomer(input.providerCustomerId, call)));
+      return operation(context, 'application', defaultProviderTextScrubber, async (call) =>
+        customerReport(await api.getCustomer(input.providerCustomerId, call)),
+      );
     },
 
     async retry(input, context): Promise<ProviderReport> {
       refuseBusiness(input.type);
       const reference = `${input.reference}-r${input.attempt}`;
-      return operation(context, 'customer', async (call) =>
-        customerReport(await createOrAdoptCustomer(deps, { ...input, reference }, call), { withReference: true }),
+      return operation(context, 'customer', providerTextScrubber({ customer: input }), async (call) =>
+        customerReport(await createOrAdoptCustomer(deps, { ...input, reference }, call), { withReference: true, scrubber: call.scrubber }),
       );
     },
 

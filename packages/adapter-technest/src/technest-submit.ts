@@ -1,7 +1,8 @@
 import type { Application, ProviderReport } from '@openkyc/core';
 import { match } from 'ts-pattern';
 import type { AttachFilesBody, TechnestApi, TechnestCustomer } from './technest-api.js';
-import type { TechnestCall, TechnestClient } from './technest-client.js';
+import type { TechnestCall } from './technest-call.js';
+import type { TechnestClient } from './technest-client.js';
 import { technestErrorCode } from './technest-errors.js';
 import { documentUploads, toCustomerPatch } from './map-application.js';
 import { customerReport } from './map-customer-report.js';
@@ -40,7 +41,7 @@ export async function submitApplication(
   call: TechnestCall,
 ): Promise<ProviderReport> {
   const current = await deps.api.getCustomer(customerId, call);
-  const report = customerReport(current);
+  const report = customerReport(current, { scrubber: call.scrubber });
   if (report.status !== 'created') return finishSubmitted(deps, current, call);
 
   try {
@@ -75,7 +76,7 @@ async function finishSubmitted(deps: SubmitDependencies, customer: TechnestCusto
     .with('unknown', () => customer.files.id_file !== undefined && customer.kyc_submitted_at === undefined)
     .with('created', 'verified', 'rejected', () => false)
     .exhaustive();
-  if (!needsAcknowledgement) return customerReport(customer);
+  if (!needsAcknowledgement) return customerReport(customer, { scrubber: call.scrubber });
   call.logger.info(
     { provider: deps.provider, providerCustomerId: customer.id, rawStatus: customer.status },
     'customer already under review (an earlier submit attached its files); acknowledging without uploading again',
@@ -96,10 +97,10 @@ async function acknowledge(
   readCustomer: () => Promise<TechnestCustomer>,
 ): Promise<ProviderReport> {
   const answer = await deps.api.acknowledgeKyc(customerId, call);
-  if (answer.acknowledged) return customerReport(answer.customer);
+  if (answer.acknowledged) return customerReport(answer.customer, { scrubber: call.scrubber });
   call.logger.warn(
     { provider: deps.provider, providerCustomerId: customerId, status: answer.status },
     'the optional KYC acknowledgement (POST /v1/customers/{id}/kyc) is not available on this deployment; continuing without its audit timestamp',
   );
-  return customerReport(await readCustomer());
+  return customerReport(await readCustomer(), { scrubber: call.scrubber });
 }

@@ -1,7 +1,8 @@
-import { ProviderError } from '@openkyc/core';
+import { ProviderError, providerCodeVocabulary } from '@openkyc/core';
 import type { ErrorResponse, ProviderErrorInfo } from '@openkyc/core/http';
 import type { TechnestApi, UploadIntent } from './technest-api.js';
-import type { TechnestCall, TechnestClient } from './technest-client.js';
+import type { TechnestCall } from './technest-call.js';
+import type { TechnestClient } from './technest-client.js';
 import type { SlotUpload } from './map-application.js';
 
 /**
@@ -72,6 +73,7 @@ async function putFile(deps: UploadDependencies, intent: UploadIntent, upload: S
       headers,
       body: upload.file.content,
       mapError: parseStorageError,
+      providerCodes: STORAGE_CODES,
     },
     call,
   );
@@ -87,6 +89,9 @@ function parseStorageError(response: ErrorResponse): ProviderErrorInfo {
 function storageErrorCode(error: unknown): string | undefined {
   return ProviderError.isInstance(error) ? error.providerCode : undefined;
 }
+
+/** The storage host's documented `<Code>`s; any other code never reaches an error. */
+const STORAGE_CODES = providerCodeVocabulary(['AccessDenied', 'SignatureDoesNotMatch', 'EntityTooLarge', 'InvalidArgument']);
 
 const STORAGE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   AccessDenied: 'the upload URL expired',

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import {
   assertWebhookSecrets,
   assertWebhookTolerance,
+  defaultProviderTextScrubber,
+  parseWebhookJson,
   verifyTimestampedHmac,
   WebhookVerificationError,
   type CustomerStatus,
@@ -101,7 +103,7 @@ function eventKind(event: string): EventKind {
 }
 
 export function parseTechnestWebhook(request: WebhookRequest): WebhookParseResult {
-  const envelope = envelopeSchema.safeParse(readJson(request.rawBody));
+  const envelope = envelopeSchema.safeParse(parseWebhookJson(request.rawBody, 'Technest'));
   if (!envelope.success) throw malformed('it is not a Technest event ({ event, data })');
   const { id, event, created_at: createdAt } = envelope.data;
   const kind = eventKind(event);
@@ -148,17 +150,6 @@ function rawStatusTimestamp(status: TechnestStatus | 'unknown', data: EventCusto
     .exhaustive();
 }
 
-/** Stateless between calls (no `stream` option), so one instance serves every delivery. */
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-function readJson(rawBody: Uint8Array): unknown {
-  try {
-    return JSON.parse(UTF8.decode(rawBody)) as unknown;
-  } catch {
-    throw malformed('it is not UTF-8 JSON');
-  }
-}
-
 function malformed(why: string): WebhookVerificationError {
   return new WebhookVerificationError('malformed_body', `The Technest webhook body could not be read: ${why}. Answer 400.`);
 }
@@ -168,7 +159,7 @@ function contentKey(rawBody: Uint8Array): string {
   return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
 }
 
-/** Event and status names go into reasons and messages only when they look like names. */
+/** Event and status names go into reasons (logged, stored) only when they look like names and carry no personal value. */
 function safeLabel(value: string): string {
-  return /^[A-Za-z0-9_.:-]{1,64}$/.test(value) ? `'${value}'` : '(unreadable)';
+  return /^[A-Za-z0-9_.:-]{1,64}$/.test(value) && defaultProviderTextScrubber.isClean(value) ? `'${value}'` : '(unreadable)';
 }

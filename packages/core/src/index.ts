@@ -13,18 +13,13 @@
 
 // Client
 export { createKyc } from './client/create-kyc.js';
-export type {
-  CreateCustomerInput,
-  Kyc,
-  KycOptions,
-  ValidationResult,
-  WebhookDelivery,
-  WebhookResult,
-} from './client/create-kyc.js';
+export type { CreateCustomerInput, Kyc, KycOptions, ValidationResult } from './client/kyc.js';
+export type { HandleWebhook, WebhookDelivery, WebhookResult } from './webhooks/webhook-delivery.js';
 export { fromConfig, kycConfigSchema } from './client/from-config.js';
 export type { KycConfig, ProviderFactories } from './client/from-config.js';
-export { DEFAULT_RECONCILE_SCHEDULE } from './client/reconcile.js';
-export type { ReconcileOptions, ReconcileResult, ReconcileSchedule } from './client/reconcile.js';
+export { DEFAULT_RECONCILE_SCHEDULE } from './client/reconcile-schedule.js';
+export type { ReconcileSchedule } from './client/reconcile-schedule.js';
+export type { ReconcileOptions, ReconcileResult } from './client/use-cases/reconcile.js';
 export type { KycEventHandler } from './client/event-bus.js';
 
 // Models
@@ -76,8 +71,8 @@ export type {
 
 // Validation
 export { validateApplication } from './application/validate-application.js';
-export { IDENTIFIER_RULES } from './application/identifier-formats.js';
-export type { IdentifierRule } from './application/identifier-formats.js';
+export { IDENTIFIER_RULES } from './values/identifier-formats.js';
+export type { IdentifierRule } from './values/identifier-formats.js';
 
 // Lifecycle (pure)
 export { LIFECYCLE_MACHINE_VERSION, lifecycleMachine } from './lifecycle/lifecycle-machine.js';
@@ -118,6 +113,7 @@ export type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from '.
 
 // Webhook signatures
 export { normalizeHeaders, toRawBytes } from './webhooks/webhook-request.js';
+export { decodeWebhookBody, parseWebhookJson } from './webhooks/webhook-body.js';
 export type { RawWebhookBody, WebhookHeadersInput } from './webhooks/webhook-request.js';
 export { signTimestampedHmac, verifyTimestampedHmac } from './webhooks/timestamped-hmac.js';
 export { parseStandardWebhookSecret, signStandardWebhook, verifyStandardWebhook } from './webhooks/standard-webhooks.js';
@@ -128,6 +124,23 @@ export { DEFAULT_WEBHOOK_MAX_BODY_BYTES, webhookHandler, type WebRequestHandler,
 export { silentLogger } from './logging/logger.js';
 export type { KycLogger } from './logging/logger.js';
 export { redact, redactingLogger } from './logging/redact.js';
+
+// Provider text and codes (for adapters)
+export {
+  MAX_SCRUBBED_LENGTH,
+  SCRUBBED_VALUE_MARKER,
+  defaultProviderTextScrubber,
+  providerTextScrubber,
+} from './redaction/provider-text-scrubber.js';
+export type { ProviderTextScrubber } from './redaction/provider-text-scrubber.js';
+export type { SubmittedValues } from './redaction/submitted-values.js';
+export {
+  UNRECOGNIZED_PROVIDER_CODE,
+  describeProviderCode,
+  documentedProviderCode,
+  providerCodeVocabulary,
+} from './redaction/provider-codes.js';
+export type { ProviderCodeVocabulary } from './redaction/provider-codes.js';
 
 // Errors
 export {

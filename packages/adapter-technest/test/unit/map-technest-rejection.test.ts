@@ -1,4 +1,4 @@
-import { REJECTION_CODES } from '@openkyc/core';
+import { providerTextScrubber, REJECTION_CODES } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
 import { mapTechnestRejection, rejectionCodeFor } from '../../src/map-technest-rejection.js';
 
@@ -34,15 +34,22 @@ describe('rejection reasons → codes and friendly messages', () => {
     expect(REJECTION_CODES).toContain(rejection.code);
   });
 
-  it('keeps the raw text only in providerReason; the message is end-user-safe and fixed per code', () => {
+  it('keeps the provider wording only in providerReason; the message is end-user-safe and fixed per code', () => {
     const reasons = ['ID document unreadable', 'Suspected FRAUD ring #4471 – internal case 99', 'Sanctions hit: SDN list entry 12345'];
     for (const reason of reasons) {
       const rejection = mapTechnestRejection(reason);
-      expect(rejection.providerReason).toBe(reason);
+      expect(rejection.providerReason).toBe(reason.replace(/\d{4,}/, '[redacted]'));
       expect(rejection.message).not.toContain(reason);
       expect(rejection.message).not.toMatch(/fraud|sanction|SDN|4471|12345/i);
       expect(rejection.message).toBe(mapTechnestRejection(rejection.code === 'other' ? 'zzz' : reason).message);
     }
+  });
+
+  it('providerReason is scrubbed of submitted values (it reaches events and logs), the code still read from the raw text', () => {
+    const scrubber = providerTextScrubber({ application: { person: { firstName: 'Zelphine', dateOfBirth: '1987-03-14' }, documents: [{ number: 'PZ8K4Q7M3' }] } });
+    const rejection = mapTechnestRejection('Name ZELPHINE and date of birth 14 March 1987 do not match document pz8k4q7m3', scrubber);
+    expect(rejection.code).toBe('data_mismatch');
+    expect(rejection.providerReason).toBe('Name [redacted] and date of birth [redacted] do not match document [redacted]');
   });
 
   it('no reason at all → other, without providerReason', () => {

@@ -18,8 +18,8 @@ import {
   compareCalendarDates,
   parseCalendarDate,
   type CalendarDate,
-} from './calendar-date.js';
-import { describeFileType, detectFileType, isUint8Array } from './file-type.js';
+} from '../values/calendar-date.js';
+import { describeFileType, detectFileType, isUint8Array } from '../values/file-type.js';
 import { fromZodIssues, joinOr, requiredMessage, type ApplicationIssueCode, type IssuePath } from './issues.js';
 
 /** Youngest accepted age, in completed years at `context.now()`. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigurationError, formatPath, type ValidationIssue } from '../errors.js';
 import type { KycProvider } from '../provider/kyc-provider.js';
-import type { KycOptions } from './create-kyc.js';
+import type { KycOptions } from './kyc.js';
 
 /**
  * Adapter factories by provider id, e.g. `{ technest, 'patch-style': (o) => patchStyle({ ...o, hostDocument }) }`.

@@ -3,6 +3,8 @@ import { ConfigurationError, ProviderError, TimeoutError } from '../errors.js';
 import type { KycLogger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
 import { redactingLogger } from '../logging/redact.js';
+import type { ProviderCodeVocabulary } from '../redaction/provider-codes.js';
+import type { ProviderTextScrubber } from '../redaction/provider-text-scrubber.js';
 import { Deadline, isDeadlineReason, sleep } from './deadline.js';
 import { mapHttpError } from './map-http-error.js';
 import { prepareBody, type BodyInput, type FormFields, type MultipartBody, type PreparedBody } from './request-body.js';
@@ -43,8 +45,19 @@ export interface HttpClientOptions {
   retry?: RetryOptions | undefined;
   /** Gets one line per attempt, through `redact` (no headers, no bodies, no query strings). */
   logger?: KycLogger | undefined;
-  /** The adapter's error-envelope parser: provider code and a safe message from an error response. */
+  /** The adapter's error-envelope parser: provider code and message from an error response (both vetted here). */
   mapError: MapError;
+  /**
+   * The provider's documented error codes: a code outside them never reaches
+   * an error (see `documentedProviderCode`). Without one, any code-shaped code
+   * free of personal values is kept.
+   */
+  providerCodes?: ProviderCodeVocabulary | undefined;
+  /**
+   * Scrubs provider text in errors; default: heuristics only. Usually set per
+   * request instead, from what that request sends.
+   */
+  scrubber?: ProviderTextScrubber | undefined;
   /**
    * Headers sent with every request to the base URL's origin (tenant ids,
    * API keys). Never sent to other hosts, so a pre-signed upload never carries them.
@@ -80,6 +93,13 @@ interface RequestOptionsBase {
   retry?: RetryOptions | false | undefined;
   /** Overrides the client's error parser (e.g. a storage host answering XML). */
   mapError?: MapError | undefined;
+  /** Overrides the client's code vocabulary (e.g. a storage host with codes of its own). */
+  providerCodes?: ProviderCodeVocabulary | undefined;
+  /**
+   * Scrubs the values this request sends out of the provider's error text:
+   * `providerTextScrubber({ application })` for a submission. Overrides the client's.
+   */
+  scrubber?: ProviderTextScrubber | undefined;
   /**
    * Receives this request's log lines instead of the client's logger: adapters
    * pass the operation's `context.logger` so lines reach the platform's logger
@@ -101,7 +121,8 @@ type RequestBodyOptions =
 /**
  * One request: a method, a `path` relative to the base URL or an absolute `url`, at most one body (`json`,
  * `form`, `multipart` or raw `body`), and per-request options (`idempotencyKey`, `idempotent`,
- * `expectStatus`, `retry`, `retryOn`, `timeoutMs`, `deadlineMs`, `mapError`, `logger`, `signal`).
+ * `expectStatus`, `retry`, `retryOn`, `timeoutMs`, `deadlineMs`, `mapError`, `providerCodes`, `scrubber`, `logger`,
+ * `signal`).
  */
 export type HttpRequest = RequestOptionsBase & RequestTargetOptions & RequestBodyOptions;
 
@@ -180,6 +201,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         deadlineMs,
         retryOptions,
         mapError: options.mapError,
+        providerCodes: options.providerCodes,
+        scrubber: options.scrubber,
       });
       return execute(request.logger === undefined ? call : { ...call, logger: redactingLogger(request.logger) }, plan);
     },
@@ -214,6 +237,8 @@ interface ClientDefaults {
   deadlineMs: number;
   retryOptions: ResolvedRetryOptions;
   mapError: MapError;
+  providerCodes: ProviderCodeVocabulary | undefined;
+  scrubber: ProviderTextScrubber | undefined;
 }
 
 interface RequestPlan {
@@ -228,6 +253,8 @@ interface RequestPlan {
   timeoutMs: number;
   deadlineMs: number;
   mapError: MapError;
+  providerCodes: ProviderCodeVocabulary | undefined;
+  scrubber: ProviderTextScrubber | undefined;
   signal: AbortSignal | undefined;
 }
 
@@ -253,6 +280,8 @@ async function planRequest(request: HttpRequest, defaults: ClientDefaults): Prom
     timeoutMs: checkDuration('timeoutMs', request.timeoutMs ?? defaults.timeoutMs),
     deadlineMs: checkDuration('deadlineMs', request.deadlineMs ?? defaults.deadlineMs),
     mapError: request.mapError ?? defaults.mapError,
+    providerCodes: request.providerCodes ?? defaults.providerCodes,
+    scrubber: request.scrubber ?? defaults.scrubber,
     signal: request.signal,
   };
 }
@@ -468,6 +497,8 @@ async function readOutcome(call: CallContext, plan: RequestPlan, response: Dispa
     status,
     providerCode: info?.providerCode,
     message: info?.message,
+    providerCodes: plan.providerCodes,
+    scrubber: plan.scrubber,
     retryAfterMs,
   });
   return { ok: false, failure: { kind: 'status', status }, errorCode: `http_${status}`, status, error, retryAfterMs };

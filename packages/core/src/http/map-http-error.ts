@@ -1,5 +1,7 @@
 import { AuthenticationError, ProviderError, RateLimitError } from '../errors.js';
 import { redactString, stripQuery } from '../logging/redact.js';
+import { describeProviderCode, documentedProviderCode, type ProviderCodeVocabulary } from '../redaction/provider-codes.js';
+import { defaultProviderTextScrubber, type ProviderTextScrubber } from '../redaction/provider-text-scrubber.js';
 
 /**
  * One place that turns an HTTP status into a typed error (stripe-node style):
@@ -14,6 +16,10 @@ import { redactString, stripQuery } from '../logging/redact.js';
  *
  * The message names the provider, method, path (never the query string: a
  * pre-signed URL carries its signature there), status and provider code.
+ * Provider text is untrusted: the message goes through the scrubber (the
+ * submitted values, else heuristics), and the code appears — in the message
+ * and as `providerCode` — only when it is in the provider's vocabulary and
+ * carries no submitted value (otherwise `[unrecognized code]` in the message).
  */
 export interface HttpErrorInput {
   /** The provider id. */
@@ -24,10 +30,14 @@ export interface HttpErrorInput {
   url: string | URL;
   /** The HTTP status. */
   status: number;
-  /** From the adapter's envelope parser. */
+  /** From the adapter's envelope parser; kept only when `providerCodes` lists it (see {@link documentedProviderCode}). */
   providerCode?: string | undefined;
-  /** From the adapter's envelope parser; must be safe to show operators. */
+  /** From the adapter's envelope parser; scrubbed with `scrubber` before it is used. */
   message?: string | undefined;
+  /** The provider's documented codes; without one, any code-shaped code free of personal values is kept. */
+  providerCodes?: ProviderCodeVocabulary | undefined;
+  /** Scrubs the values the failed request sent; default: heuristics only ({@link defaultProviderTextScrubber}). */
+  scrubber?: ProviderTextScrubber | undefined;
   /** Parsed `Retry-After`, for 429. */
   retryAfterMs?: number | undefined;
   /** The underlying error, kept as the error's `cause`. */
@@ -39,10 +49,14 @@ export interface HttpErrorInput {
  * `RateLimitError` or `ProviderError`, retryable or not.
  */
 export function mapHttpError(input: HttpErrorInput): ProviderError {
-  const { provider, status, providerCode } = input;
+  const { provider, status } = input;
+  const scrubber = input.scrubber ?? defaultProviderTextScrubber;
+  const providerCode = documentedProviderCode(input.providerCode, input.providerCodes, scrubber);
+  const shownCode = describeProviderCode(input.providerCode, input.providerCodes, scrubber);
   const target = `${input.method.toUpperCase()} ${describeTarget(input.url)}`;
-  const code = providerCode ? ` ${providerCode}` : '';
-  const detail = input.message ? `: ${sanitizeMessage(input.message)}` : '';
+  const code = shownCode === undefined ? '' : ` ${shownCode}`;
+  const safeMessage = input.message ? sanitizeMessage(input.message, scrubber) : '';
+  const detail = safeMessage === '' ? '' : `: ${safeMessage}`;
   const details = { provider, status, providerCode, cause: input.cause };
 
   if (status === 401) {
@@ -83,7 +97,7 @@ export function describeTarget(url: string | URL): string {
 
 const MAX_MESSAGE_LENGTH = 300;
 
-function sanitizeMessage(message: string): string {
-  const flat = redactString(message).replace(/\s+/g, ' ').trim();
+function sanitizeMessage(message: string, scrubber: ProviderTextScrubber): string {
+  const flat = redactString(scrubber.scrub(message)).replace(/\s+/g, ' ').trim();
   return flat.length > MAX_MESSAGE_LENGTH ? `${flat.slice(0, MAX_MESSAGE_LENGTH)}…` : flat;
 }

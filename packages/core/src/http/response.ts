@@ -54,12 +54,12 @@ export function createHttpResponse(
     }
     try {
       parsed = { value: JSON.parse(body.toString('utf8')) as unknown };
-    } catch (cause) {
+    } catch {
+      // No `cause`: JSON.parse's SyntaxError quotes the body, and bodies echo what was sent.
       throw new ProviderError(`${context.provider} answered ${where} (HTTP ${status}) with a body that is not valid JSON.`, {
         provider: context.provider,
         status,
         retryable: false,
-        cause,
       });
     }
     return parsed.value;

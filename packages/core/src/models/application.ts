@@ -1,22 +1,24 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../application/calendar-date.js';
-import { isCountryCode } from '../application/countries.js';
-import { isUint8Array } from '../application/file-type.js';
+import { isCalendarDate } from '../values/calendar-date.js';
+import { isCountryCode } from '../values/countries.js';
+import { FILE_CONTENT_TYPES, isUint8Array, type FileContentType } from '../values/file-type.js';
 import {
   DOCUMENT_NUMBER_MESSAGE,
   DOCUMENT_NUMBER_RULE,
   identifierProblem,
   isDocumentNumber,
+  IDENTIFIER_TYPES,
   normalizeIdentifierValue,
-} from '../application/identifier-formats.js';
-import { isE164Phone } from '../application/phone.js';
+  type IdentifierType,
+} from '../values/identifier-formats.js';
+import { isE164Phone } from '../values/phone.js';
 
 /**
  * The application a platform submits: provider-neutral, lower-case. Each adapter
  * maps it to its provider's shape. The schema here checks structure and the
  * formats that need no context (real calendar dates, E.164 phone numbers,
  * ISO 3166-1 alpha-2 countries, identifier and document numbers, see
- * `application/identifier-formats.ts`); the rules that need a clock, the
+ * `values/identifier-formats.ts`); the rules that need a clock, the
  * provider's capabilities or the file bytes live in
  * `application/validate-application.ts`.
  *
@@ -44,17 +46,11 @@ export const documentTypeSchema = z.enum(DOCUMENT_TYPES);
 /** One of {@link DOCUMENT_TYPES}. */
 export type DocumentType = z.infer<typeof documentTypeSchema>;
 
-/** The file types a document side can be. */
-export const FILE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+// The value lists live in values/ (below the models), so the format checks can use them too.
+export { FILE_CONTENT_TYPES, IDENTIFIER_TYPES };
+export type { FileContentType, IdentifierType };
 export const fileContentTypeSchema = z.enum(FILE_CONTENT_TYPES);
-/** One of {@link FILE_CONTENT_TYPES}. */
-export type FileContentType = z.infer<typeof fileContentTypeSchema>;
-
-/** The kinds of national identification numbers an application can carry. */
-export const IDENTIFIER_TYPES = ['ssn', 'itin', 'tin', 'national_id'] as const;
 export const identifierTypeSchema = z.enum(IDENTIFIER_TYPES);
-/** One of {@link IDENTIFIER_TYPES}. */
-export type IdentifierType = z.infer<typeof identifierTypeSchema>;
 
 export const documentFileSchema = z.object({
   /** The file bytes (a `Uint8Array`; a `Buffer` is fine). Never logged: logs show `[n bytes]`. */
@@ -75,7 +71,7 @@ export const calendarDateSchema = z.string().refine(isCalendarDate, {
   message: 'must be a real calendar date as YYYY-MM-DD',
   params: { code: 'invalid_date' },
 });
-/** An officially assigned ISO 3166-1 alpha-2 code in upper case, or XK (Kosovo); see `application/countries.ts`. */
+/** An officially assigned ISO 3166-1 alpha-2 code in upper case, or XK (Kosovo); see `values/countries.ts`. */
 export const countryCodeSchema = z.string().refine(isCountryCode, {
   message: 'must be an ISO 3166-1 alpha-2 country code in upper case',
   params: { code: 'invalid_country' },
@@ -140,7 +136,7 @@ type IdentifierFields = z.infer<typeof identifierFieldsSchema>;
 
 /**
  * An identifier whose value has its type's format (SSN, ITIN, US TIN, basic
- * shape otherwise; see `application/identifier-formats.ts`). Parsing writes SSNs
+ * shape otherwise; see `values/identifier-formats.ts`). Parsing writes SSNs
  * and ITINs as `123-45-6789`, however they were given (dashes are optional).
  */
 export const identifierSchema = identifierFieldsSchema

@@ -26,7 +26,7 @@
  * header, body excerpt, customer data or secret.
  */
 import { WebhookVerificationError, type WebhookVerificationReason } from '../errors.js';
-import type { Kyc } from '../client/create-kyc.js';
+import type { HandleWebhook } from './webhook-delivery.js';
 
 /** 1 MiB: provider events are a few KiB; anything near this is not a webhook. */
 export const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
@@ -82,7 +82,7 @@ const UNAUTHENTICATED: ReadonlySet<WebhookVerificationReason> = new Set<WebhookV
  * @param providerId the adapter's id, e.g. `'technest'`: one endpoint per provider.
  */
 export function webhookHandler(
-  kyc: Pick<Kyc, 'handleWebhook'>,
+  kyc: { readonly handleWebhook: HandleWebhook },
   providerId: string,
   options: WebhookHandlerOptions = {},
 ): WebRequestHandler {

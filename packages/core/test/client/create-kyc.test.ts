@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKyc, type Kyc } from '../../src/client/create-kyc.js';
+import { createKyc } from '../../src/client/create-kyc.js';
+import type { Kyc } from '../../src/client/kyc.js';
 import { fromConfig } from '../../src/client/from-config.js';
 import {
   ConfigurationError,

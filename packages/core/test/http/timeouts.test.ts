@@ -18,7 +18,10 @@ describe('per-attempt timeout', () => {
     expect(TimeoutError.isInstance(error)).toBe(true);
     expect((error as TimeoutError).timeoutMs).toBe(150);
     expect((error as TimeoutError).retryable).toBe(true);
-    expect(srv.requests).toHaveLength(1); // a POST that timed out may have been processed: not repeated
+    // A POST that timed out may have been processed: not repeated. (Counted by connections: on a loaded
+    // machine the aborted attempt's body may never finish arriving, so it need not show up as a request.)
+    expect(srv.connections()).toBe(1);
+    expect(srv.requests.length).toBeLessThanOrEqual(1);
     expect(elapsed).toBeGreaterThanOrEqual(140);
     expect(elapsed).toBeLessThan(1_500);
   });

@@ -53,6 +53,8 @@ const customerArb = fc
     submissions: fc.nat(20),
     machineVersion: fc.constant(1),
     lastReportAt: maybe(instant),
+    lastReceivedAt: maybe(instant),
+    reviewOverdueLevel: maybe(fc.integer({ min: 1, max: 3 })),
     lastCheckedAt: maybe(instant),
     pendingSince: maybe(instant),
     reviewOverdueAt: maybe(instant),

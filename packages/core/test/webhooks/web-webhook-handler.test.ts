@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createKyc, type Kyc } from '../../src/client/create-kyc.js';
+import { createKyc } from '../../src/client/create-kyc.js';
+import type { Kyc } from '../../src/client/kyc.js';
 import { KycError, WebhookVerificationError, type WebhookVerificationReason } from '../../src/errors.js';
 import type { KycEvent } from '../../src/models/events.js';
 import { DEFAULT_WEBHOOK_MAX_BODY_BYTES, webhookHandler } from '../../src/webhooks/web-webhook-handler.js';

@@ -1,3 +1,4 @@
+import { asCodeSegment, echoedValues, echoForms, echoSentence } from '../shared/echo-faults.js';
 import { faultTarget, type FaultSpec, type FaultTarget } from '../shared/fault-injection.js';
 import { faultBody } from './clients-command-errors.js';
 
@@ -32,4 +33,37 @@ export function clientsCommandServerErrorFault(options: ClientsCommandFaultTarge
 /** A status fault without a body gets the Fineract envelope for its status. */
 export function withFineractBody(spec: FaultSpec): FaultSpec {
   return spec.status !== undefined && spec.status >= 400 && spec.body === undefined && spec.reset !== true ? { ...spec, body: faultBody(spec.status) } : spec;
+}
+
+/**
+ * An error that echoes what the request sent, as Fineract installations do in
+ * their developer messages, `value`s, `args` and — with custom validators —
+ * codes and parameter names: every sent value (and its reformatted forms,
+ * dates in words included) in the texts, each as an entry whose code and
+ * `parameterName` carry it, and all of them in the top-level code unless a
+ * documented `code` is given.
+ */
+export function clientsCommandEchoFault(options: ClientsCommandFaultTarget & { readonly status: number; readonly code?: string }): FaultSpec {
+  return {
+    ...faultTarget(options),
+    status: options.status,
+    body: (request) => {
+      const values = echoedValues(request);
+      const sentence = `Refused ${echoSentence(values)}`;
+      return {
+        developerMessage: sentence,
+        httpStatusCode: String(options.status),
+        defaultUserMessage: sentence,
+        userMessageGlobalisationCode: options.code ?? `error.msg.client.${asCodeSegment(values.join(' '))}`,
+        errors: values.map((value) => ({
+          developerMessage: `The value ${echoForms(value).join(', ')} is invalid.`,
+          defaultUserMessage: `The value ${value} is invalid.`,
+          userMessageGlobalisationCode: `validation.msg.client.${asCodeSegment(value)}.invalid`,
+          parameterName: value,
+          value,
+          args: [{ value }],
+        })),
+      };
+    },
+  };
 }

@@ -5,6 +5,7 @@ export {
   type ClientsCommandSimulatorOptions,
 } from './clients-command-simulator.js';
 export {
+  clientsCommandEchoFault,
   clientsCommandRateLimitFault,
   clientsCommandServerErrorFault,
   type ClientsCommandFaultTarget,

@@ -6,6 +6,7 @@ export {
   type PatchStyleSimulator,
   type PatchStyleRateLimitFaultOptions,
 } from './patch-style-simulator.js';
+export { patchStyleEchoFault, type PatchStyleFaultTarget } from './patch-style-faults.js';
 export {
   buildPatchStyleWebhookEvent,
   generatePatchStyleWebhookSecret,

@@ -16,8 +16,11 @@ export interface FaultSpec {
   readonly query?: Readonly<Record<string, string>>;
   /** Answer with this status instead of running the handler. */
   readonly status?: number;
-  /** Response body; objects and arrays are sent as JSON. */
-  readonly body?: string | Uint8Array | Record<string, unknown> | readonly unknown[];
+  /**
+   * Response body; objects and arrays are sent as JSON. A function computes it
+   * from the faulted request (e.g. an error that echoes what was sent, see `echo-faults.ts`).
+   */
+  readonly body?: FaultBody | ((request: SimulatorRequest) => FaultBody);
   /** Response headers (e.g. `Retry-After`). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Wait this long before answering / resetting / running the handler. */
@@ -34,6 +37,9 @@ export interface FaultSpec {
   /** How many matching requests the fault applies to (default 1; `Infinity` for always). */
   readonly times?: number;
 }
+
+/** A fault's response body: text, bytes, or a value sent as JSON. */
+export type FaultBody = string | Uint8Array | Record<string, unknown> | readonly unknown[];
 
 /** Handle returned by `injectFault`, to check consumption or cancel early. */
 export interface InjectedFault {
@@ -74,11 +80,8 @@ export interface FaultInjector {
   /** Active (not yet consumed) faults, oldest first. */
   faults(): InjectedFault[];
   /** Consumes one use of the first matching fault (oldest first) and returns what to do. */
-  take(request: FaultTakeRequest): FaultAction | undefined;
+  take(request: SimulatorRequest): FaultAction | undefined;
 }
-
-/** What fault matching looks at: the server, method and path, and the query when a fault names parameters. */
-export type FaultTakeRequest = Pick<SimulatorRequest, 'server' | 'method' | 'path'> & { readonly query?: Readonly<Record<string, string>> };
 
 /** Faults live outside the handlers so every simulator gets them for free from the server pipeline. */
 export function createFaultInjector(): FaultInjector {
@@ -122,7 +125,7 @@ export function createFaultInjector(): FaultInjector {
       fault.remaining -= 1;
       fault.hits += 1;
       if (fault.remaining <= 0) remove(fault);
-      return toAction(fault.spec);
+      return toAction(fault.spec, request);
     },
   };
 }
@@ -134,10 +137,10 @@ interface MutableFault {
   hits: number;
 }
 
-function faultMatches(spec: FaultSpec, request: FaultTakeRequest): boolean {
+function faultMatches(spec: FaultSpec, request: Pick<SimulatorRequest, 'server' | 'method' | 'path' | 'query'>): boolean {
   if (spec.server !== undefined && spec.server !== request.server) return false;
   if (spec.method !== undefined && spec.method.toUpperCase() !== request.method) return false;
-  for (const [name, value] of Object.entries(spec.query ?? {})) if (request.query?.[name] !== value) return false;
+  for (const [name, value] of Object.entries(spec.query ?? {})) if (request.query[name] !== value) return false;
   if (spec.path instanceof RegExp) {
     spec.path.lastIndex = 0; // a /g or /y RegExp is stateful; keep matching repeatable
     return spec.path.test(request.path);
@@ -145,19 +148,20 @@ function faultMatches(spec: FaultSpec, request: FaultTakeRequest): boolean {
   return spec.path === request.path || matchPath(spec.path, request.path) !== undefined;
 }
 
-function toAction(spec: FaultSpec): FaultAction {
+function toAction(spec: FaultSpec, request: SimulatorRequest): FaultAction {
   const base = { latencyMs: spec.latencyMs ?? 0, reset: spec.reset === true, afterProcessing: spec.afterProcessing === true };
   if (spec.reset || spec.status === undefined) return base;
-  return { ...base, response: toResponse(spec, spec.status) };
+  return { ...base, response: toResponse(spec, spec.status, request) };
 }
 
-function toResponse(spec: FaultSpec, status: number): InjectedFaultResponse {
+function toResponse(spec: FaultSpec, status: number, request: SimulatorRequest): InjectedFaultResponse {
   const headers: Record<string, string> = {};
+  const value = typeof spec.body === 'function' ? spec.body(request) : spec.body;
   let body: string | Uint8Array | undefined;
-  if (typeof spec.body === 'string' || spec.body instanceof Uint8Array) {
-    body = spec.body;
-  } else if (spec.body !== undefined) {
-    body = JSON.stringify(spec.body);
+  if (typeof value === 'string' || value instanceof Uint8Array) {
+    body = value;
+  } else if (value !== undefined) {
+    body = JSON.stringify(value);
     headers['content-type'] = 'application/json';
   }
   for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;

@@ -35,14 +35,15 @@ export {
 } from './request-log.js';
 export { createHeaderMismatchLog, type HeaderMismatch, type HeaderMismatchLog } from './header-mismatches.js';
 export { createAfterProcessingFaults, type AfterProcessingFaults } from './after-processing-faults.js';
+export { asCodeSegment, echoForms, echoSentence, echoedValues } from './echo-faults.js';
 export {
   createFaultInjector,
   faultTarget,
   type FaultTarget,
   type FaultAction,
+  type FaultBody,
   type FaultInjector,
   type FaultSpec,
-  type FaultTakeRequest,
   type InjectedFault,
   type InjectedFaultResponse,
 } from './fault-injection.js';

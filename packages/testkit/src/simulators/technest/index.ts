@@ -14,7 +14,7 @@ export {
   type TechnestWebhookShapeSetting,
 } from './technest-webhooks.js';
 export type { TechnestKycAcknowledgement } from './technest-api-routes.js';
-export { technestRateLimitFault, technestServerErrorFault, type TechnestFaultTarget } from './technest-faults.js';
+export { technestEchoFault, technestRateLimitFault, technestServerErrorFault, type TechnestFaultTarget } from './technest-faults.js';
 export { TECHNEST_ERROR_CODES, technestErrorBody, type TechnestErrorCode, type TechnestErrorExtras } from './technest-errors.js';
 export {
   TECHNEST_MAX_FILE_BYTES,

@@ -1,5 +1,6 @@
+import { asCodeSegment, echoedValues, echoSentence } from '../shared/echo-faults.js';
 import { faultTarget, type FaultSpec, type FaultTarget } from '../shared/fault-injection.js';
-import { technestErrorBody } from './technest-errors.js';
+import { TECHNEST_ERROR_CODES, technestErrorBody, type TechnestErrorCode } from './technest-errors.js';
 
 /** Where a preset applies; defaults to every API path, any method. */
 export type TechnestFaultTarget = FaultTarget;
@@ -26,3 +27,34 @@ export function technestServerErrorFault(
   };
 }
 
+
+/**
+ * An error that echoes what the request sent, as a careless provider does:
+ * every sent value (and its reformatted forms, dates in words included) in
+ * `message`, all of them joined into `code` unless a documented `code` is
+ * given, and into `param`. For testing that no submitted value reaches an
+ * error, a log line or an event.
+ */
+export function technestEchoFault(options: TechnestFaultTarget & { readonly status: number; readonly code?: TechnestErrorCode }): FaultSpec {
+  return {
+    ...faultTarget(options),
+    status: options.status,
+    body: (request) => {
+      const values = echoedValues(request);
+      const joined = values.join('.');
+      return {
+        error: {
+          type: options.code === undefined ? typeForStatus(options.status) : TECHNEST_ERROR_CODES[options.code].type,
+          code: options.code ?? asCodeSegment(values.join(' ')),
+          message: `Refused ${echoSentence(values)}`,
+          param: joined === '' ? 'value' : joined,
+        },
+      };
+    },
+  };
+}
+
+function typeForStatus(status: number): string {
+  const row = Object.values(TECHNEST_ERROR_CODES).find((entry) => entry.status === status);
+  return row?.type ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_USER_ASSIGNED_COUNTRY_CODES, ISO_3166_1_ALPHA_2, isCountryCode } from '../../src/application/countries.js';
+import { ACCEPTED_USER_ASSIGNED_COUNTRY_CODES, ISO_3166_1_ALPHA_2, isCountryCode } from '../../src/values/countries.js';
 
 describe('countries', () => {
   it('lists the 249 officially assigned ISO 3166-1 alpha-2 codes, once each, sorted', () => {

@@ -6,7 +6,7 @@ import {
   compareCalendarDates,
   isCalendarDate,
   parseCalendarDate,
-} from '../../src/application/calendar-date.js';
+} from '../../src/values/calendar-date.js';
 
 /** Reference: a y/m/d names a real day when `Date.UTC` does not roll it over. */
 function referenceIsRealDate(year: number, month: number, day: number): boolean {

@@ -1,31 +1,11 @@
-import { KycError } from '../errors.js';
-import type { KycLogger } from '../logging/logger.js';
-import type { Customer } from '../models/customer.js';
-import type { CustomerStatus } from '../models/customer-status.js';
-import type { KycEvent } from '../models/events.js';
-import type { KycProvider } from '../provider/kyc-provider.js';
-import type { CustomerStore } from '../store/customer-store.js';
-
-/** How long after the last check a customer in each status is due again; `undefined` never polls. */
-export type ReconcileSchedule = Readonly<Record<CustomerStatus, number | undefined>>;
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-
-/**
- * Pending reviews are polled often (a webhook may be lost); settled customers
- * rarely, because some providers change them only in their back office
- * (clients-command rejects or closes without webhooks).
- */
-export const DEFAULT_RECONCILE_SCHEDULE: ReconcileSchedule = {
-  created: 24 * HOUR,
-  pending: 5 * MINUTE,
-  needs_info: HOUR,
-  verified: HOUR,
-  active: 24 * HOUR,
-  rejected: 24 * HOUR,
-  deactivated: undefined,
-};
+import { KycError } from '../../errors.js';
+import type { Customer } from '../../models/customer.js';
+import type { CustomerStatus } from '../../models/customer-status.js';
+import type { KycEvent } from '../../models/events.js';
+import { commitWithRetry, providerById, type KycContext } from '../kyc-context.js';
+import { reviewOverdue } from '../review-overdue.js';
+import { DEFAULT_RECONCILE_SCHEDULE, type ReconcileSchedule } from '../reconcile-schedule.js';
+import { refreshCustomer } from './refresh-customer.js';
 
 /** What `kyc.reconcile` takes; every field is optional. */
 export interface ReconcileOptions {
@@ -58,25 +38,18 @@ export interface ReconcileResult {
   }[];
 }
 
-export interface ReconcileDependencies {
-  readonly store: CustomerStore;
-  readonly providers: ReadonlyMap<string, KycProvider>;
-  readonly schedule: Partial<ReconcileSchedule> | undefined;
-  readonly clock: () => Date;
-  readonly logger: KycLogger;
-  refresh(customerId: string, now: Date): Promise<Customer>;
-  /** `known`: the customer as the refresh just committed it, if it succeeded (saves a read). */
-  commitOverdue(customerId: string, now: Date, known?: Customer): Promise<readonly KycEvent[]>;
-}
-
-/** Runs one reconcile pass (the implementation of `kyc.reconcile`). */
-export async function reconcileCustomers(options: ReconcileOptions, deps: ReconcileDependencies): Promise<ReconcileResult> {
-  const now = options.now ?? deps.clock();
-  const schedule: ReconcileSchedule = { ...DEFAULT_RECONCILE_SCHEDULE, ...deps.schedule };
+/**
+ * `kyc.reconcile`: refreshes every non-final customer that is due (or all), a bounded number at a time, and
+ * emits `customer.review_overdue` for reviews past an escalation level. One failing provider call never
+ * stops the run; the customer stays due.
+ */
+export async function reconcileCustomers(ctx: KycContext, options: ReconcileOptions): Promise<ReconcileResult> {
+  const now = options.now ?? ctx.now();
+  const schedule: ReconcileSchedule = { ...DEFAULT_RECONCILE_SCHEDULE, ...ctx.reconcileSchedule };
   const polled = (Object.keys(schedule) as CustomerStatus[]).filter((status) => schedule[status] !== undefined);
 
   const due: Customer[] = [];
-  for await (const customer of deps.store.list({ statuses: polled })) {
+  for await (const customer of ctx.store.list({ statuses: polled })) {
     if (options.all === true || isDue(customer, schedule, now)) due.push(customer);
   }
 
@@ -89,23 +62,42 @@ export async function reconcileCustomers(options: ReconcileOptions, deps: Reconc
     if (options.signal?.aborted) return;
     let after: Customer | undefined;
     try {
-      after = await deps.refresh(customer.id, now);
+      after = await refreshCustomer(ctx, customer.id, 'poll', now);
       checked++;
       if (after.status !== customer.status) changed++;
     } catch (error) {
-      // One failing provider call must not stop the run; the customer stays due.
       const code = KycError.isInstance(error) ? error.code : 'unknown';
       const message = KycError.isInstance(error) ? error.message : 'unexpected error';
       failed.push({ customerId: customer.id, code, message });
-      deps.logger.warn({ customerId: customer.id, code }, 'reconcile refresh failed');
+      ctx.logger.warn({ customerId: customer.id, code }, 'reconcile refresh failed');
     }
     // Escalation does not depend on the provider answering.
-    const provider = deps.providers.get(customer.provider);
-    if (provider !== undefined) overdue += (await deps.commitOverdue(customer.id, now, after)).length;
+    if (ctx.providers.has(customer.provider)) overdue += (await commitReviewOverdue(ctx, customer.id, now, after)).length;
   });
 
   return { checked, changed, overdue, failed };
 }
+
+/**
+ * Commits the `customer.review_overdue` events a customer is due at `now` (see `reviewOverdue`).
+ * `known`: the customer as a refresh just committed it (saves a read).
+ */
+export async function commitReviewOverdue(ctx: KycContext, customerId: string, now: Date, known?: Customer): Promise<readonly KycEvent[]> {
+  let emitted: readonly KycEvent[] = [];
+  await commitWithRetry(
+    ctx,
+    customerId,
+    (latest) => {
+      const change = reviewOverdue(latest, providerById(ctx, latest.provider).capabilities, now);
+      emitted = change.events;
+      return change;
+    },
+    known,
+  );
+  return emitted;
+}
+
+// --- helpers ---------------------------------------------------------------
 
 function isDue(customer: Customer, schedule: ReconcileSchedule, now: Date): boolean {
   const interval = schedule[customer.status];

@@ -1,4 +1,7 @@
-import type { FileContentType } from '../models/application.js';
+/** The file types every provider accepts: JPEG, PNG and PDF. */
+export const FILE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+/** One of {@link FILE_CONTENT_TYPES}. */
+export type FileContentType = (typeof FILE_CONTENT_TYPES)[number];
 
 /**
  * Recognizes the file types the application accepts from their first bytes

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IDENTIFIER_RULES } from '../../src/application/identifier-formats.js';
+import { IDENTIFIER_RULES } from '../../src/values/identifier-formats.js';
 import { validateApplication } from '../../src/application/validate-application.js';
 import type { ValidationIssue } from '../../src/errors.js';
 import { applicationSchema } from '../../src/models/application.js';
 import type { ProviderCapabilities } from '../../src/provider/kyc-provider.js';
-import { applicationWith, capabilities, context, file, summary } from './helpers.js';
+import { applicationWith, capabilities, context, file, summary } from '../application/helpers.js';
 
 /**
  * Identifier and document number formats, checked by the application schema

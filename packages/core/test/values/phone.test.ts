@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { E164_PATTERN, isE164Phone } from '../../src/application/phone.js';
+import { E164_PATTERN, isE164Phone } from '../../src/values/phone.js';
 
 const REFERENCE = /^\+[1-9]\d{1,14}$/;
 

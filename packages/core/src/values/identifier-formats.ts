@@ -1,4 +1,7 @@
-import type { IdentifierType } from '../models/application.js';
+/** The identifier types an application may carry. */
+export const IDENTIFIER_TYPES = ['ssn', 'itin', 'tin', 'national_id'] as const;
+/** One of {@link IDENTIFIER_TYPES}. */
+export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
 
 /**
  * The written forms of national identification numbers and document numbers,

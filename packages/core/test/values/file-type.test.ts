@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeFileType, detectFileType, isUint8Array } from '../../src/application/file-type.js';
-import { jpegBytes, pdfBytes, pngBytes } from './helpers.js';
+import { describeFileType, detectFileType, isUint8Array } from '../../src/values/file-type.js';
+import { jpegBytes, pdfBytes, pngBytes } from '../application/helpers.js';
 
 const SIGNATURES = {
   'image/jpeg': [0xff, 0xd8, 0xff],

@@ -1,0 +1,101 @@
+import type { ValidationIssue } from '../errors.js';
+import type { KycLogger } from '../logging/logger.js';
+import type { Application } from '../models/application.js';
+import type { Customer, CustomerType } from '../models/customer.js';
+import type { KycEvent, KycEventOf, KycEventType } from '../models/events.js';
+import type { KycProvider } from '../provider/kyc-provider.js';
+import type { CustomerStore } from '../store/customer-store.js';
+import type { WebhookDelivery, WebhookResult } from '../webhooks/webhook-delivery.js';
+import type { KycEventHandler } from './event-bus.js';
+import type { ReconcileSchedule } from './reconcile-schedule.js';
+import type { ReconcileOptions, ReconcileResult } from './use-cases/reconcile.js';
+
+/*
+ * The client's public shape: what `createKyc` takes and what it returns. The
+ * behaviour lives in one module per use case under `use-cases/`.
+ */
+
+/** What `createKyc` takes. `fromConfig` builds these options from JSON configuration. */
+export interface KycOptions {
+  /** Adapter instances; each has a unique `id`. */
+  readonly providers: readonly KycProvider[];
+  /** Where new customers go. Existing customers stay with the provider they were created at. Defaults to the first provider. */
+  readonly defaultProvider?: string;
+  /** Defaults to `memoryStore()`. */
+  readonly store?: CustomerStore;
+  /** pino-compatible; everything logged goes through redaction first. */
+  readonly logger?: KycLogger;
+  /** Injectable clock (tests, simulations). */
+  readonly now?: () => Date;
+  /** How often `reconcile` re-checks customers, per status. */
+  readonly reconcile?: Partial<ReconcileSchedule>;
+}
+
+/** What `kyc.createCustomer` takes. */
+export interface CreateCustomerInput {
+  /** Your own id for this end-customer; creating twice with one reference returns the same customer. */
+  readonly reference: string;
+  /**
+   * `'individual'` or `'business'`; refused before any request when the provider does not verify that type.
+   */
+  readonly type: CustomerType;
+  /** The end-customer's e-mail address. */
+  readonly email: string;
+  /** The end-customer's first name. */
+  readonly firstName: string;
+  /** The end-customer's last name. */
+  readonly lastName: string;
+  /** Overrides `defaultProvider` for this customer. */
+  readonly provider?: string;
+}
+
+/** What `kyc.validate` returns. */
+export interface ValidationResult {
+  /** True when there is no issue. */
+  readonly valid: boolean;
+  /** Every issue found, each with a path into the application, a stable code and a message. */
+  readonly issues: readonly ValidationIssue[];
+}
+
+/**
+ * The openkyc client, from `createKyc`: one customer lifecycle and one event stream over every configured
+ * provider.
+ */
+export interface Kyc {
+  /**
+   * Creates the customer at `input.provider` (else `defaultProvider`); status `created`. Creating again with
+   * the same `reference` returns the existing customer.
+   */
+  createCustomer(input: CreateCustomerInput): Promise<Customer>;
+  /** Uploads, data and the verification trigger. Valid in `created`, `needs_info` and `rejected` (retry). */
+  submit(customerId: string, application: Application): Promise<Customer>;
+  /** From the store; throws `NotFoundError` for an unknown id. */
+  getCustomer(customerId: string): Promise<Customer>;
+  /** The customer with your `reference`, from the store. */
+  findCustomerByReference(reference: string): Promise<Customer | undefined>;
+  /** Every event of a customer, oldest first. */
+  listEvents(customerId: string): Promise<readonly KycEvent[]>;
+  /** Asks the provider now and applies what changed. */
+  refresh(customerId: string): Promise<Customer>;
+  /** Where the provider's activation is `'explicit'`. */
+  activate(customerId: string): Promise<Customer>;
+  /** Verifies, dedupes and applies one webhook delivery. Rejects with `WebhookVerificationError` when it is not authentic. */
+  handleWebhook(providerId: string, delivery: WebhookDelivery): Promise<WebhookResult>;
+  /** Refreshes every non-final customer that is due; emits `customer.review_overdue` past the provider's escalation time. */
+  reconcile(options?: ReconcileOptions): Promise<ReconcileResult>;
+  /** Every issue of an application for a provider, before any network call. */
+  validate(application: unknown, providerId?: string): ValidationResult;
+  /**
+   * Calls `handler` for every event of one type, after it was committed; returns a function that
+   * unsubscribes.
+   */
+  on<T extends KycEventType>(type: T, handler: KycEventHandler<KycEventOf<T>>): () => void;
+  /** Calls `handler` for every event, after it was committed; returns a function that unsubscribes. */
+  subscribe(handler: KycEventHandler<KycEvent>): () => void;
+  /** Closes the adapters' connection pools. */
+  close(): Promise<void>;
+  /** The store customers and events live in. */
+  readonly store: CustomerStore;
+  /** The configured adapters, by provider id. */
+  readonly providers: ReadonlyMap<string, KycProvider>;
+}

@@ -1,0 +1,116 @@
+import { WebhookVerificationError } from '../../errors.js';
+import type { Customer } from '../../models/customer.js';
+import type { KycProvider, ProviderReport, ProviderWebhooks, WebhookParseResult, WebhookRequest } from '../../provider/kyc-provider.js';
+import type { WebhookDelivery, WebhookResult } from '../../webhooks/webhook-delivery.js';
+import { normalizeHeaders, toRawBytes } from '../../webhooks/webhook-request.js';
+import { applyProviderReport, type ReportOutcome } from '../apply-provider-report.js';
+import { contentionError, MAX_COMMIT_ATTEMPTS, type KycContext } from '../kyc-context.js';
+
+/**
+ * `kyc.handleWebhook`: one delivery through a pipeline of named steps —
+ * verify → parse → dedupe check → locate the customer → apply the report (pure)
+ * → commit (state, events and dedupe key in one write) → publish after commit.
+ *
+ * The seams are where durable operation plugs in: `commitDelivery` is one store
+ * transaction, `locateCustomer` is where a delivery for a customer not yet
+ * committed will be parked (webhook inbox), and `publish` is where the outbox
+ * takes over from the in-process bus.
+ */
+export async function ingestWebhook(ctx: KycContext, providerId: string, delivery: WebhookDelivery): Promise<WebhookResult> {
+  const { provider, webhooks } = webhookProvider(ctx, providerId);
+  const request = receive(delivery, ctx.now());
+  webhooks.verify(request);
+  const parsed = parseDelivery(provider, webhooks, request);
+  const dedupe = { provider: provider.id, key: parsed.dedupeKey };
+
+  if (await ctx.store.hasProcessed(dedupe.provider, dedupe.key)) return duplicate();
+  if (parsed.kind === 'ignored') {
+    const result = await ctx.store.commit({ dedupe });
+    return { events: [], duplicate: !result.ok, ignored: parsed.reason };
+  }
+
+  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+    const customer = await locateCustomer(ctx, provider.id, parsed.report);
+    if (customer === undefined) {
+      // Not recorded as processed: if the customer is being created right now, a redelivery must still apply.
+      ctx.logger.warn({ provider: provider.id, dedupeKey: dedupe.key }, 'webhook for an unknown provider customer ignored');
+      return { events: [], duplicate: false, ignored: 'unknown_customer' };
+    }
+    const outcome = applyProviderReport(customer, parsed.report, 'webhook', ctx.now(), request.now);
+    const committed = await commitDelivery(ctx, customer, outcome, dedupe);
+    if (committed === 'committed') {
+      publish(ctx, outcome);
+      return resultOf(outcome);
+    }
+    if (committed === 'duplicate') return duplicate();
+  }
+  throw contentionError(provider.id);
+}
+
+// --- the steps ---------------------------------------------------------------
+
+/** The adapter for `providerId` and its webhook half, or `WebhookVerificationError` (answer 404). */
+export function webhookProvider(ctx: KycContext, providerId: string): { provider: KycProvider; webhooks: ProviderWebhooks } {
+  const provider = ctx.providers.get(providerId);
+  if (provider === undefined) {
+    throw new WebhookVerificationError('unknown_provider', `No provider '${providerId}' is configured; check the webhook URL.`);
+  }
+  if (provider.webhooks === undefined || !provider.capabilities.webhooks) {
+    throw new WebhookVerificationError('not_supported', `Provider '${providerId}' does not send webhooks; run reconcile() on a schedule instead.`);
+  }
+  return { provider, webhooks: provider.webhooks };
+}
+
+/** The delivery as adapters see it: lower-cased headers, the exact bytes, and when it reached us. */
+export function receive(delivery: WebhookDelivery, now: Date): WebhookRequest {
+  return { headers: normalizeHeaders(delivery.headers), rawBody: toRawBytes(delivery.body), now };
+}
+
+/** The adapter's reading of a verified delivery; anything it cannot read is `malformed_body` (answer 400). */
+export function parseDelivery(provider: KycProvider, webhooks: ProviderWebhooks, request: WebhookRequest): WebhookParseResult {
+  try {
+    return webhooks.parse(request);
+  } catch (error) {
+    if (WebhookVerificationError.isInstance(error)) throw error;
+    throw new WebhookVerificationError('malformed_body', `The ${provider.id} webhook body could not be parsed; answer 400.`, {
+      cause: error,
+    });
+  }
+}
+
+/** The customer a report is about: the current record or an earlier attempt's. */
+export function locateCustomer(ctx: KycContext, provider: string, report: ProviderReport): Promise<Customer | undefined> {
+  return ctx.store.findByProviderCustomerId(provider, report.providerCustomerId);
+}
+
+/**
+ * One atomic write: the customer's next state, its events and the delivery's dedupe key. `conflict` means
+ * another writer got there first (re-read and re-apply); `duplicate` that this delivery was processed meanwhile.
+ */
+export async function commitDelivery(
+  ctx: KycContext,
+  customer: Customer,
+  outcome: ReportOutcome,
+  dedupe: { readonly provider: string; readonly key: string },
+): Promise<'committed' | 'conflict' | 'duplicate'> {
+  const result = await ctx.store.commit({ customer: outcome.customer, expectedVersion: customer.version, events: outcome.events, dedupe });
+  if (result.ok) return 'committed';
+  return result.reason === 'duplicate_delivery' ? 'duplicate' : 'conflict';
+}
+
+/** After the commit only: a handler never sees a change that was not stored. */
+export function publish(ctx: KycContext, outcome: ReportOutcome): void {
+  ctx.bus.publish(outcome.events);
+}
+
+/** What the endpoint answers: the events caused, or why none were. */
+export function resultOf(outcome: ReportOutcome): WebhookResult {
+  if (outcome.outcome === 'ignored') return { events: [], duplicate: false, ignored: outcome.reason };
+  // Already known (e.g. the API answer got there first): say so rather than return silence.
+  if (outcome.events.length === 0) return { events: [], duplicate: false, ignored: 'unchanged' };
+  return { events: outcome.events, duplicate: false };
+}
+
+function duplicate(): WebhookResult {
+  return { events: [], duplicate: true };
+}

@@ -1,0 +1,29 @@
+import type { Customer, EventSource } from '../../models/customer.js';
+import { applyReportWithRetry, callContext, mustGetCustomer, providerById, type KycContext } from '../kyc-context.js';
+
+/**
+ * `kyc.refresh` (and each customer of `reconcile`): reads the provider's current state and applies what
+ * changed. The answer is an observation ordered by when we asked (docs/lifecycle-ordering.md).
+ * `checkedAt` is recorded as the last check (reconcile passes its run time).
+ */
+export async function refreshCustomer(ctx: KycContext, customerId: string, source: EventSource, checkedAt?: Date): Promise<Customer> {
+  const customer = await mustGetCustomer(ctx, customerId);
+  const provider = providerById(ctx, customer.provider);
+  const askedAt = ctx.now();
+  const report = await provider.fetch(
+    { customerId: customer.id, providerCustomerId: customer.providerCustomerId, providerReference: customer.providerReference },
+    callContext(ctx, `fetch:${customer.id}`),
+  );
+  const lastCheckedAt = (checkedAt ?? ctx.now()).toISOString();
+  // The customer read before the call is the first `latest`: if anything changed it
+  // meanwhile, the versioned commit fails and the change is re-read and re-applied.
+  return applyReportWithRetry(
+    ctx,
+    customerId,
+    report,
+    source === 'api' ? 'poll' : source,
+    askedAt,
+    (next) => ({ ...next, lastCheckedAt }),
+    customer,
+  );
+}

@@ -1,0 +1,541 @@
+import type { Customer } from '../models/customer.js';
+import { CUSTOMER_STATUSES } from '../models/customer-status.js';
+import { KYC_EVENT_TYPES, type KycEvent } from '../models/events.js';
+
+/*
+ * memoryStore's compact encoding. A customer is kept as one JSON text of its
+ * fields in a fixed order (no key names; timestamps on the creation day written
+ * without the date; repeated timestamps, empty lists and values equal to another
+ * field written as a digit), and its events as one more text of tuples relative
+ * to the customer (no ids, references or provider ids repeated). Identity fields
+ * live once, in the entry. A read parses the text and returns a fresh object.
+ * Guarded by a round-trip property (test/store/memory-store-roundtrip.test.ts).
+ */
+
+/** One stored customer: its encoded fields and events, and what the indexes and `list` need without decoding. */
+export class Entry {
+  constructor(
+    /** The customer's other fields, `encodeCustomer`. */
+    public data: string,
+    /** Comma-separated event tuples, `encodeEvent`; '' when none. */
+    public events: string,
+    public version: number,
+    public status: string,
+    public reference: string,
+    public provider: string,
+    public providerCustomerId: string,
+    /** `YYYY-MM-DD` of `createdAt` (interned), which event timestamps are written against. */
+    public datePrefix: string | undefined,
+  ) {}
+}
+
+// --- customers -----------------------------------------------------------------
+
+/**
+ * Positions in the customer tuple. `id`, `reference`, `provider`,
+ * `providerCustomerId`, `status` and `version` are not in it: the entry holds them.
+ */
+const enum C {
+  type,
+  email,
+  firstName,
+  lastName,
+  providerReference,
+  attempts,
+  rawStatus,
+  requirements,
+  rejection,
+  verificationLevel,
+  submissions,
+  machineVersion,
+  lastReportAt,
+  lastReceivedAt,
+  lastCheckedAt,
+  pendingSince,
+  reviewOverdueAt,
+  createdAt,
+  updatedAt,
+  submittedAt,
+  verifiedAt,
+  activatedAt,
+  rejectedAt,
+  deactivatedAt,
+  ignored,
+  eventCount,
+  /** Fields the tuple has no slot for (or values of an unexpected type), as an object; absent when none. */
+  extras,
+}
+
+/** Timestamp slots in encoding (and decoding) order: a repeated value refers to an earlier slot. */
+const TIMESTAMP_SLOTS = [
+  C.createdAt,
+  C.lastReportAt,
+  C.lastReceivedAt,
+  C.lastCheckedAt,
+  C.pendingSince,
+  C.reviewOverdueAt,
+  C.updatedAt,
+  C.submittedAt,
+  C.verifiedAt,
+  C.activatedAt,
+  C.rejectedAt,
+  C.deactivatedAt,
+] as const;
+
+/** A timestamp slot's position in `TIMESTAMP_SLOTS`. */
+const TIMESTAMP_ORDER: Readonly<Record<number, number>> = Object.fromEntries(TIMESTAMP_SLOTS.map((slot, index) => [slot, index]));
+
+const TIMESTAMP_KEYS: Readonly<Record<number, keyof Customer>> = {
+  [C.createdAt]: 'createdAt',
+  [C.lastReportAt]: 'lastReportAt',
+  [C.lastReceivedAt]: 'lastReceivedAt',
+  [C.lastCheckedAt]: 'lastCheckedAt',
+  [C.pendingSince]: 'pendingSince',
+  [C.reviewOverdueAt]: 'reviewOverdueAt',
+  [C.updatedAt]: 'updatedAt',
+  [C.submittedAt]: 'submittedAt',
+  [C.verifiedAt]: 'verifiedAt',
+  [C.activatedAt]: 'activatedAt',
+  [C.rejectedAt]: 'rejectedAt',
+  [C.deactivatedAt]: 'deactivatedAt',
+};
+
+/** Every key the tuple (or the entry) covers; anything else goes to `extras`. */
+const CUSTOMER_KEYS: ReadonlySet<string> = new Set<keyof Customer>([
+  'id',
+  'reference',
+  'type',
+  'email',
+  'firstName',
+  'lastName',
+  'provider',
+  'providerCustomerId',
+  'providerReference',
+  'attempts',
+  'status',
+  'rawStatus',
+  'requirements',
+  'rejection',
+  'verificationLevel',
+  'submissions',
+  'machineVersion',
+  'lastReportAt',
+  'lastReceivedAt',
+  'lastCheckedAt',
+  'pendingSince',
+  'reviewOverdueAt',
+  'createdAt',
+  'updatedAt',
+  'submittedAt',
+  'verifiedAt',
+  'activatedAt',
+  'rejectedAt',
+  'deactivatedAt',
+  'ignored',
+  'eventCount',
+  'version',
+]);
+
+const STATUS_INDEX = new Map<string, number>(CUSTOMER_STATUSES.map((status, index) => [status, index]));
+const EVENT_TYPE_INDEX = new Map<string, number>(KYC_EVENT_TYPES.map((type, index) => [type, index]));
+const SOURCES = ['api', 'webhook', 'poll'] as const;
+const SOURCE_INDEX = new Map<string, number>(SOURCES.map((source, index) => [source, index]));
+
+export function encodeCustomer(customer: Customer): string {
+  const encoder = new CustomerEncoder(customer);
+  return JSON.stringify(encoder.tuple());
+}
+
+/**
+ * Builds the tuple of one customer. A value of an unexpected type (or a key the
+ * tuple has no slot for) is kept under its key in `extras`, its slot saying `null`.
+ */
+class CustomerEncoder {
+  extras: Record<string, unknown> | undefined;
+  constructor(readonly customer: Customer) {}
+
+  tuple(): unknown[] {
+    const c = this.customer;
+    // Timestamps: the creation day is written once; a repeat of an earlier slot is that slot's number.
+    const createdAt = c.createdAt;
+    const prefix = typeof createdAt === 'string' ? datePrefixOf(createdAt) : undefined;
+    const attempts = c.attempts;
+    const tuple: unknown[] = [
+      c.type === 'individual' ? 0 : c.type === 'business' ? 1 : this.text('type', c.type),
+      this.text('email', c.email),
+      this.text('firstName', c.firstName),
+      this.text('lastName', c.lastName),
+      c.providerReference === c.reference ? 0 : this.text('providerReference', c.providerReference),
+      !Array.isArray(attempts)
+        ? this.aside('attempts', attempts)
+        : attempts.length === 0
+          ? 0
+          : attempts.map((attempt) => encodeAttempt(attempt, c, prefix)),
+      this.text('rawStatus', c.rawStatus),
+      this.list('requirements', c.requirements),
+      c.rejection === undefined ? 0 : typeof c.rejection === 'object' && c.rejection !== null ? c.rejection : this.aside('rejection', c.rejection),
+      c.verificationLevel === undefined ? 0 : this.text('verificationLevel', c.verificationLevel),
+      this.count('submissions', c.submissions),
+      this.count('machineVersion', c.machineVersion),
+      this.time(C.lastReportAt, prefix),
+      this.time(C.lastReceivedAt, prefix),
+      this.time(C.lastCheckedAt, prefix),
+      this.time(C.pendingSince, prefix),
+      this.time(C.reviewOverdueAt, prefix),
+      typeof createdAt === 'string' ? createdAt : this.aside('createdAt', createdAt),
+      this.time(C.updatedAt, prefix),
+      this.time(C.submittedAt, prefix),
+      this.time(C.verifiedAt, prefix),
+      this.time(C.activatedAt, prefix),
+      this.time(C.rejectedAt, prefix),
+      this.time(C.deactivatedAt, prefix),
+      this.list('ignored', c.ignored),
+      this.count('eventCount', c.eventCount),
+    ];
+    for (const key in c) {
+      if (!CUSTOMER_KEYS.has(key)) this.aside(key, (c as unknown as Record<string, unknown>)[key]);
+    }
+    if (this.extras !== undefined) tuple.push(this.extras);
+    return tuple;
+  }
+
+  aside(key: string, value: unknown): null {
+    (this.extras ??= {})[key] = value;
+    return null;
+  }
+
+  text(key: string, value: unknown): unknown {
+    return typeof value === 'string' ? value : this.aside(key, value);
+  }
+
+  count(key: string, value: unknown): unknown {
+    return typeof value === 'number' && Number.isFinite(value) ? value : this.aside(key, value);
+  }
+
+  list(key: string, value: unknown): unknown {
+    return Array.isArray(value) ? (value.length === 0 ? 0 : value) : this.aside(key, value);
+  }
+
+  time(slot: C, prefix: string | undefined): unknown {
+    const key = TIMESTAMP_KEYS[slot]!;
+    const value = this.customer[key];
+    if (value === undefined) return 0;
+    if (typeof value !== 'string') return this.aside(key, value);
+    return repeatedSlot(this.customer, value, TIMESTAMP_ORDER[slot]!) ?? compressTimestamp(value, prefix);
+  }
+}
+
+/** The slot number of an earlier timestamp slot holding the same value, if any. */
+function repeatedSlot(customer: Customer, value: string, before: number): number | undefined {
+  for (let j = 0; j < before; j++) {
+    const slot = TIMESTAMP_SLOTS[j]!;
+    if (customer[TIMESTAMP_KEYS[slot]!] === value) return slot;
+  }
+  return undefined;
+}
+
+const ATTEMPT_KEYS: ReadonlySet<string> = new Set(['number', 'providerCustomerId', 'providerReference', 'status', 'rawStatus', 'startedAt']);
+
+/** `[number, providerCustomerId | 0, providerReference | 0, status, rawStatus | 0, startedAt]`, 0 = same as the customer's. */
+function encodeAttempt(attempt: Customer['attempts'][number], customer: Customer, prefix: string | undefined): unknown {
+  if (typeof attempt !== 'object' || attempt === null) return attempt;
+  let keys = 0;
+  for (const key in attempt) {
+    if (!ATTEMPT_KEYS.has(key)) return attempt;
+    keys++;
+  }
+  const { number, providerCustomerId, providerReference, status, rawStatus, startedAt } = attempt;
+  if (
+    keys !== ATTEMPT_KEYS.size ||
+    typeof number !== 'number' ||
+    typeof providerCustomerId !== 'string' ||
+    typeof providerReference !== 'string' ||
+    typeof status !== 'string' ||
+    typeof rawStatus !== 'string' ||
+    typeof startedAt !== 'string'
+  ) {
+    return attempt;
+  }
+  return [
+    number,
+    providerCustomerId === customer.providerCustomerId ? 0 : providerCustomerId,
+    providerReference === customer.providerReference ? 0 : providerReference,
+    STATUS_INDEX.get(status) ?? status,
+    rawStatus === customer.rawStatus ? 0 : rawStatus,
+    repeatedSlot(customer, startedAt, TIMESTAMP_SLOTS.length) ?? compressTimestamp(startedAt, prefix),
+  ];
+}
+
+export function decodeCustomer(id: string, entry: Entry): Customer {
+  const tuple = JSON.parse(entry.data) as unknown[];
+  const extras = tuple.length > C.extras ? (tuple[C.extras] as Record<string, unknown>) : undefined;
+  /** A slot's value; `null` means it was kept aside in `extras` under its key. */
+  const field = (slot: C, key: string): any => (tuple[slot] === null && extras !== undefined ? extras[key] : tuple[slot]);
+  const reference = entry.reference;
+  const rawStatus = field(C.rawStatus, 'rawStatus');
+  const providerReference = tuple[C.providerReference] === 0 ? reference : field(C.providerReference, 'providerReference');
+
+  // Timestamps first (in their encoding order): attempts and later slots may refer to them.
+  const createdAt = field(C.createdAt, 'createdAt');
+  const prefix = typeof createdAt === 'string' ? datePrefixOf(createdAt) : undefined;
+  const times: unknown[] = new Array(C.extras);
+  times[C.createdAt] = createdAt;
+  for (let i = 1; i < TIMESTAMP_SLOTS.length; i++) {
+    const slot = TIMESTAMP_SLOTS[i]!;
+    const value = tuple[slot];
+    times[slot] =
+      value === 0
+        ? undefined
+        : typeof value === 'string'
+          ? expandTimestamp(value, prefix)
+          : typeof value === 'number'
+            ? times[value]
+            : extras?.[TIMESTAMP_KEYS[slot]!];
+  }
+
+  const encodedAttempts = tuple[C.attempts];
+  const attempts =
+    encodedAttempts === 0
+      ? []
+      : encodedAttempts === null
+        ? extras?.attempts
+        : (encodedAttempts as unknown[]).map((attempt) =>
+            Array.isArray(attempt)
+              ? {
+                  number: attempt[0],
+                  providerCustomerId: attempt[1] === 0 ? entry.providerCustomerId : attempt[1],
+                  providerReference: attempt[2] === 0 ? providerReference : attempt[2],
+                  status: typeof attempt[3] === 'number' ? CUSTOMER_STATUSES[attempt[3]] : attempt[3],
+                  rawStatus: attempt[4] === 0 ? rawStatus : attempt[4],
+                  startedAt: typeof attempt[5] === 'number' ? times[attempt[5]] : expandTimestamp(attempt[5], prefix),
+                }
+              : attempt,
+          );
+  const type = tuple[C.type];
+  const requirements = tuple[C.requirements];
+  const rejection = tuple[C.rejection];
+  const verificationLevel = tuple[C.verificationLevel];
+  const ignored = tuple[C.ignored];
+
+  const customer = {
+    id,
+    reference,
+    type: type === 0 ? 'individual' : type === 1 ? 'business' : field(C.type, 'type'),
+    email: field(C.email, 'email'),
+    firstName: field(C.firstName, 'firstName'),
+    lastName: field(C.lastName, 'lastName'),
+    provider: entry.provider,
+    providerCustomerId: entry.providerCustomerId,
+    providerReference,
+    attempts,
+    status: entry.status,
+    rawStatus,
+    requirements: requirements === 0 ? [] : field(C.requirements, 'requirements'),
+    rejection: rejection === 0 ? undefined : field(C.rejection, 'rejection'),
+    verificationLevel: verificationLevel === 0 ? undefined : field(C.verificationLevel, 'verificationLevel'),
+    submissions: field(C.submissions, 'submissions'),
+    machineVersion: field(C.machineVersion, 'machineVersion'),
+    lastReportAt: times[C.lastReportAt],
+    lastReceivedAt: times[C.lastReceivedAt],
+    lastCheckedAt: times[C.lastCheckedAt],
+    pendingSince: times[C.pendingSince],
+    reviewOverdueAt: times[C.reviewOverdueAt],
+    createdAt,
+    updatedAt: times[C.updatedAt],
+    submittedAt: times[C.submittedAt],
+    verifiedAt: times[C.verifiedAt],
+    activatedAt: times[C.activatedAt],
+    rejectedAt: times[C.rejectedAt],
+    deactivatedAt: times[C.deactivatedAt],
+    ignored: ignored === 0 ? [] : field(C.ignored, 'ignored'),
+    eventCount: field(C.eventCount, 'eventCount'),
+    version: entry.version,
+  } as Customer;
+  if (extras !== undefined) {
+    for (const key in extras) if (!CUSTOMER_KEYS.has(key)) (customer as unknown as Record<string, unknown>)[key] = extras[key];
+  }
+  return customer;
+}
+
+// --- events ----------------------------------------------------------------------
+
+/**
+ * `[seq | id, type, from, to, at, occurredAt, source, ...data]`, relative to the
+ * customer committed with it: `customerId`, `reference`, `provider` and
+ * `providerCustomerId` are the customer's; an id `evt_<customerId>_<n>` is `n`;
+ * `occurredAt` is 0 when absent and 1 when equal to `at`. An event that does
+ * not fit (another customer's identity, an unknown type or key) is kept whole.
+ */
+export function encodeEvent(event: KycEvent, customer: Customer, prefix: string | undefined): string {
+  const type = EVENT_TYPE_INDEX.get(event.type);
+  if (
+    type === undefined ||
+    event.customerId !== customer.id ||
+    event.reference !== customer.reference ||
+    event.provider !== customer.provider ||
+    event.providerCustomerId !== customer.providerCustomerId ||
+    typeof event.id !== 'string' ||
+    typeof event.at !== 'string' ||
+    typeof event.to !== 'string' ||
+    typeof event.source !== 'string' ||
+    (event.from !== null && typeof event.from !== 'string') ||
+    (event.occurredAt !== undefined && typeof event.occurredAt !== 'string') ||
+    !hasOnlyKnownKeys(event)
+  ) {
+    return JSON.stringify(event);
+  }
+  // Written by hand: for a tuple this small, JSON.stringify's per-call cost is most of the work.
+  const seq = sequenceOf(event.id, customer.id);
+  const from = event.from === null ? null : (STATUS_INDEX.get(event.from) ?? event.from);
+  const to = STATUS_INDEX.get(event.to) ?? event.to;
+  const at = compressTimestamp(event.at, prefix);
+  const occurredAt = event.occurredAt === undefined ? 0 : event.occurredAt === event.at ? 1 : compressTimestamp(event.occurredAt, prefix);
+  const source = SOURCE_INDEX.get(event.source) ?? event.source;
+  let text = `[${seq ?? jsonText(event.id)},${type},${jsonValue(from)},${jsonValue(to)},${jsonText(at)},${jsonValue(occurredAt)},${jsonValue(source)}`;
+  switch (event.type) {
+    case 'customer.needs_info':
+      // Missing type-specific data is not the compact shape: keep such an event as plain JSON.
+      if (event.requirements === undefined) return JSON.stringify(event);
+      text += `,${JSON.stringify(event.requirements)}`;
+      break;
+    case 'customer.rejected':
+      if (event.rejection === undefined) return JSON.stringify(event);
+      text += `,${JSON.stringify(event.rejection)}`;
+      break;
+    case 'customer.verified':
+      text += event.verificationLevel === undefined ? ',0' : `,${JSON.stringify(event.verificationLevel)}`;
+      break;
+    case 'customer.review_overdue':
+      if (typeof event.pendingSince !== 'string' || typeof event.escalateAfterMs !== 'number') return JSON.stringify(event);
+      text += `,${jsonText(compressTimestamp(event.pendingSince, prefix))},${JSON.stringify(event.escalateAfterMs)}`;
+      break;
+    default:
+      break;
+  }
+  return `${text}]`;
+}
+
+/** Strings that JSON writes as they are (printable ASCII without `"` and `\\`). */
+const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function jsonText(value: string): string {
+  return PLAIN_JSON_TEXT.test(value) ? `"${value}"` : JSON.stringify(value);
+}
+
+function jsonValue(value: string | number | null): string {
+  return typeof value === 'string' ? jsonText(value) : value === null ? 'null' : JSON.stringify(value);
+}
+
+const EVENT_BASE_KEYS = ['id', 'type', 'customerId', 'reference', 'provider', 'providerCustomerId', 'from', 'to', 'at', 'occurredAt', 'source'];
+const EVENT_KEYS: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
+  KYC_EVENT_TYPES.map((type) => [
+    type,
+    new Set([
+      ...EVENT_BASE_KEYS,
+      ...(type === 'customer.needs_info'
+        ? ['requirements']
+        : type === 'customer.rejected'
+          ? ['rejection']
+          : type === 'customer.verified'
+            ? ['verificationLevel']
+            : type === 'customer.review_overdue'
+              ? ['pendingSince', 'escalateAfterMs']
+              : []),
+    ]),
+  ]),
+);
+
+function hasOnlyKnownKeys(event: KycEvent): boolean {
+  const known = EVENT_KEYS[event.type]!;
+  for (const key in event) if (!known.has(key)) return false;
+  return true;
+}
+
+/** `n` for an id `evt_<customerId>_<n>` (as core makes them), else undefined. */
+function sequenceOf(id: string, customerId: string): number | undefined {
+  if (typeof id !== 'string' || !id.startsWith('evt_') || id.length <= customerId.length + 5) return undefined;
+  if (!id.startsWith(customerId, 4) || id.charCodeAt(customerId.length + 4) !== 95 /* _ */) return undefined;
+  const rest = id.slice(customerId.length + 5);
+  const n = Number(rest);
+  return Number.isSafeInteger(n) && n > 0 && String(n) === rest ? n : undefined;
+}
+
+export function decodeEvents(customerId: string, entry: Entry): KycEvent[] {
+  if (entry.events === '') return [];
+  const tuples = JSON.parse(`[${entry.events}]`) as unknown[];
+  return tuples.map((tuple) => (Array.isArray(tuple) ? decodeEvent(tuple, customerId, entry) : (tuple as KycEvent)));
+}
+
+function decodeEvent(tuple: unknown[], customerId: string, entry: Entry): KycEvent {
+  const prefix = entry.datePrefix;
+  const [seq, type, from, to, at, occurredAt, source] = tuple as [number | string, number, number | string | null, number | string, string, 0 | 1 | string, number | string];
+  const expandedAt = expandTimestamp(at, prefix);
+  const event: Record<string, unknown> = {
+    id: typeof seq === 'number' ? `evt_${customerId}_${seq}` : seq,
+    customerId,
+    reference: entry.reference,
+    provider: entry.provider,
+    providerCustomerId: entry.providerCustomerId,
+    from: typeof from === 'number' ? CUSTOMER_STATUSES[from] : from,
+    to: typeof to === 'number' ? CUSTOMER_STATUSES[to] : to,
+    at: expandedAt,
+  };
+  if (occurredAt !== 0) event.occurredAt = occurredAt === 1 ? expandedAt : expandTimestamp(occurredAt, prefix);
+  event.source = typeof source === 'number' ? SOURCES[source] : source;
+  const eventType = KYC_EVENT_TYPES[type]!;
+  event.type = eventType;
+  switch (eventType) {
+    case 'customer.needs_info':
+      event.requirements = tuple[7];
+      break;
+    case 'customer.rejected':
+      event.rejection = tuple[7];
+      break;
+    case 'customer.verified':
+      if (tuple[7] !== 0) event.verificationLevel = tuple[7];
+      break;
+    case 'customer.review_overdue':
+      event.pendingSince = expandTimestamp(tuple[7] as string, prefix);
+      event.escalateAfterMs = tuple[8];
+      break;
+    default:
+      break;
+  }
+  return event as unknown as KycEvent;
+}
+
+// --- timestamps -------------------------------------------------------------------
+
+const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}T/;
+/** One string per day in use, shared by every entry of that day. */
+const datePrefixes = new Map<string, string>();
+
+/** `YYYY-MM-DD` of an ISO timestamp (interned), or undefined for anything else. */
+export function datePrefixOf(value: string): string | undefined {
+  if (typeof value !== 'string' || !DATE_PREFIX.test(value)) return undefined;
+  const prefix = value.slice(0, 10);
+  const known = datePrefixes.get(prefix);
+  if (known !== undefined) return known;
+  if (datePrefixes.size >= 10_000) datePrefixes.clear();
+  datePrefixes.set(prefix, prefix);
+  return prefix;
+}
+
+/**
+ * A timestamp on the `prefix` day is written from its `T` on (`T10:00:00.000Z`);
+ * any other string that starts with `T` or `!` gets a `!` in front; the rest as is.
+ */
+function compressTimestamp(value: string, prefix: string | undefined): string {
+  if (prefix !== undefined && value.length > 11 && value.charCodeAt(10) === 84 /* T */ && value.startsWith(prefix)) {
+    return value.slice(10);
+  }
+  const first = value.charCodeAt(0);
+  return first === 84 /* T */ || first === 33 /* ! */ ? `!${value}` : value;
+}
+
+function expandTimestamp(value: string, prefix: string | undefined): string {
+  const first = value.charCodeAt(0);
+  if (first === 84 /* T */) return `${prefix}${value}`;
+  if (first === 33 /* ! */) return value.slice(1);
+  return value;
+}
