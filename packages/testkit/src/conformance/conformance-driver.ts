@@ -88,8 +88,11 @@ export interface ConformanceRetries {
    * the group fails on a request no step covers.
    */
   readonly steps: readonly ConformanceRequestStep[];
-  /** Faults the next request matching `step` (see {@link ConformanceStepFault}); `hits` says whether one came. */
-  inject(step: ConformanceRequestStep, fault: ConformanceStepFault): { readonly hits: number };
+  /** Faults the next request matching `step` (see {@link ConformanceStepFault}). */
+  inject(step: ConformanceRequestStep, fault: ConformanceStepFault): {
+    /** How many requests the fault hit so far (the suite expects 1). */
+    readonly hits: number;
+  };
   /** Ids of every customer record the provider holds (the group counts them: one per customer, one more per new-customer retry). */
   records(): readonly string[];
 }
