@@ -3,6 +3,8 @@
  * from a provider, in provider-neutral terms (see `ConformanceDriver` in
  * @openkyc/testkit). Optional members are capabilities: Acme's credentials
  * never expire, so `credentials` is left out and that scenario is skipped.
+ * `rejectionReasons` is data taken from Acme's contract: the suite drives
+ * each reason through the simulator and checks the adapter's classification.
  * `retries` is the contract's rule for repeating each request: the suite
  * faults every one of them (5xx, reset, lost response).
  */
@@ -58,6 +60,13 @@ export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator
       }),
     },
     close: () => sim.close(),
+    // Every decline reason of Acme's contract, with whether a new submission can succeed.
+    rejectionReasons: [
+      { providerReason: 'document_unreadable', retryable: true, code: 'document_unreadable' },
+      { providerReason: 'document_expired', retryable: true, code: 'document_expired' },
+      { providerReason: 'fraud', retryable: false, code: 'fraud_suspected' },
+    ],
+    rejectWith: (id, reason) => sim.decide(id, 'decline', reason),
   };
 }
 

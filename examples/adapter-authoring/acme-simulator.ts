@@ -12,6 +12,8 @@
  *   otherwise); also idempotent by key;
  * - `GET /v1/applicants/:id` → the applicant
  *   `{id, reference, state, missing_documents?, decline_reason?, updated_at}`;
+ * - `decline_reason` is `document_unreadable` or `document_expired` (the
+ *   applicant can fix it and submit again) or `fraud` (final: never resubmit);
  * - every state change is POSTed to the webhook URL as
  *   `{"id":"evt_…","type":"applicant.state_changed","created_at","data":{applicant_id, state, previous_state, …}}`
  *   signed `Acme-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
@@ -59,8 +61,8 @@ export interface AcmeSimulator {
   readonly webhookSecret: string;
   readonly clock: SimulatorClock;
   readonly webhooks: WebhookDispatcher;
-  /** Review decisions, as Acme's back office makes them (advances the clock by a second first). */
-  decide(id: string, outcome: 'approve' | 'decline' | 'request_info' | 'close'): Promise<void>;
+  /** Review decisions, as Acme's back office makes them (advances the clock by a second first); a decline says why. */
+  decide(id: string, outcome: 'approve' | 'decline' | 'request_info' | 'close', declineReason?: string): Promise<void>;
   applicant(id: string): AcmeApplicantRecord | undefined;
   /** Every applicant id, in creation order. */
   applicantIds(): string[];
@@ -189,12 +191,12 @@ export async function createAcmeSimulator(): Promise<AcmeSimulator> {
     webhookSecret,
     clock,
     webhooks,
-    async decide(id, outcome) {
+    async decide(id, outcome, declineReason = 'document_unreadable') {
       const applicant = applicants.get(id);
       if (applicant === undefined) throw new Error(`no applicant ${id}`);
       await clock.advance(1_000); // decisions happen after the submission, never at the same instant
       if (outcome === 'approve') await transition(applicant, 'approved');
-      if (outcome === 'decline') await transition(applicant, 'declined', { declineReason: 'document_unreadable' });
+      if (outcome === 'decline') await transition(applicant, 'declined', { declineReason });
       if (outcome === 'request_info') await transition(applicant, 'info_required', { missingDocuments: ['proof_of_address'] });
       if (outcome === 'close') await transition(applicant, 'closed');
     },

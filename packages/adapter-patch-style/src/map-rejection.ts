@@ -5,13 +5,19 @@ import { defaultProviderTextScrubber, type ProviderTextScrubber, type Rejection,
  * `message` is for the end-user (it never says "fraud"); `providerReason` keeps
  * the provider's code or text for operators only, scrubbed (it reaches events
  * and logs). Fraud and age rejections cannot be fixed by resubmitting, so they
- * are not retryable; the others can be.
+ * are not retryable; the other codes, and codes this adapter does not know yet,
+ * can be.
+ *
+ * No reason at all is not retryable: the webhook's `reason` is optional, and a
+ * `REJECTED` webhook without it may be a fraud rejection — guessing
+ * "retryable" would let it be resubmitted. The next GET says why and replaces
+ * this rejection.
  */
 export function mapRejection(reason: string | null | undefined, scrubber: ProviderTextScrubber = defaultProviderTextScrubber): Rejection {
   const raw = reason?.trim() ?? '';
+  if (raw === '') return { ...UNEXPLAINED };
   const known = REASONS[raw.toUpperCase()];
-  const mapped = known ?? UNKNOWN;
-  return raw === '' ? { ...mapped } : { ...mapped, providerReason: known !== undefined ? raw : scrubber.scrub(raw) };
+  return { ...(known ?? UNKNOWN), providerReason: known !== undefined ? raw : scrubber.scrub(raw) };
 }
 
 interface MappedReason {
@@ -47,4 +53,11 @@ const UNKNOWN: MappedReason = {
   code: 'other',
   message: "We couldn't verify your identity with the information provided. Check your details and documents, then submit again.",
   retryable: true,
+};
+
+/** A rejection patch-style gave no reason for (yet). */
+const UNEXPLAINED: MappedReason = {
+  code: 'other',
+  message: "We couldn't verify your identity. Contact support if you think this is a mistake.",
+  retryable: false,
 };

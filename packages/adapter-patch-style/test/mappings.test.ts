@@ -92,8 +92,10 @@ describe('rejections', () => {
     expect(rejection.message).not.toMatch(/fraud/i);
   });
 
-  it('has a rejection without a reason', () => {
-    expect(mapRejection(undefined)).toEqual({ code: 'other', message: expect.any(String), retryable: true });
+  it('has a rejection without a reason, not retryable (nothing says the end-user can fix it)', () => {
+    for (const missing of [undefined, null, '', '  ']) {
+      expect(mapRejection(missing)).toEqual({ code: 'other', message: expect.stringMatching(/contact support/i), retryable: false });
+    }
   });
 });
 

@@ -109,6 +109,24 @@ describe('patch-style webhooks through createKyc', () => {
     expect(latest.rejection).toMatchObject({ code: 'fraud_suspected', retryable: false, providerReason: 'FRAUD_SUSPECTED' });
   });
 
+  it('a REJECTED webhook without its optional reason → not retryable until the GET says why', async () => {
+    const customer = await submittedCustomer(h);
+    h.sim.webhookRejectionReason = 'omitted';
+    h.sim.setOutcome(customer.providerCustomerId, { status: 'REJECTED', rejectionReason: 'FRAUD_SUSPECTED' });
+    await h.advance(REVIEW_MS);
+    await h.settle();
+    expect(h.sim.webhookEvents().at(-1)?.payload).not.toHaveProperty('reason');
+    const announced = await h.kyc.getCustomer(customer.id);
+    expect(announced).toMatchObject({ status: 'rejected', rejection: { code: 'other', retryable: false } });
+    expect(announced.rejection).not.toHaveProperty('providerReason');
+
+    // Not resubmitted on a guess: the record stays REJECTED at patch-style.
+    await expect(h.kyc.submit(customer.id, application())).rejects.toMatchObject({ code: 'not_retryable' });
+    expect(h.sim.customer(customer.providerCustomerId)?.status).toBe('REJECTED');
+
+    expect((await h.kyc.refresh(customer.id)).rejection).toMatchObject({ code: 'fraud_suspected', providerReason: 'FRAUD_SUSPECTED', retryable: false });
+  });
+
   it('tampered body, wrong secret, stale timestamp → WebhookVerificationError; nothing changes', async () => {
     const customer = await submittedCustomer(h);
     const event = {

@@ -9,7 +9,12 @@ import { defaultProviderTextScrubber, type ProviderTextScrubber, type Rejection,
  *
  * Matching is case-insensitive, first row wins; rows are ordered so the
  * gravest reading of a reason is taken ("forged document, expired" is fraud).
- * Anything unmatched (or no reason at all) is `other`.
+ * A reason no rule matches is `other`, retryable. No reason at all is `other`
+ * too, but not retryable: nothing says the end-user can fix it. It happens
+ * when a `customer.status_changed` webhook leaves `rejection_reason` out (the
+ * contract does not promise it there); a guess of "retryable" would let a
+ * blacklisted customer try again. The next read of the customer says why and
+ * replaces this rejection.
  */
 interface RejectionRule {
   readonly code: RejectionCode;
@@ -125,13 +130,18 @@ export function mapTechnestRejection(
   reason: string | null | undefined,
   scrubber: ProviderTextScrubber = defaultProviderTextScrubber,
 ): Rejection {
-  const code = rejectionCodeFor(reason);
+  const raw = reason?.trim();
+  if (raw === undefined || raw === '') return { ...UNEXPLAINED };
+  // The code is read from the raw text; only the scrubbed text is kept (it reaches events and logs).
+  const code = rejectionCodeFor(raw);
   const text = TEXT[code];
-  const raw = reason === null || reason === undefined ? undefined : scrubber.scrub(reason);
-  return {
-    code,
-    message: text.message,
-    retryable: text.retryable,
-    ...(raw === undefined || raw === '' ? {} : { providerReason: raw }),
-  };
+  const scrubbed = scrubber.scrub(raw);
+  return { code, message: text.message, retryable: text.retryable, ...(scrubbed === '' ? {} : { providerReason: scrubbed }) };
 }
+
+/** A rejection Technest gave no reason for (yet). */
+const UNEXPLAINED: Rejection = {
+  code: 'other',
+  message: "We couldn't verify your identity. Please contact support.",
+  retryable: false,
+};

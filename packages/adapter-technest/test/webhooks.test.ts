@@ -60,6 +60,26 @@ describe('the three webhook shapes', () => {
     });
   });
 
+  it('current shape without rejection_reason (the contract does not promise it): not retryable until a read says why', async () => {
+    const { h, customer } = await pendingCustomer({ sim: { webhookRejectionReason: 'omitted' } });
+    h.sim.setOutcome(customer.providerCustomerId, { status: 'rejected', reason: 'Suspected fraud' });
+    await h.sim.completeReviews();
+    expect(JSON.parse(h.sim.webhooks.deliveries()[0]!.payload).data).not.toHaveProperty('rejection_reason');
+    const [result] = await h.deliverWebhooks();
+    expect(result?.events.map((event) => event.type)).toEqual(['customer.rejected']);
+    const announced = await h.kyc.getCustomer(customer.id);
+    expect(announced.rejection).toEqual({ code: 'other', message: expect.stringMatching(/contact support/i), retryable: false });
+    expect(result?.events[0]).toMatchObject({ rejection: announced.rejection });
+
+    // A fraud rejection must not be retried on a guess: no new Technest record.
+    const customers = h.sim.listCustomers().length;
+    await expect(h.kyc.submit(customer.id, fullApplication())).rejects.toMatchObject({ code: 'not_retryable' });
+    expect(h.sim.listCustomers()).toHaveLength(customers);
+
+    // The read tells why, and replaces the unexplained rejection.
+    expect((await h.kyc.refresh(customer.id)).rejection).toMatchObject({ code: 'fraud_suspected', providerReason: 'Suspected fraud', retryable: false });
+  });
+
   it('all three shapes for one change (docs drift) → the event exactly once', async () => {
     const { h } = await pendingCustomer({ sim: { webhookShape: 'all' } });
     await h.sim.completeReviews();

@@ -11,6 +11,8 @@ export type {
   ConformanceFault,
   ConformanceOutcome,
   ConformanceProviderOptions,
+  ConformanceRejectionReason,
+  ConformanceRejectOptions,
   ConformanceRequestStep,
   ConformanceRetries,
   ConformanceSetup,
@@ -34,6 +36,7 @@ export {
 export {
   TECHNEST_ERROR_CODES,
   TECHNEST_MAX_FILE_BYTES,
+  TECHNEST_REJECTION_TABLE,
   TECHNEST_SIGNATURE_HEADER,
   TECHNEST_WEBHOOK_SHAPES,
   buildTechnestWebhookPayload,
@@ -54,10 +57,12 @@ export {
   type TechnestSimulatorOptions,
   type TechnestWebhookShape,
   type TechnestWebhookShapeSetting,
+  type TechnestWebhookRejectionReason,
 } from './simulators/technest/index.js';
 
 // Patch-style simulator and the document host it fetches from
 export {
+  PATCH_STYLE_REJECTION_TABLE,
   PATCH_STYLE_SANDBOX_EMAILS,
   createPatchStyleSimulator,
   patchStyleApplication,
@@ -73,6 +78,7 @@ export {
   type PatchStyleOutcome,
   type PatchStyleSimulator,
   type PatchStyleWebhookEvent,
+  type PatchStyleWebhookRejectionReason,
 } from './simulators/patch-style/index.js';
 export {
   PII_CANARY,
@@ -93,6 +99,7 @@ export {
 
 // Clients-command simulator (no webhooks: back-office changes are seen by polling)
 export {
+  CLIENTS_COMMAND_REJECTION_TABLE,
   CLIENTS_COMMAND_STATUSES,
   CLIENTS_COMMAND_VERIFY_RULE_CODES,
   DEFAULT_CLIENTS_COMMAND_IDENTIFIER_TYPES,

@@ -26,7 +26,7 @@ describe('rejection reasons → codes and friendly messages', () => {
     ['Duplicate customer', 'duplicate', false],
     ['Identity already registered with another account', 'duplicate', false],
     ['Rejected by compliance', 'other', true],
-    ['', 'other', true],
+    ['', 'other', false],
   ] as const)('%j → %s (retryable %s)', (reason, code, retryable) => {
     const rejection = mapTechnestRejection(reason);
     expect(rejection.code).toBe(code);
@@ -52,9 +52,10 @@ describe('rejection reasons → codes and friendly messages', () => {
     expect(rejection.providerReason).toBe('Name [redacted] and date of birth [redacted] do not match document [redacted]');
   });
 
-  it('no reason at all → other, without providerReason', () => {
-    expect(mapTechnestRejection(null)).toEqual({ code: 'other', message: expect.any(String), retryable: true });
-    expect(mapTechnestRejection(undefined)).not.toHaveProperty('providerReason');
+  it('no reason at all → other, not retryable (nothing says the end-user can fix it), without providerReason', () => {
+    for (const missing of [null, undefined, '', '   ']) {
+      expect(mapTechnestRejection(missing)).toEqual({ code: 'other', message: expect.stringMatching(/contact support/i), retryable: false });
+    }
     expect(rejectionCodeFor('   ')).toBe('other');
   });
 

@@ -115,3 +115,44 @@ describe('applyProviderReport', () => {
     expect(current.status).toBe('pending');
   });
 });
+
+describe('applyProviderReport: the rejection a customer keeps', () => {
+  const base: Customer = {
+    id: 'cus_9',
+    reference: 'user-9',
+    type: 'individual',
+    email: 'a@b.co',
+    firstName: 'A',
+    lastName: 'B',
+    provider: 'p',
+    providerCustomerId: 'rec_9',
+    providerReference: 'user-9',
+    attempts: [{ number: 1, providerCustomerId: 'rec_9', providerReference: 'user-9', status: 'pending', rawStatus: 'pending', startedAt: received }],
+    status: 'pending',
+    rawStatus: 'pending',
+    requirements: [],
+    // An earlier attempt's rejection, retryable, still on the record while the retry is reviewed.
+    rejection: { code: 'document_unreadable' as const, message: 'Retake the photo.', retryable: true },
+    submissions: 2,
+    machineVersion: 1,
+    createdAt: received,
+    updatedAt: received,
+    ignored: [],
+    eventCount: 4,
+    version: 6,
+  };
+
+  it('a new rejection without a reason is the unknown, final one — never the earlier attempt\'s retryable one', () => {
+    const result = applyProviderReport(base, { providerCustomerId: 'rec_9', status: 'rejected', rawStatus: 'rejected' }, 'webhook', new Date('2026-11-22T11:00:00Z'));
+    expect(result.customer.rejection).toMatchObject({ code: 'other', retryable: false });
+    expect(result.events[0]).toMatchObject({ type: 'customer.rejected', rejection: result.customer.rejection });
+  });
+
+  it('a later read with the reason replaces the unknown one', () => {
+    const rejected = applyProviderReport(base, { providerCustomerId: 'rec_9', status: 'rejected', rawStatus: 'rejected' }, 'webhook', new Date('2026-11-22T11:00:00Z')).customer;
+    const reason = { code: 'fraud_suspected' as const, message: 'Contact support.', retryable: false, providerReason: 'FRAUD_SUSPECTED' };
+    const read = applyProviderReport(rejected, { providerCustomerId: 'rec_9', status: 'rejected', rawStatus: 'rejected', rejection: reason }, 'poll', new Date('2026-11-22T11:05:00Z'));
+    expect(read).toMatchObject({ outcome: 'unchanged', events: [] });
+    expect(read.customer.rejection).toEqual(reason);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Application, KycProvider } from '@openkyc/core';
+import type { Application, KycProvider, RejectionCode } from '@openkyc/core';
 import type { Dispatcher } from 'undici';
 import type { HeaderMismatch } from '../simulators/shared/header-mismatches.js';
 import type { ContractViolation, RecordedRequest } from '../simulators/shared/request-log.js';
@@ -78,6 +78,53 @@ export interface ConformanceDriver<TSimulator = unknown> {
 
   /** Stops the simulator (servers, webhook deliveries). */
   close(): Promise<void>;
+
+  // ── Rejection reasons (issue #12, group 'rejection reasons'): the table is data, declared from the contract. ──
+  /**
+   * Every rejection reason the provider's contract and docs name, each with the
+   * classification they imply: final (fraud, sanctions, duplicate identity,
+   * age) or retryable (an unreadable or expired document, mismatched data).
+   * The suite drives each one through the simulator, by poll and by webhook.
+   */
+  readonly rejectionReasons?: readonly ConformanceRejectionReason[];
+  /**
+   * The webhook body shapes a rejection can arrive in, when the provider's docs
+   * describe several (docs that drifted over time), the current one first:
+   * every reason is delivered in the first, one reason per classification in
+   * each of the others. Leave it out for a provider with one shape.
+   */
+  readonly rejectionWebhookShapes?: readonly string[];
+  /**
+   * True when the provider's contract lets a rejection webhook leave the reason
+   * out (it says "rejected"; a read of the record says why). The suite then also
+   * announces rejections that way: openkyc must not guess they are retryable.
+   */
+  readonly rejectionWebhookMayOmitReason?: boolean;
+  /**
+   * Makes the provider reject the record with exactly `providerReason` (its own
+   * text or code, as in `rejectionReasons`), announced in `webhookShape` when
+   * given. Resolves like `decide`: once the provider changed state and its
+   * webhook was handed to the target (or queued while held).
+   */
+  rejectWith?(providerCustomerId: string, providerReason: string, options?: ConformanceRejectOptions): Promise<void>;
+}
+
+/** One documented rejection reason and what it means for the customer (see `ConformanceDriver.rejectionReasons`). */
+export interface ConformanceRejectionReason {
+  /** The provider's reason exactly as it sends it (free text or a code). */
+  readonly providerReason: string;
+  /** Whether a new submission can succeed; `false` for final rejections (fraud, sanctions, duplicate identity, age). */
+  readonly retryable: boolean;
+  /** The normalized code the contract implies, when it implies one (checked when given). */
+  readonly code?: RejectionCode;
+}
+
+/** Options of `ConformanceDriver.rejectWith`. */
+export interface ConformanceRejectOptions {
+  /** One of the driver's `rejectionWebhookShapes`; default: the provider's current shape. */
+  readonly webhookShape?: string;
+  /** Announce the rejection without its reason (the record keeps it); see `rejectionWebhookMayOmitReason`. */
+  readonly withoutReason?: boolean;
 }
 
 /** What the "retries and idempotency" group needs from a driver. */

@@ -14,6 +14,7 @@ import type { ConformanceSetup } from './conformance-driver.js';
 import { CONFORMANCE_CANARY, createHarness, type Harness } from './conformance-harness.js';
 import { describeHeaderConformance } from './describe-header-conformance.js';
 import { describeInputFormatConformance, type ConformanceScenario } from './describe-input-format-conformance.js';
+import { describeRejectionConformance } from './describe-rejection-conformance.js';
 import { describeRetryConformance } from './describe-retry-conformance.js';
 
 /**
@@ -130,6 +131,7 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
     });
 
     describeInputFormatConformance(scenario);
+    describeRejectionConformance(scenario);
     describeRetryConformance(scenario, setup);
     describeHeaderConformance(scenario);
 

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * A suite that passes against a broken adapter is a bug in the suite. This runs
- * the conformance suite (in a child vitest) against deliberately broken Technest
- * and clients-command adapters and asserts that the scenarios guarding each
- * fault fail.
+ * the conformance suite (in a child vitest) against deliberately broken Technest,
+ * patch-style and clients-command adapters and asserts that the scenarios
+ * guarding each fault fail.
  */
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -35,14 +35,15 @@ beforeAll(() => {
       '--reporter=json',
       `--outputFile=${outputFile}`,
     ],
-    { cwd: packageRoot, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 240_000 },
+    // Every variant runs the whole suite: on a busy 2-core machine eleven of them took 160 s.
+    { cwd: packageRoot, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 420_000 },
   );
   expect(run.status, `the suite must fail against broken adapters\n${run.stderr.slice(-2000)}`).toBe(1);
   const report = JSON.parse(readFileSync(outputFile, 'utf8')) as {
     testResults: { name: string; assertionResults: AssertionResult[] }[];
   };
   results = new Map(report.testResults.map((file) => [file.name.split('/').pop()!.replace('.conformance.ts', ''), file.assertionResults]));
-}, 250_000);
+}, 430_000);
 
 afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
@@ -97,6 +98,34 @@ describe('the conformance suite has teeth', () => {
     expect(failed('unchecked-input')).toEqual(expect.arrayContaining([expect.stringMatching(/refused by the adapter's own submit/)]));
   });
 
+  it('catches a final rejection (fraud) marked retryable, for each adapter', () => {
+    const byPoll = expect.stringMatching(/every documented rejection reason, seen by polling/);
+    const byWebhook = expect.stringMatching(/every documented rejection reason, delivered by webhook/);
+    expect(failed('technest-fraud-retryable')).toEqual(expect.arrayContaining([byPoll, byWebhook]));
+    expect(failed('patch-style-fraud-retryable')).toEqual(expect.arrayContaining([byPoll, byWebhook]));
+    expect(failed('clients-command-fraud-retryable')).toEqual(expect.arrayContaining([byPoll]));
+    // One bug, one failing group: onboarding and the default (retryable) rejection still pass.
+    for (const variant of ['technest-fraud-retryable', 'patch-style-fraud-retryable', 'clients-command-fraud-retryable']) {
+      expect(passed(variant), variant).toEqual(
+        expect.arrayContaining([expect.stringMatching(/happy path/), expect.stringMatching(/a rejection carries a friendly message/)]),
+      );
+    }
+  });
+
+  it('catches a rejection webhook without its reason guessed retryable (patch-style before issue #12)', () => {
+    expect(failed('patch-style-unexplained-retryable')).toEqual([expect.stringMatching(/rejection webhook without its reason is never taken as retryable/)]);
+  });
+
+  it('names every misclassified reason in the failure', () => {
+    const failure = (variant: string) =>
+      (results.get(variant) ?? []).find((r) => /seen by polling/.test(r.fullName))?.failureMessages.join('\n') ?? '';
+    expect(failure('technest-fraud-retryable')).toContain('Fraudulent document');
+    expect(failure('patch-style-fraud-retryable')).toContain('FRAUD_SUSPECTED');
+    for (const reason of ['Suspected fraud', 'Sanctions list match', 'Duplicate client', 'Applicant under age']) {
+      expect(failure('clients-command-fraud-retryable')).toContain(reason);
+    }
+  });
+
   // Retries and idempotency (one variant per adapter).
   const retryScenarios = { server_error: /a 5xx on any request/, reset: /a connection reset on any request/, lost_response: /a lost response/ };
 
@@ -134,6 +163,7 @@ describe('the conformance suite has teeth', () => {
 
   it('ran every variant', () => {
     expect([...results.keys()].sort()).toEqual([
+      'clients-command-fraud-retryable',
       'constant-tenant',
       'keyless-create',
       'leaks-bearer',
@@ -141,8 +171,11 @@ describe('the conformance suite has teeth', () => {
       'no-dedupe',
       'no-update-retry',
       'octet-stream-upload',
+      'patch-style-fraud-retryable',
+      'patch-style-unexplained-retryable',
       'receipt-time',
       'status-mapping',
+      'technest-fraud-retryable',
       'unchecked-input',
       'unchecked-signature',
       'undocumented-request',

@@ -3,6 +3,7 @@ import type { Application } from '@openkyc/core';
 import type { ConformanceDriver, ConformanceRequestStep } from '../../conformance/conformance-driver.js';
 import { conformanceStepFault } from '../../conformance/step-faults.js';
 import { sampleDocument } from '../../fixtures/sample-document.js';
+import { CLIENTS_COMMAND_REJECTION_TABLE, clientsCommandRejectionCodeValues } from './clients-command-rejection-reasons.js';
 import { createClientsCommandSimulator, type ClientsCommandSimulator, type ClientsCommandSimulatorOptions } from './clients-command-simulator.js';
 
 /**
@@ -15,7 +16,9 @@ import { createClientsCommandSimulator, type ClientsCommandSimulator, type Clien
 export async function clientsCommandConformance(
   options: ClientsCommandSimulatorOptions = {},
 ): Promise<ConformanceDriver<ClientsCommandSimulator>> {
+  // The tenant's rejection reasons are the documented table (code values are configured per tenant).
   const sim = await createClientsCommandSimulator({
+    rejectionReasons: clientsCommandRejectionCodeValues(),
     tenantId: `tenant-${randomBytes(4).toString('hex')}`,
     username: `user-${randomBytes(4).toString('hex')}`,
     password: randomBytes(12).toString('base64url'),
@@ -59,6 +62,12 @@ export async function clientsCommandConformance(
     },
     headerMismatches: () => sim.headerMismatches(),
     close: () => sim.close(),
+
+    // Rejection reasons: the back office's configured names; no webhooks, so openkyc sees them by polling.
+    rejectionReasons: CLIENTS_COMMAND_REJECTION_TABLE,
+    async rejectWith(providerCustomerId, reason) {
+      sim.reject(Number(providerCustomerId), reason);
+    },
   };
 }
 

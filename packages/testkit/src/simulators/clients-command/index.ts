@@ -38,3 +38,4 @@ export {
   type ClientsCommandVerificationType,
 } from './clients-command-state.js';
 export { clientsCommandApplication, clientsCommandConformance } from './clients-command-conformance.js';
+export { CLIENTS_COMMAND_REJECTION_TABLE } from './clients-command-rejection-reasons.js';

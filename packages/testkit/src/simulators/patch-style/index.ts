@@ -5,6 +5,7 @@ export {
   type PatchStyleInternalErrorFaultOptions,
   type PatchStyleSimulator,
   type PatchStyleRateLimitFaultOptions,
+  type PatchStyleWebhookRejectionReason,
 } from './patch-style-simulator.js';
 export { patchStyleEchoFault, type PatchStyleFaultTarget } from './patch-style-faults.js';
 export {
@@ -60,3 +61,4 @@ export { generatePatchStyleApiKey } from './patch-style-auth.js';
 export type { IdempotencyRecord as PatchStyleIdempotencyRecord } from './patch-style-idempotency.js';
 export { examplePatchStyleKycData } from './patch-style-example-data.js';
 export { patchStyleApplication, patchStyleConformance, type PatchStyleConformanceSimulator } from './patch-style-conformance.js';
+export { PATCH_STYLE_REJECTION_TABLE } from './patch-style-rejection-reasons.js';

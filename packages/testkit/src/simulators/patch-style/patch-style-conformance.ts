@@ -5,6 +5,7 @@ import { createDocumentHost, type DocumentHost } from '../../fixtures/document-h
 import { sampleDocument } from '../../fixtures/sample-document.js';
 import { createPatchStyleSimulator, type CreatePatchStyleSimulatorOptions, type PatchStyleSimulator } from './patch-style-simulator.js';
 import { patchStyleErrorBody } from './patch-style-errors.js';
+import { PATCH_STYLE_REJECTION_TABLE } from './patch-style-rejection-reasons.js';
 import { signPatchStyleWebhook } from './patch-style-webhooks.js';
 
 /** The patch-style simulator plus the document host its reviews fetch from. */
@@ -85,6 +86,21 @@ export async function patchStyleConformance(
     async close() {
       await sim.close();
       await documentHost.close();
+    },
+
+    // Rejection reasons: the contract's `rejectionReason` codes (one webhook shape; its `reason` is optional).
+    rejectionReasons: PATCH_STYLE_REJECTION_TABLE,
+    rejectionWebhookMayOmitReason: true,
+    async rejectWith(providerCustomerId, reason, rejectOptions = {}) {
+      const announced = sim.webhookRejectionReason;
+      if (rejectOptions.withoutReason === true) sim.webhookRejectionReason = 'omitted';
+      try {
+        sim.setOutcome(providerCustomerId, { status: 'REJECTED', rejectionReason: reason, afterMs: 500 });
+        await sim.clock.advance(1_000);
+        await sim.settled();
+      } finally {
+        sim.webhookRejectionReason = announced;
+      }
     },
   };
 }

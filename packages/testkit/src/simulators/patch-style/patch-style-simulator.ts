@@ -59,7 +59,16 @@ export interface CreatePatchStyleSimulatorOptions {
   readonly webhookTimestamps?: 'simulator' | 'wall';
   /** `verificationLink` prefix (default `https://app.patch-style.test/verify-customer`). */
   readonly verificationLinkBaseUrl?: string;
+  /**
+   * Whether a `REJECTED` webhook carries the rejection code in `payload.reason`
+   * (default `'included'`). The contract marks `reason` optional: with
+   * `'omitted'` the webhook says only "REJECTED" and a GET tells why.
+   */
+  readonly webhookRejectionReason?: PatchStyleWebhookRejectionReason;
 }
+
+/** Whether `REJECTED` webhooks carry `payload.reason`. */
+export type PatchStyleWebhookRejectionReason = 'included' | 'omitted';
 
 export interface PatchStyleForceStatusInput {
   readonly status: PatchStyleCustomerStatus;
@@ -122,6 +131,8 @@ export interface PatchStyleSimulator {
   finishWebhookSecretRotation(): void;
   /** Every event emitted so far (parsed), oldest first. */
   webhookEvents(): PatchStyleWebhookEvent[];
+  /** Whether `REJECTED` webhooks carry `payload.reason`; writable at any time. */
+  webhookRejectionReason: PatchStyleWebhookRejectionReason;
 
   // Customers and outcomes
   /** A snapshot of one customer. */
@@ -233,8 +244,12 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
     return promise;
   }
 
+  let webhookRejectionReason: PatchStyleWebhookRejectionReason = options.webhookRejectionReason ?? 'included';
+
   function emit(change: PatchStyleStatusChange): Promise<void> {
-    const event = buildPatchStyleWebhookEvent(change, state.newId('evt'));
+    const { reason: _omitted, ...withoutReason } = change;
+    const announced = webhookRejectionReason === 'omitted' && change.newStatus === 'REJECTED' ? withoutReason : change;
+    const event = buildPatchStyleWebhookEvent(announced, state.newId('evt'));
     events.push(event);
     return track(webhooks.dispatch(event).then(() => undefined));
   }
@@ -302,6 +317,12 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
       webhookSecrets = webhookSecrets.slice(0, 1);
     },
     webhookEvents: () => structuredClone(events),
+    get webhookRejectionReason() {
+      return webhookRejectionReason;
+    },
+    set webhookRejectionReason(setting: PatchStyleWebhookRejectionReason) {
+      webhookRejectionReason = setting;
+    },
 
     customer(customerId) {
       const customer = state.customers.get(customerId);

@@ -3,6 +3,7 @@ export {
   type EmitWebhookOptions,
   type TechnestSimulator,
   type TechnestSimulatorOptions,
+  type TechnestWebhookRejectionReason,
 } from './technest-simulator.js';
 export {
   TECHNEST_SIGNATURE_HEADER,
@@ -30,3 +31,4 @@ export {
   type TechnestUploadedBytes,
 } from './technest-state.js';
 export { technestApplication, technestConformance } from './technest-conformance.js';
+export { TECHNEST_REJECTION_TABLE } from './technest-rejection-reasons.js';

@@ -4,7 +4,8 @@ import type { ConformanceDriver, ConformanceRequestStep } from '../../conformanc
 import { conformanceStepFault } from '../../conformance/step-faults.js';
 import { sampleDocument } from '../../fixtures/sample-document.js';
 import { technestErrorBody } from './technest-errors.js';
-import { signTechnestWebhook, TECHNEST_SIGNATURE_HEADER } from './technest-webhooks.js';
+import { TECHNEST_REJECTION_TABLE } from './technest-rejection-reasons.js';
+import { signTechnestWebhook, TECHNEST_SIGNATURE_HEADER, TECHNEST_WEBHOOK_SHAPES, type TechnestWebhookShape } from './technest-webhooks.js';
 import { createTechnestSimulator, type TechnestSimulator, type TechnestSimulatorOptions } from './technest-simulator.js';
 
 /**
@@ -72,6 +73,24 @@ export async function technestConformance(options: TechnestSimulatorOptions = {}
       issued: () => sim.requests().filter((request) => request.method === 'POST' && request.path === '/oauth/token').length,
     },
     close: () => sim.close(),
+
+    // Rejection reasons: free text from the upstream rail, in each of the three webhook shapes.
+    rejectionReasons: TECHNEST_REJECTION_TABLE,
+    rejectionWebhookShapes: TECHNEST_WEBHOOK_SHAPES,
+    // The contract shows the current shape's data without `rejection_reason`.
+    rejectionWebhookMayOmitReason: true,
+    async rejectWith(providerCustomerId, reason, rejectOptions = {}) {
+      const { webhookShape, webhookRejectionReason } = sim;
+      if (rejectOptions.webhookShape !== undefined) sim.webhookShape = technestShape(rejectOptions.webhookShape);
+      if (rejectOptions.withoutReason === true) sim.webhookRejectionReason = 'omitted';
+      try {
+        sim.setOutcome(providerCustomerId, { status: 'rejected', reason, afterMs: 500 });
+        await sim.clock.advance(1_000);
+      } finally {
+        sim.webhookShape = webhookShape;
+        sim.webhookRejectionReason = webhookRejectionReason;
+      }
+    },
   };
 }
 
@@ -102,6 +121,12 @@ const STORAGE_UNAVAILABLE = {
   headers: { 'content-type': 'application/xml' },
   body: '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
 };
+
+function technestShape(shape: string): TechnestWebhookShape {
+  const known = TECHNEST_WEBHOOK_SHAPES.find((candidate) => candidate === shape);
+  if (known === undefined) throw new Error(`Technest has no webhook shape '${shape}' (${TECHNEST_WEBHOOK_SHAPES.join(', ')})`);
+  return known;
+}
 
 /** A complete individual application with every Technest slot filled. */
 export function technestApplication(): Application {

@@ -44,6 +44,12 @@ export interface TechnestSimulatorOptions {
   readonly uploadUrlTtlMs?: number;
   /** Shape(s) emitted on status changes (default `'current'`). */
   readonly webhookShape?: TechnestWebhookShapeSetting;
+  /**
+   * Whether a current-shape rejection webhook carries `rejection_reason`
+   * (default `'included'`). The contract does not promise it there: with
+   * `'omitted'` the webhook says only "rejected" and a GET tells why.
+   */
+  readonly webhookRejectionReason?: TechnestWebhookRejectionReason;
   /** Initial webhook target; without one, webhooks are queued until `setWebhookTarget` + `webhooks.release()`. */
   readonly webhookTarget?: string;
   /** Per-delivery timeout (default 10 000 ms, the contract's limit). */
@@ -71,6 +77,9 @@ export interface TechnestSimulatorOptions {
    */
   readonly kycAcknowledgement?: TechnestKycAcknowledgement;
 }
+
+/** Whether current-shape rejection webhooks carry `rejection_reason`. */
+export type TechnestWebhookRejectionReason = 'included' | 'omitted';
 
 /** Options of `TechnestSimulator.emitWebhook`. */
 export interface EmitWebhookOptions {
@@ -140,6 +149,8 @@ export interface TechnestSimulator {
   readonly webhooks: WebhookDispatcher;
   /** Shape(s) sent on status changes; writable at any time. */
   webhookShape: TechnestWebhookShapeSetting;
+  /** Whether current-shape rejection webhooks carry `rejection_reason`; writable at any time. */
+  webhookRejectionReason: TechnestWebhookRejectionReason;
   /** Sends one webhook of the given shape for the customer's current state (new event id each call). */
   emitWebhook(customerId: string, options?: EmitWebhookOptions): Promise<WebhookDelivery>;
   /** Adds a secret: from now on webhooks carry a `v1=` for the old and the new secret. */
@@ -183,6 +194,7 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
   const reviewDelayMs = options.reviewDelayMs ?? 60_000;
   const uploadUrlTtlMs = options.uploadUrlTtlMs ?? 300_000;
   let webhookShape: TechnestWebhookShapeSetting = options.webhookShape ?? 'current';
+  let webhookRejectionReason: TechnestWebhookRejectionReason = options.webhookRejectionReason ?? 'included';
   let kycAcknowledgement: TechnestKycAcknowledgement = options.kycAcknowledgement ?? 'enabled';
   let statusChangeCount = 0;
 
@@ -211,6 +223,7 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
           eventId: state.newId('evt'),
           createdAt: change.at,
           previousStatus: change.previousStatus,
+          omitRejectionReason: webhookRejectionReason === 'omitted',
         });
         sent.push(webhooks.dispatch(payload));
       }
@@ -311,6 +324,12 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
     },
     set webhookShape(shape: TechnestWebhookShapeSetting) {
       webhookShape = shape;
+    },
+    get webhookRejectionReason() {
+      return webhookRejectionReason;
+    },
+    set webhookRejectionReason(setting: TechnestWebhookRejectionReason) {
+      webhookRejectionReason = setting;
     },
     emitWebhook(customerId, emitOptions = {}) {
       const customer = requireCustomer(customerId);

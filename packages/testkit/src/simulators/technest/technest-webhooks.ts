@@ -45,6 +45,11 @@ export interface TechnestEventContext {
   /** Event time; ignored by the legacy shape, which has no `created_at`. */
   readonly createdAt: Date;
   readonly previousStatus: TechnestCustomerStatus;
+  /**
+   * Leave `rejection_reason` out of a current-shape body: the contract shows that
+   * shape's `data` without it, so a rejection may arrive saying only "rejected".
+   */
+  readonly omitRejectionReason?: boolean;
 }
 
 /**
@@ -65,7 +70,7 @@ export function buildTechnestWebhookPayload(
         id: context.eventId,
         event: 'customer.status_changed',
         created_at: isoSeconds(context.createdAt),
-        data: { ...compactCustomerData(customer), previous_status: context.previousStatus },
+        data: { ...compactCustomerData(customer, context.omitRejectionReason === true), previous_status: context.previousStatus },
       };
     case 'dotted':
       return {
@@ -86,8 +91,8 @@ export function shapesForStatusChange(setting: TechnestWebhookShapeSetting, chan
   return [setting];
 }
 
-/** `data` as in the seed examples: identity, status and the status's own timestamp. */
-function compactCustomerData(customer: TechnestCustomerRecord): Record<string, unknown> {
+/** `data` as in the seed examples: identity, status and the status's own timestamp (and why, for a rejection, unless omitted). */
+function compactCustomerData(customer: TechnestCustomerRecord, omitRejectionReason = false): Record<string, unknown> {
   const data: Record<string, unknown> = {
     object: 'customer',
     id: customer.id,
@@ -97,7 +102,7 @@ function compactCustomerData(customer: TechnestCustomerRecord): Record<string, u
   if (customer.status === 'verified' && customer.verifiedAt) data.verified_at = isoSeconds(customer.verifiedAt);
   if (customer.status === 'rejected') {
     if (customer.rejectedAt) data.rejected_at = isoSeconds(customer.rejectedAt);
-    data.rejection_reason = customer.rejectionReason;
+    if (!omitRejectionReason) data.rejection_reason = customer.rejectionReason;
   }
   return data;
 }
