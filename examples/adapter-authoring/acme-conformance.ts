@@ -5,6 +5,8 @@
  * never expire, so `credentials` is left out and that scenario is skipped.
  * `rejectionReasons` is data taken from Acme's contract: the suite drives
  * each reason through the simulator and checks the adapter's classification.
+ * Acme has one webhook shape and no delivery id, so `webhookShapes` and
+ * `redeliver` are left out too (the suite re-signs with `webhooks.sign`).
  * `retries` is the contract's rule for repeating each request: the suite
  * faults every one of them (5xx, reset, lost response).
  */
@@ -67,6 +69,21 @@ export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator
       { providerReason: 'fraud', retryable: false, code: 'fraud_suspected' },
     ],
     rejectWith: (id, reason) => sim.decide(id, 'decline', reason),
+    // Every state Acme documents, what it means for openkyc, and how the back office reaches it.
+    statuses: {
+      table: { new: 'created', in_review: 'pending', info_required: 'needs_info', approved: 'verified', declined: 'rejected', closed: 'deactivated' },
+      created: 'new',
+      walks: [
+        ['in_review', 'info_required'],
+        ['in_review', 'approved', 'closed'],
+        ['in_review', 'declined'],
+      ],
+      async moveTo(id, state) {
+        const outcomes = { approved: 'approve', declined: 'decline', info_required: 'request_info', closed: 'close' } as const;
+        if (!(state in outcomes)) throw new Error(`Acme reaches '${state}' only through the API`);
+        await sim.decide(id, outcomes[state as keyof typeof outcomes]);
+      },
+    },
   };
 }
 

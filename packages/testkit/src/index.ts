@@ -7,6 +7,7 @@ export { describeStoreConformance } from './conformance/describe-store-conforman
 export { CONFORMANCE_CANARY } from './conformance/conformance-harness.js';
 export { conformanceStepFault } from './conformance/step-faults.js';
 export type {
+  ConformanceDelivery,
   ConformanceDriver,
   ConformanceFault,
   ConformanceOutcome,
@@ -16,8 +17,10 @@ export type {
   ConformanceRequestStep,
   ConformanceRetries,
   ConformanceSetup,
+  ConformanceStatuses,
   ConformanceStepFault,
   ConformanceWebhooks,
+  ConformanceWebhookShapes,
   ProviderRecordView,
 } from './conformance/conformance-driver.js';
 

@@ -1,4 +1,4 @@
-import type { Application, KycProvider, RejectionCode } from '@openkyc/core';
+import type { Application, CustomerStatus, KycProvider, RejectionCode } from '@openkyc/core';
 import type { Dispatcher } from 'undici';
 import type { HeaderMismatch } from '../simulators/shared/header-mismatches.js';
 import type { ContractViolation, RecordedRequest } from '../simulators/shared/request-log.js';
@@ -107,6 +107,26 @@ export interface ConformanceDriver<TSimulator = unknown> {
    * webhook was handed to the target (or queued while held).
    */
   rejectWith?(providerCustomerId: string, providerReason: string, options?: ConformanceRejectOptions): Promise<void>;
+
+  // --- The "dedupe keys" and "status mapping" groups (issue #12) -------------------------------
+  /**
+   * The headers the provider sends when it delivers an event it already sent once more, later, as a
+   * new delivery: signed at `at` and, where its signature scheme carries a delivery id (Standard
+   * Webhooks' `webhook-id`), under a new one. The "dedupe keys" group checks that such a redelivery is
+   * a duplicate. Without it the group re-signs with `webhooks.sign` (a new timestamp only).
+   */
+  redeliver?(delivery: ConformanceDelivery, at: Date): Record<string, string>;
+  /**
+   * The webhook body shapes the provider's contract documents (Technest: `current`, `dotted`,
+   * `legacy`) and a switch that makes the provider send one of them from now on. The dedupe and
+   * status-mapping groups run their webhook checks once per shape. Leave it out for a single shape.
+   */
+  readonly webhookShapes?: ConformanceWebhookShapes;
+  /**
+   * Every status the provider's contract documents, what openkyc must make of each, and how to put a
+   * record into it: the "status mapping" group walks them all, by poll and by webhook.
+   */
+  readonly statuses?: ConformanceStatuses;
 }
 
 /** One documented rejection reason and what it means for the customer (see `ConformanceDriver.rejectionReasons`). */
@@ -174,6 +194,47 @@ export interface ConformanceRequestStep {
   readonly repeat: 'safe' | 'never';
   /** The contract's idempotency-key header: every attempt carries one, and a repeat the same one. */
   readonly idempotencyKeyHeader?: string;
+}
+
+/** One webhook delivery as the provider sent it. */
+export interface ConformanceDelivery {
+  /** The raw body, exactly as sent. */
+  readonly body: string;
+  /** The headers as sent, signature included. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The webhook body shapes a provider documents (see `ConformanceDriver.webhookShapes`). */
+export interface ConformanceWebhookShapes {
+  /** Every documented shape, e.g. `['current', 'dotted', 'legacy']`. */
+  readonly names: readonly string[];
+  /** From now on the provider sends status changes in this shape. */
+  use(name: string): void;
+}
+
+/**
+ * The provider's status table, from its contract, and the walks through it
+ * (see `ConformanceDriver.statuses`).
+ */
+export interface ConformanceStatuses {
+  /** Every status the contract documents, as the provider names it, → the normalized status openkyc must report. */
+  readonly table: Readonly<Record<string, CustomerStatus>>;
+  /** The provider status of a record right after it was created. */
+  readonly created: string;
+  /**
+   * Paths through the provider's lifecycle that together visit every status of `table`, each in an
+   * order the provider and openkyc's lifecycle allow (docs/lifecycle-ordering.md: a move down the
+   * status rank must be one direct edge). A walk starts either at `created` (nothing is submitted) or
+   * at the status a complete submission of `application()` leaves the record in; every later status is
+   * reached with `moveTo`.
+   */
+  readonly walks: readonly (readonly string[])[];
+  /**
+   * Puts the record into `status` the way the provider itself does (a review outcome, the back
+   * office, the end-user at the provider), with the webhook the provider sends for it. Resolves once
+   * that webhook was handed over (or queued while held). The suite advances the clock between moves.
+   */
+  moveTo(providerCustomerId: string, status: string): Promise<void>;
 }
 
 /** A review decision the suite asks the provider to make. */

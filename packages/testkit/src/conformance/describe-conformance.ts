@@ -15,6 +15,8 @@ import { CONFORMANCE_CANARY, createHarness, type Harness } from './conformance-h
 import { describeHeaderConformance } from './describe-header-conformance.js';
 import { describeInputFormatConformance, type ConformanceScenario } from './describe-input-format-conformance.js';
 import { describeRejectionConformance } from './describe-rejection-conformance.js';
+import { describeDedupeConformance } from './describe-dedupe-conformance.js';
+import { describeStatusMappingConformance } from './describe-status-mapping-conformance.js';
 import { describeRetryConformance } from './describe-retry-conformance.js';
 
 /**
@@ -132,6 +134,8 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
 
     describeInputFormatConformance(scenario);
     describeRejectionConformance(scenario);
+    describeStatusMappingConformance(scenario);
+    describeDedupeConformance(scenario);
     describeRetryConformance(scenario, setup);
     describeHeaderConformance(scenario);
 

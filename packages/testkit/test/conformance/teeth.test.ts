@@ -126,6 +126,48 @@ describe('the conformance suite has teeth', () => {
     }
   });
 
+  it('catches a webhook dedupe key that is the customer id (a second, different event dropped), for Technest and patch-style', () => {
+    for (const variant of ['dedupe-by-customer-technest', 'dedupe-by-customer-patch-style']) {
+      expect(failed(variant), variant).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/different events for one customer in quick succession/),
+          expect.stringMatching(/every event delivered twice applies once/),
+        ]),
+      );
+    }
+  });
+
+  it('catches a dedupe key of customer and status (the second UNDER_REVIEW, after an answered request for information, dropped)', () => {
+    expect(failed('dedupe-by-customer-status-patch-style')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/different events for one customer in quick succession/),
+        expect.stringMatching(/announced by webhook, is the contract's normalized status/),
+      ]),
+    );
+  });
+
+  it('catches a dedupe key unique per delivery (a provider retry handled again), for Technest and patch-style', () => {
+    for (const variant of ['dedupe-per-delivery-technest', 'dedupe-per-delivery-patch-style']) {
+      expect(failed(variant), variant).toEqual(expect.arrayContaining([expect.stringMatching(/re-sent later, re-signed as a new delivery/)]));
+    }
+  });
+
+  it('catches clients-command reading Active (300) as verified instead of active', () => {
+    const polling = (results.get('active-as-verified-clients-command') ?? []).find((r) => /read by polling/.test(r.fullName));
+    expect(polling?.status).toBe('failed');
+    expect(polling?.failureMessages.join('\n')).toContain('300 Active read by polling');
+  });
+
+  it("catches Technest reading the legacy shape's customer_rejected as verified", () => {
+    const webhook = (results.get('legacy-rejected-as-verified-technest') ?? []).find((r) => /announced by webhook/.test(r.fullName));
+    expect(webhook?.status).toBe('failed');
+    expect(webhook?.failureMessages.join('\n')).toContain('[legacy shape] pending → rejected');
+  });
+
+  it('catches patch-style polling DEACTIVATED as rejected', () => {
+    expect(failed('deactivated-as-rejected-patch-style')).toEqual(expect.arrayContaining([expect.stringMatching(/read by polling/)]));
+  });
+
   // Retries and idempotency (one variant per adapter).
   const retryScenarios = { server_error: /a 5xx on any request/, reset: /a connection reset on any request/, lost_response: /a lost response/ };
 
@@ -163,10 +205,18 @@ describe('the conformance suite has teeth', () => {
 
   it('ran every variant', () => {
     expect([...results.keys()].sort()).toEqual([
+      'active-as-verified-clients-command',
       'clients-command-fraud-retryable',
       'constant-tenant',
+      'deactivated-as-rejected-patch-style',
+      'dedupe-by-customer-patch-style',
+      'dedupe-by-customer-status-patch-style',
+      'dedupe-by-customer-technest',
+      'dedupe-per-delivery-patch-style',
+      'dedupe-per-delivery-technest',
       'keyless-create',
       'leaks-bearer',
+      'legacy-rejected-as-verified-technest',
       'no-adopt',
       'no-dedupe',
       'no-update-retry',

@@ -746,7 +746,7 @@ describe('command=activate', () => {
   });
 });
 
-describe('back office: reject, close, withdraw (no webhooks — seen on GET)', () => {
+describe('back office: reject, close, withdraw, activate (no webhooks — seen on GET)', () => {
   it('reject() makes a Pending client Rejected with a reason, visible on GET', async () => {
     const id = await fineract.createClient();
     const record = sim.reject(id, 'Document unreadable');
@@ -807,6 +807,19 @@ describe('back office: reject, close, withdraw (no webhooks — seen on GET)', (
 
     const pending = await fineract.createClient();
     expect(() => sim.close(pending)).toThrow(/close\.invalid\.state/);
+  });
+
+  it('activate(clientId) activates a verified client by the command\'s rules (activated elsewhere, seen on GET)', async () => {
+    const id = await fineract.createClient();
+    expect(() => sim.activate(id)).toThrow(/activate\.not\.verified/);
+    await completeKyc(id);
+    await fineract.command(id, 'verify', { kycVerificationType: 'FULL' });
+    expect(sim.activate(id).status).toBe('Active');
+    const client = (await fineract.get(`/v1/clients/${id}`)).json;
+    expect(client).toMatchObject({ active: true, status: { id: 300, value: 'Active' }, subStatus: { name: 'Verified' } });
+    expect(client.timeline.activatedOnDate).toEqual([2026, 11, 22]);
+    expect(() => sim.activate(id)).toThrow(/already\.active/);
+    expect(() => sim.activate(999)).toThrow(/no client/);
   });
 
   it('withdraw(clientId) makes a Pending client Withdrawn', async () => {

@@ -68,6 +68,36 @@ export async function clientsCommandConformance(
     async rejectWith(providerCustomerId, reason) {
       sim.reject(Number(providerCustomerId), reason);
     },
+    // The "status mapping" group (no webhooks: every change is read by polling).
+    statuses: {
+      // clients-command.md status ids with DESIGN.md's mapping: verify is synchronous (no `pending`).
+      table: {
+        '100 Pending': 'created',
+        '100 Pending + Verified': 'verified',
+        '300 Active': 'active',
+        '600 Closed': 'deactivated',
+        '700 Rejected': 'rejected',
+        '800 Withdrawn': 'deactivated',
+      },
+      created: '100 Pending',
+      // A submission verifies the client. The back office may reject or withdraw a Pending client at any
+      // time, activate a verified one (as the platform's activate command does) and close an Active one.
+      walks: [
+        ['100 Pending', '700 Rejected'],
+        ['100 Pending', '800 Withdrawn'],
+        ['100 Pending + Verified', '300 Active', '600 Closed'],
+        ['100 Pending + Verified', '700 Rejected'],
+        ['100 Pending + Verified', '800 Withdrawn'],
+      ],
+      async moveTo(providerCustomerId, status) {
+        const clientId = Number(providerCustomerId);
+        if (status === '300 Active') sim.activate(clientId);
+        else if (status === '600 Closed') sim.closeClient(clientId);
+        else if (status === '700 Rejected') sim.reject(clientId, 'Identity could not be verified');
+        else if (status === '800 Withdrawn') sim.withdraw(clientId);
+        else throw new Error(`clients-command reaches '${status}' only through the API`);
+      },
+    },
   };
 }
 

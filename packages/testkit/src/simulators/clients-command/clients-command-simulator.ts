@@ -119,6 +119,7 @@ export async function createClientsCommandSimulator(options: ClientsCommandSimul
       return client && cloneClient(client);
     },
     listClients: () => [...state.clients.values()].map(cloneClient),
+    activate: controls.activate,
     reject: controls.reject,
     withdraw: controls.withdraw,
     closeClient: controls.close,
@@ -228,6 +229,11 @@ export interface ClientsCommandSimulator {
   /** Every client, in creation order. */
   listClients(): ClientsCommandClientRecord[];
 
+  /**
+   * Back office (or another system on the tenant): a verified Pending client → Active (300), by the
+   * same rules as `?command=activate`. Throws `ClientsCommandControlError` otherwise.
+   */
+  activate(clientId: number, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;
   /** Back office: Pending → Rejected (700) with `rejectionReason {id, name}`. Throws `ClientsCommandControlError` otherwise. */
   reject(clientId: number, reasonName?: string, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;
   /** Back office: Pending → Withdrawn (800). (The contract has no HTTP command for it.) */

@@ -1,4 +1,5 @@
 import type { Application } from '@openkyc/core';
+import { randomBytes } from 'node:crypto';
 import type { ConformanceDriver, ConformanceRequestStep } from '../../conformance/conformance-driver.js';
 import { conformanceStepFault } from '../../conformance/step-faults.js';
 import { createDocumentHost, type DocumentHost } from '../../fixtures/document-host.js';
@@ -6,6 +7,7 @@ import { sampleDocument } from '../../fixtures/sample-document.js';
 import { createPatchStyleSimulator, type CreatePatchStyleSimulatorOptions, type PatchStyleSimulator } from './patch-style-simulator.js';
 import { patchStyleErrorBody } from './patch-style-errors.js';
 import { PATCH_STYLE_REJECTION_TABLE } from './patch-style-rejection-reasons.js';
+import { PATCH_STYLE_CUSTOMER_STATUSES, type PatchStyleCustomerStatus } from './patch-style-state.js';
 import { signPatchStyleWebhook } from './patch-style-webhooks.js';
 
 /** The patch-style simulator plus the document host its reviews fetch from. */
@@ -101,6 +103,43 @@ export async function patchStyleConformance(
       } finally {
         sim.webhookRejectionReason = announced;
       }
+    },
+    // The "dedupe keys" and "status mapping" groups.
+    // Standard Webhooks: `webhook-id` names the message (the delivery); the body's `id` names the event.
+    // The same event sent again as a new message carries a new `webhook-id`.
+    redeliver: (delivery, at) =>
+      signPatchStyleWebhook({ id: `msg_${randomBytes(12).toString('hex')}`, timestamp: at, body: delivery.body, secret: sim.webhookSecrets() }),
+    statuses: {
+      // patch-style.md "Statuses", mapped as in DESIGN.md's table.
+      table: {
+        CREATED: 'created',
+        UNDER_REVIEW: 'pending',
+        NEEDS_ADDITIONAL_INFORMATION: 'needs_info',
+        ACTIVE: 'active',
+        REJECTED: 'rejected',
+        DEACTIVATED: 'deactivated',
+      },
+      created: 'CREATED',
+      // A complete PATCH starts the review. The provider moves a record back to UNDER_REVIEW when the
+      // end-user answers (or tries again after a rejection) at its verification link, asks again after
+      // approval (re-verification) and may reject after approval (fraud found later).
+      walks: [
+        ['UNDER_REVIEW', 'NEEDS_ADDITIONAL_INFORMATION', 'UNDER_REVIEW', 'ACTIVE', 'DEACTIVATED'],
+        ['UNDER_REVIEW', 'REJECTED', 'UNDER_REVIEW', 'ACTIVE'],
+        ['UNDER_REVIEW', 'ACTIVE', 'NEEDS_ADDITIONAL_INFORMATION', 'UNDER_REVIEW', 'ACTIVE', 'REJECTED'],
+      ],
+      async moveTo(providerCustomerId, status) {
+        if (!(PATCH_STYLE_CUSTOMER_STATUSES as readonly string[]).includes(status)) throw new Error(`patch-style has no status '${status}'`);
+        const next = status as PatchStyleCustomerStatus;
+        if (next === 'DEACTIVATED') await sim.deactivate(providerCustomerId);
+        else
+          await sim.forceStatus(providerCustomerId, {
+            status: next,
+            ...(next === 'NEEDS_ADDITIONAL_INFORMATION' ? { requiredDocuments: ['PROOF_OF_ADDRESS'] } : {}),
+            ...(next === 'REJECTED' ? { rejectionReason: 'DOCUMENT_EXPIRED' } : {}),
+          });
+        await sim.settled();
+      },
     },
   };
 }

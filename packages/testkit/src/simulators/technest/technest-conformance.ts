@@ -91,6 +91,35 @@ export async function technestConformance(options: TechnestSimulatorOptions = {}
         sim.webhookRejectionReason = webhookRejectionReason;
       }
     },
+    // The "dedupe keys" and "status mapping" groups.
+    // Technest's scheme has no delivery id: a retry is the same body signed with a new `t=`.
+    redeliver: (delivery, at) => ({ [TECHNEST_SIGNATURE_HEADER.toLowerCase()]: signTechnestWebhook(sim.webhookSecrets, delivery.body, at.getTime() / 1000) }),
+    webhookShapes: {
+      names: TECHNEST_WEBHOOK_SHAPES,
+      use(name) {
+        if (!(TECHNEST_WEBHOOK_SHAPES as readonly string[]).includes(name)) throw new Error(`Technest has no webhook shape '${name}'`);
+        sim.webhookShape = name as TechnestWebhookShape;
+      },
+    },
+    statuses: {
+      // technest.md: `created` → `pending` → `verified` | `rejected`; no needs-info, no activation.
+      table: { created: 'created', pending: 'pending', verified: 'verified', rejected: 'rejected' },
+      created: 'created',
+      // Attaching the identity document (the submission) starts the review; the review decides.
+      walks: [
+        ['pending', 'verified'],
+        ['pending', 'rejected'],
+      ],
+      async moveTo(providerCustomerId, status) {
+        if (status !== 'verified' && status !== 'rejected') throw new Error(`Technest reaches '${status}' only through the API, not a review`);
+        const startedAt = sim.getCustomer(providerCustomerId)?.reviewStartedAt;
+        if (startedAt === null || startedAt === undefined) throw new Error(`Technest customer ${providerCustomerId} is not under review`);
+        // The review ends half a second from now, whenever it started.
+        const afterMs = sim.clock.nowMs() - startedAt.getTime() + 500;
+        sim.setOutcome(providerCustomerId, status === 'verified' ? { status, afterMs } : { status, reason: 'ID document unreadable', afterMs });
+        await sim.clock.advance(1_000);
+      },
+    },
   };
 }
 
