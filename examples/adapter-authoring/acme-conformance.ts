@@ -7,9 +7,11 @@
  * each reason through the simulator and checks the adapter's classification.
  * Acme has one webhook shape and no delivery id, so `webhookShapes` and
  * `redeliver` are left out too (the suite re-signs with `webhooks.sign`).
+ * `retries` is the contract's rule for repeating each request: the suite
+ * faults every one of them (5xx, reset, lost response).
  */
 import type { Application } from '@openkyc/core';
-import { sampleDocument, type ConformanceDriver } from '@openkyc/testkit';
+import { conformanceStepFault, sampleDocument, type ConformanceDriver } from '@openkyc/testkit';
 import { signTimestampedHmac } from '@openkyc/core';
 import { createAcmeSimulator, type AcmeSimulator } from './acme-simulator.js';
 
@@ -33,6 +35,18 @@ export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator
       return applicant && { status: applicant.state, documents: applicant.documents };
     },
     injectFetchFault: (fault) => sim.injectFault({ method: 'GET', path: '/v1/applicants/:id', ...fault }),
+    // What Acme's contract makes of repeating each request: creates and submits carry an Idempotency-Key.
+    retries: {
+      steps: [
+        { method: 'POST', path: '/v1/applicants', repeat: 'safe', idempotencyKeyHeader: 'Idempotency-Key' },
+        { method: 'POST', path: '/v1/applicants/:id/submit', repeat: 'safe', idempotencyKeyHeader: 'Idempotency-Key' },
+        { method: 'GET', path: '/v1/applicants/:id', repeat: 'safe' },
+      ],
+      inject: (step, fault) =>
+        sim.injectFault(conformanceStepFault(step, fault, { status: 503, body: { error: { code: 'unavailable', message: 'Try again' } } })),
+      records: () => sim.applicantIds(),
+    },
+    headerMismatches: () => sim.headerMismatches(),
     webhooks: {
       setTarget: (url) => sim.webhooks.setWebhookTarget(url),
       hold: () => sim.webhooks.hold(),

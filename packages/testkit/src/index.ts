@@ -5,6 +5,7 @@
 export { describeConformance } from './conformance/describe-conformance.js';
 export { describeStoreConformance } from './conformance/describe-store-conformance.js';
 export { CONFORMANCE_CANARY } from './conformance/conformance-harness.js';
+export { conformanceStepFault } from './conformance/step-faults.js';
 export type {
   ConformanceDelivery,
   ConformanceDriver,
@@ -13,8 +14,11 @@ export type {
   ConformanceProviderOptions,
   ConformanceRejectionReason,
   ConformanceRejectOptions,
+  ConformanceRequestStep,
+  ConformanceRetries,
   ConformanceSetup,
   ConformanceStatuses,
+  ConformanceStepFault,
   ConformanceWebhooks,
   ConformanceWebhookShapes,
   ProviderRecordView,
@@ -113,6 +117,9 @@ export {
 
 // Building blocks for simulators of other providers
 export {
+  createHeaderMismatchLog,
+  type HeaderMismatch,
+  type HeaderMismatchLog,
   asCodeSegment,
   createAfterProcessingFaults,
   createFaultInjector,

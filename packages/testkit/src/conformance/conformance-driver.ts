@@ -1,5 +1,6 @@
 import type { Application, CustomerStatus, KycProvider, RejectionCode } from '@openkyc/core';
 import type { Dispatcher } from 'undici';
+import type { HeaderMismatch } from '../simulators/shared/header-mismatches.js';
 import type { ContractViolation, RecordedRequest } from '../simulators/shared/request-log.js';
 
 /**
@@ -56,6 +57,25 @@ export interface ConformanceDriver<TSimulator = unknown> {
     /** How many credentials (tokens) the provider issued so far. */
     issued(): number;
   };
+  // --- Retries and idempotency, contract headers (issue #12, group B) -----------------
+  /**
+   * The contract's rule for repeating each request an adapter may make, and a
+   * way to fault any of them. The "retries and idempotency" group faults every
+   * request of every operation with a 5xx, a connection reset and a lost
+   * response; it is skipped when this is left out.
+   */
+  readonly retries?: ConformanceRetries;
+  /**
+   * Requests the simulator refused because a header the contract requires was
+   * missing or did not carry the configured value (tenant, credentials, a
+   * content type the contract fixes), oldest first. The "contract headers"
+   * group is skipped when this is left out. Configure the simulator with values
+   * no adapter could guess (a random tenant, random credentials), so a
+   * hard-coded one is refused.
+   */
+  headerMismatches?(): readonly HeaderMismatch[];
+  // --- end of group B -----------------------------------------------------------------
+
   /** Stops the simulator (servers, webhook deliveries). */
   close(): Promise<void>;
 
@@ -125,6 +145,55 @@ export interface ConformanceRejectOptions {
   readonly webhookShape?: string;
   /** Announce the rejection without its reason (the record keeps it); see `rejectionWebhookMayOmitReason`. */
   readonly withoutReason?: boolean;
+}
+
+/** What the "retries and idempotency" group needs from a driver. */
+export interface ConformanceRetries {
+  /**
+   * Every request the contract documents, with whether repeating it is safe.
+   * Each request an operation makes must match one step (first match wins):
+   * the group fails on a request no step covers.
+   */
+  readonly steps: readonly ConformanceRequestStep[];
+  /** Faults the next request matching `step` (see {@link ConformanceStepFault}). */
+  inject(step: ConformanceRequestStep, fault: ConformanceStepFault): {
+    /** How many requests the fault hit so far (the suite expects 1). */
+    readonly hits: number;
+  };
+  /** Ids of every customer record the provider holds (the group counts them: one per customer, one more per new-customer retry). */
+  records(): readonly string[];
+}
+
+/**
+ * A fault on one request: `server_error` and `reset` happen before the
+ * provider handles it (nothing changed there); `lost_response` after (the
+ * provider did the work, then the connection dropped before the answer).
+ */
+export type ConformanceStepFault = 'server_error' | 'reset' | 'lost_response';
+
+/** One kind of request of the provider's contract, and whether it is safe to repeat. */
+export interface ConformanceRequestStep {
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  /** Path pattern, `:name` for a segment (`/v1/customers/:id`). */
+  readonly path: string;
+  /** The simulator server that receives it (`'api'`, `'storage'`); any when absent. */
+  readonly server?: string;
+  /** Query parameters that select the operation (`{ command: 'verify' }`). */
+  readonly query?: Readonly<Record<string, string>>;
+  /**
+   * What the contract makes of a repeat:
+   * - `'safe'`: it cannot do anything twice (an idempotent method or merge,
+   *   an idempotency key, or a duplicate the provider reports and the adapter
+   *   adopts). After a 5xx, a reset or a lost response the adapter repeats it
+   *   (or looks first) within the same call, and the operation completes.
+   * - `'never'`: a repeat would do it twice and the contract offers no way to
+   *   tell. The adapter sends it once per call; a failure ends the call with
+   *   a retryable error, and the platform's repeat of the operation completes it.
+   */
+  readonly repeat: 'safe' | 'never';
+  /** The contract's idempotency-key header: every attempt carries one, and a repeat the same one. */
+  readonly idempotencyKeyHeader?: string;
 }
 
 /** One webhook delivery as the provider sent it. */

@@ -12,10 +12,12 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceSetup } from './conformance-driver.js';
 import { CONFORMANCE_CANARY, createHarness, type Harness } from './conformance-harness.js';
+import { describeHeaderConformance } from './describe-header-conformance.js';
 import { describeInputFormatConformance, type ConformanceScenario } from './describe-input-format-conformance.js';
 import { describeRejectionConformance } from './describe-rejection-conformance.js';
 import { describeDedupeConformance } from './describe-dedupe-conformance.js';
 import { describeStatusMappingConformance } from './describe-status-mapping-conformance.js';
+import { describeRetryConformance } from './describe-retry-conformance.js';
 
 /**
  * The shared promises every adapter keeps, registered in the caller's vitest run:
@@ -134,6 +136,8 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
     describeRejectionConformance(scenario);
     describeStatusMappingConformance(scenario);
     describeDedupeConformance(scenario);
+    describeRetryConformance(scenario, setup);
+    describeHeaderConformance(scenario);
 
     describe('needs info', () => {
       scenario('needs_info with end-user-safe requirements, then a resubmission succeeds', async (h, ctx) => {

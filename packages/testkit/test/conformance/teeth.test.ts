@@ -50,6 +50,8 @@ afterAll(() => {
 });
 
 const failed = (variant: string) => (results.get(variant) ?? []).filter((r) => r.status === 'failed').map((r) => r.fullName);
+const messages = (variant: string, title: RegExp) =>
+  (results.get(variant) ?? []).filter((r) => title.test(r.fullName)).flatMap((r) => r.failureMessages).join('\n');
 const passed = (variant: string) => (results.get(variant) ?? []).filter((r) => r.status === 'passed').map((r) => r.fullName);
 
 describe('the conformance suite has teeth', () => {
@@ -166,19 +168,59 @@ describe('the conformance suite has teeth', () => {
     expect(failed('deactivated-as-rejected-patch-style')).toEqual(expect.arrayContaining([expect.stringMatching(/read by polling/)]));
   });
 
+  // Retries and idempotency (one variant per adapter).
+  const retryScenarios = { server_error: /a 5xx on any request/, reset: /a connection reset on any request/, lost_response: /a lost response/ };
+
+  it('catches a patch-style create sent without its Idempotency-Key (a repeated create makes a second customer)', () => {
+    expect(failed('keyless-create')).toEqual(expect.arrayContaining(Object.values(retryScenarios).map((title) => expect.stringMatching(title))));
+    expect(messages('keyless-create', retryScenarios.lost_response)).toContain('Idempotency-Key');
+    expect(passed('keyless-create')).toEqual(expect.arrayContaining([expect.stringMatching(/happy path/)]));
+  });
+
+  it('catches a Technest update (PATCH) that is not retried after a 5xx, a reset or a lost response', () => {
+    expect(failed('no-update-retry')).toEqual(expect.arrayContaining(Object.values(retryScenarios).map((title) => expect.stringMatching(title))));
+    expect(messages('no-update-retry', retryScenarios.server_error)).toContain('a 5xx on PATCH /v1/customers/:id');
+    expect(passed('no-update-retry')).toEqual(expect.arrayContaining([expect.stringMatching(/happy path/)]));
+  });
+
+  it('catches a clients-command create that does not adopt the client its lost attempt made (duplicate externalId)', () => {
+    expect(failed('no-adopt')).toEqual([expect.stringMatching(retryScenarios.lost_response)]);
+    expect(messages('no-adopt', retryScenarios.lost_response)).toContain('a lost response on POST /v1/clients');
+  });
+
+  // Contract headers.
+  it('catches a clients-command adapter that sends a constant tenant instead of the configured one, naming the header', () => {
+    expect(failed('constant-tenant')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/every request carries the headers the contract requires/), expect.stringMatching(/happy path/)]),
+    );
+    expect(messages('constant-tenant', /every request carries the headers/)).toContain('fineract-platform-tenantid does not match the configured tenant');
+  });
+
+  it('catches a Technest upload sent with another Content-Type than the signed one, naming the header', () => {
+    expect(failed('octet-stream-upload')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/every request carries the headers the contract requires/), expect.stringMatching(/happy path/)]),
+    );
+    expect(messages('octet-stream-upload', /every request carries the headers/)).toContain("content-type differs from the upload intent's required_headers");
+  });
+
   it('ran every variant', () => {
     expect([...results.keys()].sort()).toEqual([
       'active-as-verified-clients-command',
       'clients-command-fraud-retryable',
+      'constant-tenant',
       'deactivated-as-rejected-patch-style',
       'dedupe-by-customer-patch-style',
       'dedupe-by-customer-status-patch-style',
       'dedupe-by-customer-technest',
       'dedupe-per-delivery-patch-style',
       'dedupe-per-delivery-technest',
+      'keyless-create',
       'leaks-bearer',
       'legacy-rejected-as-verified-technest',
+      'no-adopt',
       'no-dedupe',
+      'no-update-retry',
+      'octet-stream-upload',
       'patch-style-fraud-retryable',
       'patch-style-unexplained-retryable',
       'receipt-time',

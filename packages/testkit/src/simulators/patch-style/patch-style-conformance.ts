@@ -1,9 +1,11 @@
 import type { Application } from '@openkyc/core';
-import type { ConformanceDriver } from '../../conformance/conformance-driver.js';
 import { randomBytes } from 'node:crypto';
+import type { ConformanceDriver, ConformanceRequestStep } from '../../conformance/conformance-driver.js';
+import { conformanceStepFault } from '../../conformance/step-faults.js';
 import { createDocumentHost, type DocumentHost } from '../../fixtures/document-host.js';
 import { sampleDocument } from '../../fixtures/sample-document.js';
 import { createPatchStyleSimulator, type CreatePatchStyleSimulatorOptions, type PatchStyleSimulator } from './patch-style-simulator.js';
+import { patchStyleErrorBody } from './patch-style-errors.js';
 import { PATCH_STYLE_REJECTION_TABLE } from './patch-style-rejection-reasons.js';
 import { PATCH_STYLE_CUSTOMER_STATUSES, type PatchStyleCustomerStatus } from './patch-style-state.js';
 import { signPatchStyleWebhook } from './patch-style-webhooks.js';
@@ -59,6 +61,12 @@ export async function patchStyleConformance(
     injectFetchFault(fault) {
       sim.injectFault({ method: 'GET', path: '/api/v1/customers/:id', ...fault });
     },
+    retries: {
+      steps: PATCH_STYLE_REQUEST_STEPS,
+      inject: (step, fault) => sim.injectFault(conformanceStepFault(step, fault, INTERNAL_ERROR)),
+      records: () => sim.customers().map((customer) => customer.id),
+    },
+    headerMismatches: () => sim.headerMismatches(),
     webhooks: {
       setTarget: (url) => sim.setWebhookTarget(url),
       hold: () => sim.webhooks.hold(),
@@ -135,6 +143,22 @@ export async function patchStyleConformance(
     },
   };
 }
+
+/**
+ * What `patch-style.md` makes of repeating each request. A create is safe
+ * only with an `Idempotency-Key` (a repeat within 24 h returns the first
+ * customer; without a key it makes a second one, which the simulator records
+ * in `keylessCreates()`). A PATCH merges, so sending the same data again
+ * changes nothing — but a PATCH that completed the data moved the customer to
+ * UNDER_REVIEW, where a repeat is refused: the adapter looks before repeating.
+ */
+const PATCH_STYLE_REQUEST_STEPS: readonly ConformanceRequestStep[] = [
+  { method: 'POST', path: '/api/v1/customers', repeat: 'safe', idempotencyKeyHeader: 'Idempotency-Key' },
+  { method: 'GET', path: '/api/v1/customers/:id', repeat: 'safe' },
+  { method: 'PATCH', path: '/api/v1/customers/:id', repeat: 'safe' },
+];
+
+const INTERNAL_ERROR = { status: 503, body: { ...patchStyleErrorBody('INTERNAL_ERROR', 'Service temporarily unavailable; please retry', { statusCode: 503 }) } };
 
 /** A complete application: profile, identifier, US address with state code, a passport and a proof of address. */
 export function patchStyleApplication(): Application {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { FaultInjector, InjectedFaultResponse } from './fault-injection.js';
+import type { FaultAction, FaultInjector, InjectedFaultResponse } from './fault-injection.js';
 import type { RequestLog } from './request-log.js';
 import { contractOf } from './simulator-contract.js';
 
@@ -48,7 +48,7 @@ export interface StartSimulatorServerOptions {
   readonly handler: SimulatorHandler;
   /** When given, every request is recorded before faults or the handler run. */
   readonly requestLog?: RequestLog;
-  /** When given, matching faults replace (or delay) the normal handler. */
+  /** When given, matching faults replace (or delay) the normal handler, or its answer (`afterProcessing`). */
   readonly faults?: FaultInjector;
   /**
    * The routes the provider's contract documents for this host (usually the
@@ -75,7 +75,9 @@ export interface RunningSimulatorServer {
  *
  * Pipeline for each request: read body → record in the log (and, with a
  * `contract`, any contract violation) → apply a matching fault (latency /
- * connection reset / canned response) → run the handler.
+ * connection reset / canned response) → run the handler. A fault marked
+ * `afterProcessing` is applied after the handler instead: the work is done,
+ * the answer is lost (a reset) or replaced.
  * Handler exceptions become a plain 500 so a simulator bug shows up as an HTTP
  * failure in the test rather than an unhandled rejection.
  */
@@ -104,22 +106,25 @@ export async function startSimulatorServer(options: StartSimulatorServerOptions)
     if (recorded !== undefined && violation !== undefined) options.requestLog?.recordViolation(recorded, violation);
 
     const fault = options.faults?.take(request);
-    if (fault) {
-      if (fault.latencyMs > 0) await delay(fault.latencyMs);
-      if (closed) return;
-      if (fault.reset) {
-        resetConnection(req.socket);
-        return;
-      }
-      if (fault.response) {
-        writeResponse(res, fault.response);
-        return;
-      }
-      // Latency-only fault: fall through to the normal handler.
-    }
-
+    if (fault && !fault.afterProcessing && (await applyFault(fault, req, res))) return;
     const response = await options.handler(request);
+    if (fault?.afterProcessing && (await applyFault(fault, req, res))) return;
     writeResponse(res, response);
+  }
+
+  /** Delays, then resets or answers for the fault; false when only a delay was asked for (the real answer follows). */
+  async function applyFault(fault: FaultAction, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    if (fault.latencyMs > 0) await delay(fault.latencyMs);
+    if (closed) return true;
+    if (fault.reset) {
+      resetConnection(req.socket);
+      return true;
+    }
+    if (fault.response) {
+      writeResponse(res, fault.response);
+      return true;
+    }
+    return false;
   }
 
   function delay(ms: number): Promise<void> {

@@ -1,17 +1,26 @@
+import { randomBytes } from 'node:crypto';
 import type { Application } from '@openkyc/core';
-import type { ConformanceDriver } from '../../conformance/conformance-driver.js';
+import type { ConformanceDriver, ConformanceRequestStep } from '../../conformance/conformance-driver.js';
+import { conformanceStepFault } from '../../conformance/step-faults.js';
 import { sampleDocument } from '../../fixtures/sample-document.js';
+import { technestErrorBody } from './technest-errors.js';
 import { TECHNEST_REJECTION_TABLE } from './technest-rejection-reasons.js';
 import { signTechnestWebhook, TECHNEST_SIGNATURE_HEADER, TECHNEST_WEBHOOK_SHAPES, type TechnestWebhookShape } from './technest-webhooks.js';
 import { createTechnestSimulator, type TechnestSimulator, type TechnestSimulatorOptions } from './technest-simulator.js';
 
 /**
  * The conformance driver for the Technest simulator: starts one and exposes it
- * in the suite's provider-neutral terms.
+ * in the suite's provider-neutral terms. The OAuth client id is random, so an
+ * adapter must send the configured one.
  */
 export async function technestConformance(options: TechnestSimulatorOptions = {}): Promise<ConformanceDriver<TechnestSimulator>> {
   // Reviews never finish on their own: the suite decides them.
-  const sim = await createTechnestSimulator({ reviewDelayMs: Number.POSITIVE_INFINITY, announceReviewStart: true, ...options });
+  const sim = await createTechnestSimulator({
+    reviewDelayMs: Number.POSITIVE_INFINITY,
+    announceReviewStart: true,
+    clientId: `tn_client_${randomBytes(6).toString('hex')}`,
+    ...options,
+  });
 
   return {
     simulator: sim,
@@ -52,6 +61,13 @@ export async function technestConformance(options: TechnestSimulatorOptions = {}
         };
       },
     },
+    retries: {
+      steps: TECHNEST_REQUEST_STEPS,
+      inject: (step, fault) =>
+        sim.injectFault(conformanceStepFault(step, fault, step.server === 'storage' ? STORAGE_UNAVAILABLE : API_UNAVAILABLE)),
+      records: () => sim.listCustomers().map((customer) => customer.id),
+    },
+    headerMismatches: () => sim.headerMismatches(),
     credentials: {
       expire: () => sim.expireTokens(),
       issued: () => sim.requests().filter((request) => request.method === 'POST' && request.path === '/oauth/token').length,
@@ -106,6 +122,34 @@ export async function technestConformance(options: TechnestSimulatorOptions = {}
     },
   };
 }
+
+/**
+ * What `technest.md` makes of repeating each request: all of them are safe.
+ * A token is just issued again; a create repeated after a lost response gets
+ * 409 `customer_reference_taken` naming the record it made (which the adapter
+ * adopts); PATCH merges the same values; a repeated upload intent only leaves
+ * an unused one; a PUT stores the same bytes again; a repeated attach finds
+ * the customer pending (409 `verification_in_progress`: done); repeating the
+ * acknowledgement does not move its timestamp.
+ */
+const TECHNEST_REQUEST_STEPS: readonly ConformanceRequestStep[] = [
+  { method: 'POST', path: '/oauth/token', server: 'api', repeat: 'safe' },
+  { method: 'POST', path: '/v1/customers', server: 'api', repeat: 'safe' },
+  { method: 'GET', path: '/v1/customers', server: 'api', repeat: 'safe' },
+  { method: 'GET', path: '/v1/customers/:id', server: 'api', repeat: 'safe' },
+  { method: 'PATCH', path: '/v1/customers/:id', server: 'api', repeat: 'safe' },
+  { method: 'POST', path: '/v1/customers/:id/files', server: 'api', repeat: 'safe' },
+  { method: 'POST', path: '/v1/customers/:id/files/attach', server: 'api', repeat: 'safe' },
+  { method: 'POST', path: '/v1/customers/:id/kyc', server: 'api', repeat: 'safe' },
+  { method: 'PUT', path: '/uploads/:fileId', server: 'storage', repeat: 'safe' },
+];
+
+const API_UNAVAILABLE = { status: 503, body: technestErrorBody('upstream_unavailable', 'The upstream banking partner is unavailable') };
+const STORAGE_UNAVAILABLE = {
+  status: 503,
+  headers: { 'content-type': 'application/xml' },
+  body: '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
+};
 
 function technestShape(shape: string): TechnestWebhookShape {
   const known = TECHNEST_WEBHOOK_SHAPES.find((candidate) => candidate === shape);
