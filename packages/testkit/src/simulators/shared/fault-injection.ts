@@ -1,4 +1,4 @@
-import { matchPath, type SimulatorRequest } from './simulator-server.js';
+import { matchPath, type SimulatorRequest } from './simulator-http.js';
 
 /**
  * A fault to apply to matching requests instead of (or before) the normal
