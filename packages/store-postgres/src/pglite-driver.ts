@@ -5,9 +5,9 @@ import type { SqlDriver } from './sql-driver.js';
  * PGlite (Postgres compiled to WebAssembly, in this process) behind the store's
  * query interface. One connection: PGlite runs one statement at a time, and its
  * transactions hold it exclusively. `release` runs after the database is closed
- * (the data directory lock).
+ * (the data directory lock); a database the caller passed in is not closed.
  */
-export function pgliteDriver(db: PGlite, release: () => void): SqlDriver {
+export function pgliteDriver(db: PGlite, release: () => void, ownsDatabase: boolean): SqlDriver {
   let closed: Promise<void> | undefined;
   return {
     async query<Row>(text: string, params: readonly unknown[] = []) {
@@ -30,7 +30,7 @@ export function pgliteDriver(db: PGlite, release: () => void): SqlDriver {
       );
     },
     close() {
-      closed ??= db.close().finally(release);
+      closed ??= (ownsDatabase ? db.close() : Promise.resolve()).finally(release);
       return closed;
     },
   };

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { ConfigurationError } from '@openkyc/core';
 import { lockDataDir } from './data-dir-lock.js';
 import { assertSchemaName } from './migrate.js';
 import { pgliteDriver } from './pglite-driver.js';
@@ -12,6 +13,11 @@ export interface PgliteStoreOptions extends SqlStoreOptions {
    * ends. A data directory belongs to one process: a second one opening it gets a `ConfigurationError`.
    */
   readonly dataDir?: string;
+  /**
+   * An open PGlite database to use instead of opening one (e.g. one your application shares). It stays
+   * yours: `close()` leaves it open, and no data directory lock is taken. Not together with `dataDir`.
+   */
+  readonly pglite?: PGlite;
 }
 
 /**
@@ -26,6 +32,14 @@ export interface PgliteStoreOptions extends SqlStoreOptions {
  */
 export function pgliteStore(options: PgliteStoreOptions = {}): SqlStore {
   const schema = assertSchemaName(options.schema ?? 'openkyc');
+  if (options.pglite !== undefined) {
+    if (options.dataDir !== undefined) {
+      throw new ConfigurationError('pgliteStore takes { dataDir } or { pglite }, not both: an open PGlite already has its directory.', [
+        { path: ['dataDir'], code: 'conflicting_options', message: 'not together with pglite' },
+      ]);
+    }
+    return sqlStore(pgliteDriver(options.pglite, () => undefined, false), schema);
+  }
   const release = options.dataDir === undefined ? () => undefined : lockDataDir(options.dataDir);
   let db: PGlite;
   try {
@@ -34,5 +48,5 @@ export function pgliteStore(options: PgliteStoreOptions = {}): SqlStore {
     release();
     throw error;
   }
-  return sqlStore(pgliteDriver(db, release), schema);
+  return sqlStore(pgliteDriver(db, release, true), schema);
 }
