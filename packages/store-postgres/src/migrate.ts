@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@openkyc/core';
-import { MIGRATIONS } from './migrations/index.js';
+import { MIGRATIONS } from './migrations/all-migrations.js';
 import type { SqlDriver } from './sql-driver.js';
 import { quoteIdentifier } from './sql-store.js';
 

@@ -6,8 +6,14 @@ import { sqlStore } from './sql-store.js';
 import type { SqlStore, SqlStoreOptions } from './sql-store-types.js';
 
 /** Where `postgresStore` connects: a connection string (it makes and owns a pool) or your `pg.Pool`. */
-export type PostgresStoreOptions = SqlStoreOptions &
-  (
+export type PostgresStoreOptions = SqlStoreOptions & {
+  /**
+   * Prepare each statement once per connection (named statements; default true), so the server parses and
+   * plans the commit once. Set false behind a pooler that cannot keep them (PgBouncer before 1.21 in
+   * transaction mode).
+   */
+  readonly preparedStatements?: boolean;
+} & (
     | {
         /** E.g. `process.env.DATABASE_URL` (`postgres://user:password@host:5432/db`). */
         readonly connectionString: string;
@@ -37,7 +43,8 @@ export type PostgresStoreOptions = SqlStoreOptions &
  */
 export function postgresStore(options: PostgresStoreOptions): SqlStore {
   const schema = assertSchemaName(options.schema ?? 'openkyc');
-  if (options.pool !== undefined) return sqlStore(pgDriver(options.pool, false), schema);
+  const prepare = options.preparedStatements ?? true;
+  if (options.pool !== undefined) return sqlStore(pgDriver(options.pool, false, prepare), schema);
   if (typeof options.connectionString !== 'string' || options.connectionString === '') {
     throw new ConfigurationError('postgresStore needs { connectionString } (e.g. process.env.DATABASE_URL) or { pool }; neither was given.', [
       { path: ['connectionString'], code: 'missing', message: 'give a connection string or a pg.Pool' },
@@ -52,5 +59,5 @@ export function postgresStore(options: PostgresStoreOptions): SqlStore {
   const pool = new pg.Pool({ connectionString: options.connectionString, max });
   // An idle connection the server dropped must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  return sqlStore(pgDriver(pool, true), schema);
+  return sqlStore(pgDriver(pool, true, prepare), schema);
 }

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { postgresStore } from '../src/index.js';
-import { MIGRATIONS } from '../src/migrations/index.js';
+import { MIGRATIONS } from '../src/migrations/all-migrations.js';
 import { dropSchema, freshSchema } from './support/schemas.js';
 
 const url = inject('postgresUrl');
