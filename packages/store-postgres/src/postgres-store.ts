@@ -19,11 +19,13 @@ export type PostgresStoreOptions = SqlStoreOptions & {
         readonly connectionString: string;
         /** Connections in the pool the store makes (default 10). */
         readonly maxConnections?: number;
+        /** Not together with `connectionString`. */
         readonly pool?: undefined;
       }
     | {
         /** Your node-postgres pool; `close()` leaves it open. */
         readonly pool: pg.Pool;
+        /** Not together with `pool`: the pool already knows where to connect. */
         readonly connectionString?: undefined;
       }
   );
