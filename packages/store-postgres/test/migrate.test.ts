@@ -89,6 +89,26 @@ describe('postgresStore options', () => {
     expect(() => postgresStore({ connectionString: url, schema: 'Bad-Name' })).toThrow(ConfigurationError);
   });
 
+  it('prepares statements once per connection, or not at all with preparedStatements: false', async () => {
+    for (const preparedStatements of [true, false]) {
+      const schema = freshSchema('prepared');
+      const pool = new pg.Pool({ connectionString: url, max: 1 }); // one connection: the one we then ask
+      const store = postgresStore({ pool, schema, preparedStatements });
+      try {
+        expect(await store.commit({ dedupe: { provider: 'p', key: 'k1' } })).toEqual({ ok: true });
+        expect(await store.commit({ dedupe: { provider: 'p', key: 'k1' } })).toEqual({ ok: false, reason: 'duplicate_delivery' });
+        expect(await store.hasProcessed('p', 'k1')).toBe(true);
+        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'openkyc_%'`);
+        if (preparedStatements) expect(rows[0].n).toBeGreaterThan(0);
+        else expect(rows[0].n).toBe(0);
+      } finally {
+        await store.close();
+        await pool.end();
+        await dropSchema(url, schema);
+      }
+    }
+  });
+
   it('leaves a pool you passed in open on close()', async () => {
     const schema = freshSchema('pool');
     const pool = new pg.Pool({ connectionString: url, max: 2 });
