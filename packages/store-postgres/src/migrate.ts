@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@openkyc/core';
 import { MIGRATIONS } from './migrations/all-migrations.js';
 import type { SqlDriver } from './sql-driver.js';
-import { quoteIdentifier } from './sql-store.js';
+import { quoteIdentifier } from './schema-name.js';
 
 /**
  * Applies every migration not yet recorded in `<schema>.schema_migrations`, in
@@ -32,17 +32,4 @@ export async function migrate(driver: SqlDriver, schema: string): Promise<void> 
       await tx.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
     }
   });
-}
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** The schema name, or `ConfigurationError` before anything connects. */
-export function assertSchemaName(schema: string): string {
-  if (!SCHEMA_NAME.test(schema)) {
-    throw new ConfigurationError(
-      `The store's schema must be lowercase letters, digits and '_' (at most 63, not starting with a digit); got ${JSON.stringify(schema.slice(0, 80))}.`,
-      [{ path: ['schema'], code: 'invalid_schema_name', message: 'not a plain Postgres identifier' }],
-    );
-  }
-  return schema;
 }

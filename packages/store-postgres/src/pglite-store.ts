@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { ConfigurationError } from '@openkyc/core';
 import { lockDataDir } from './data-dir-lock.js';
-import { assertSchemaName } from './migrate.js';
+import { assertSchemaName } from './schema-name.js';
 import { pgliteDriver } from './pglite-driver.js';
 import { sqlStore } from './sql-store.js';
 import type { SqlStore, SqlStoreOptions } from './sql-store-types.js';

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@openkyc/core';
 import pg from 'pg';
-import { assertSchemaName } from './migrate.js';
+import { assertSchemaName } from './schema-name.js';
 import { pgDriver } from './pg-driver.js';
 import { sqlStore } from './sql-store.js';
 import type { SqlStore, SqlStoreOptions } from './sql-store-types.js';

@@ -3,6 +3,7 @@ import { attemptRows, CUSTOMER_COLUMNS, customerFromRow, customerRow, eventFromR
 import { migrate } from './migrate.js';
 import { sqlStateOf, UNIQUE_VIOLATION, type SqlDriver } from './sql-driver.js';
 import type { SqlStore } from './sql-store-types.js';
+import { quoteIdentifier } from './schema-name.js';
 
 /** Customers read per round trip while `list` iterates. */
 const LIST_PAGE_SIZE = 200;
@@ -164,11 +165,6 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
     // The stored side moved on since the write (another writer committed): the caller re-reads and re-applies.
     return decision.ok ? { ok: false, reason: 'version_conflict' } : decision;
   }
-}
-
-/** `"name"`, for a schema name already checked by `assertSchemaName`. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function selectCustomers(s: string): string {
