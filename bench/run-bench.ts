@@ -4,7 +4,8 @@
  *
  *   npm run bench                      full run (a few minutes)
  *   npm run bench -- --short           quick mode for CI (< 60 s), also BENCH_SHORT=1
- *   npm run bench -- --only=1,4        some figures only (1 adapter, 2 webhooks new, 3 duplicates, 4 memory, 5 reconcile, 6 import)
+ *   npm run bench -- --only=1,4        some figures only (1 adapter, 2 webhooks new, 3 duplicates, 4 memory, 5 reconcile, 6 import,
+ *                                      7 durable ingest on PostgreSQL and PGlite: 7–10)
  *   npm run bench -- --profile         CPU profiles of the subject side into bench/profiles/
  */
 import { writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { importCost } from './figures/import-cost.js';
 import { memoryPerCustomer } from './figures/memory.js';
 import { reconcileFigure } from './figures/reconcile.js';
 import { webhookIngest } from './figures/webhook-ingest.js';
+import { durableIngest } from './figures/durable-ingest.js';
 import { relative } from 'node:path';
 import { PROFILE_DIR, profiled } from './lib/profile.js';
 import { printTable } from './lib/report.js';
@@ -60,6 +62,7 @@ const figures: { key: string; run: (context: BenchContext) => Promise<FigureResu
   { key: '4', run: memoryPerCustomer },
   { key: '5', run: reconcileFigure },
   { key: '6', run: importCost },
+  { key: '7,8,9,10', run: durableIngest },
 ];
 
 async function main(): Promise<void> {

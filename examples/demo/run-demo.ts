@@ -8,6 +8,10 @@
  *
  *   npm run demo                              all three providers
  *   npm run demo -- --provider patch-style    one provider (also KYC_PROVIDER=patch-style)
+ *   npm run demo -- --fresh                   forget earlier runs (the data directory) first
+ *
+ * Customers live in an embedded PostgreSQL (PGlite) on disk under examples/.openkyc-demo
+ * (OPENKYC_DEMO_DATA_DIR to put it elsewhere): a second run shows the first one's customers.
  */
 import { pathToFileURL } from 'node:url';
 import { createKyc, fromConfig, KycError, type Customer, type Kyc, type KycLogger } from '@openkyc/core';
@@ -15,6 +19,7 @@ import { buildDemoConfig, demoFactories, isProviderId, PROVIDER_IDS, type Provid
 import { DemoJournal } from './demo-journal.js';
 import { scenariosFor, SCENARIO_TITLES, type Scenario, type ScenarioContext } from './demo-scenarios.js';
 import { startDemoSimulators, type DemoSimulators } from './demo-simulators.js';
+import { DEFAULT_DEMO_DATA_DIR, openDemoStore, type DemoStore } from './demo-store.js';
 import { startWebhookEndpoint, type WebhookEndpoint } from './demo-webhook-endpoint.js';
 import { createStyle, formatSummary, formatTimeline, type Style, type SummaryRow } from './print-timeline.js';
 
@@ -26,6 +31,10 @@ export interface DemoOptions {
   readonly color?: boolean;
   /** Print openkyc's (redacted) log lines to stderr. */
   readonly verbose?: boolean;
+  /** Where the embedded store keeps its data (default examples/.openkyc-demo). */
+  readonly dataDir?: string;
+  /** Start over: delete the data directory first. */
+  readonly fresh?: boolean;
 }
 
 export interface DemoResult {
@@ -47,7 +56,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let sims: DemoSimulators | undefined;
   let kyc: Kyc | undefined;
   let endpoint: WebhookEndpoint | undefined;
+  let durable: DemoStore | undefined;
   try {
+    durable = await openDemoStore(options.dataDir ?? DEFAULT_DEMO_DATA_DIR, options.fresh === true);
     const running = await startDemoSimulators(selected);
     sims = running;
 
@@ -57,6 +68,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const client = createKyc(
       fromConfig(JSON.stringify(config), demoFactories(running.patchStyle?.documentHost.hostDocument), {
         now: () => running.now(),
+        store: durable.store,
         ...(options.verbose === true ? { logger: stderrLogger } : {}),
       }),
     );
@@ -65,6 +77,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     write('');
     write(style.bold('Configuration') + style.dim(' (secrets masked; the only thing that picks the provider)'));
     for (const line of JSON.stringify(maskSecrets(config), null, 2).split('\n')) write(`  ${line}`);
+    write('');
+    for (const line of describeStore(durable, style)) write(line);
     write('');
 
     // 2. The platform's webhook endpoint, and the providers pointed at it.
@@ -148,7 +162,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await endpoint?.close().catch(() => undefined);
     await kyc?.close().catch(() => undefined);
     await sims?.close().catch(() => undefined);
+    await durable?.store.close().catch(() => undefined);
   }
+}
+
+/** Where the customers live, and what the previous run left there. */
+function describeStore(durable: DemoStore, style: Style): string[] {
+  const lines = [
+    style.bold('Store') + style.dim(` pgliteStore (embedded PostgreSQL) in ${durable.dataDir} · run ${durable.run} · \`--fresh\` starts over`),
+  ];
+  const previous = durable.previous;
+  if (previous === undefined) {
+    lines.push(style.dim('  no earlier run here: the customers below will still be here next time'));
+    return lines;
+  }
+  lines.push(`  run ${previous.run} (${previous.startedAt}) left ${previous.customers.length} customers:`);
+  for (const customer of previous.customers) {
+    lines.push(style.dim(`    ${customer.reference.padEnd(44)} ${customer.provider.padEnd(16)} ${customer.status}`));
+  }
+  return lines;
 }
 
 /** Final status, the exact event sequence (each event once, as stored), and the scenario's own checks. */
@@ -239,24 +271,28 @@ const stderrLogger: KycLogger = {
 // --- command line -------------------------------------------------------------
 
 export type ParsedArgs =
-  | { readonly kind: 'run'; readonly providers: readonly ProviderId[]; readonly verbose: boolean }
+  | { readonly kind: 'run'; readonly providers: readonly ProviderId[]; readonly verbose: boolean; readonly fresh?: boolean }
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
-const USAGE = `Usage: npm run demo [-- --provider <id>] [--verbose]
+const USAGE = `Usage: npm run demo [-- --provider <id>] [--verbose] [--fresh]
 
   --provider <id>   run one provider only: ${PROVIDER_IDS.join(', ')}
                     (also KYC_PROVIDER=<id>; default: all three)
   --verbose         print openkyc's log lines (redacted) to stderr
+  --fresh           forget earlier runs: start with an empty data directory
+  OPENKYC_DEMO_DATA_DIR=<dir>  where the embedded store lives (default examples/.openkyc-demo)
   NO_COLOR=1        plain output (also when not a terminal)`;
 
 export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedArgs {
   let requested: string | undefined = env.KYC_PROVIDER?.trim() || undefined;
   let verbose = false;
+  let fresh = false;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
     if (arg === '--verbose' || arg === '-v') verbose = true;
+    else if (arg === '--fresh') fresh = true;
     else if (arg === '--provider' || arg === '-p') {
       const value = argv[++index];
       if (value === undefined || value.startsWith('-')) return { kind: 'error', message: `${arg} needs a provider id (${PROVIDER_IDS.join(', ')}).` };
@@ -264,7 +300,7 @@ export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
     } else if (arg.startsWith('--provider=')) requested = arg.slice('--provider='.length);
     else return { kind: 'error', message: `Unknown argument '${arg}'.\n\n${USAGE}` };
   }
-  if (requested === undefined || requested === 'all') return { kind: 'run', providers: PROVIDER_IDS, verbose };
+  if (requested === undefined || requested === 'all') return { kind: 'run', providers: PROVIDER_IDS, verbose, ...(fresh ? { fresh } : {}) };
   const names = requested.split(',').map((name) => name.trim()).filter((name) => name !== '');
   const unknown = names.filter((name) => !isProviderId(name));
   if (unknown.length > 0 || names.length === 0) {
@@ -273,7 +309,7 @@ export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
       message: `Unknown provider '${unknown[0] ?? requested}'. Choose one of: ${PROVIDER_IDS.join(', ')} (or leave it out to run all three).`,
     };
   }
-  return { kind: 'run', providers: [...new Set(names as ProviderId[])], verbose };
+  return { kind: 'run', providers: [...new Set(names as ProviderId[])], verbose, ...(fresh ? { fresh } : {}) };
 }
 
 async function main(): Promise<number> {
@@ -296,7 +332,15 @@ async function main(): Promise<number> {
   const write = (line: string): void => {
     if (!readerGone) process.stdout.write(`${line}\n`);
   };
-  const result = await runDemo({ providers: parsed.providers, write, color: process.stdout.isTTY === true && !noColor, verbose: parsed.verbose });
+  const dataDir = process.env.OPENKYC_DEMO_DATA_DIR?.trim() || undefined;
+  const result = await runDemo({
+    providers: parsed.providers,
+    write,
+    color: process.stdout.isTTY === true && !noColor,
+    verbose: parsed.verbose,
+    fresh: parsed.fresh === true,
+    ...(dataDir === undefined ? {} : { dataDir }),
+  });
   return result.ok ? 0 : 1;
 }
 

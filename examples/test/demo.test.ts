@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -16,7 +19,8 @@ function runDemo(args: readonly string[] = [], env: Readonly<Record<string, stri
     const { KYC_PROVIDER: _inherited, ...parentEnv } = process.env;
     const child = spawn(process.execPath, ['--import', 'tsx', 'demo/run-demo.ts', ...args], {
       cwd: examplesDir,
-      env: { ...parentEnv, NO_COLOR: '1', ...env },
+      // Each run its own data directory unless the test shares one (runs may go in parallel).
+      env: { ...parentEnv, NO_COLOR: '1', OPENKYC_DEMO_DATA_DIR: mkdtempSync(join(tmpdir(), 'openkyc-demo-')), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -92,6 +96,25 @@ describe('npm run demo', () => {
     expect(run.stderr).toContain("Unknown provider 'acme-kyc'");
     expect(run.stderr).toContain('technest, patch-style, clients-command');
     expect(run.stdout).toBe('');
+  });
+
+  it('keeps customers in an embedded store on disk: a second run shows the first one\'s, --fresh starts over', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'openkyc-demo-'));
+    const first = await runDemo(['--provider', 'patch-style'], { OPENKYC_DEMO_DATA_DIR: dataDir });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`pgliteStore (embedded PostgreSQL) in ${dataDir} · run 1`);
+    expect(first.stdout).toContain('no earlier run here');
+
+    const second = await runDemo(['--provider', 'patch-style'], { OPENKYC_DEMO_DATA_DIR: dataDir });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('· run 2');
+    expect(second.stdout).toMatch(/run 1 \(.+\) left 3 customers:/);
+    expect(second.stdout).toMatch(/demo-patch-style-happy-1 +patch-style +active/);
+
+    const fresh = await runDemo(['--provider', 'patch-style', '--fresh'], { OPENKYC_DEMO_DATA_DIR: dataDir });
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toContain('· run 1');
+    expect(fresh.stdout).toContain('no earlier run here');
   });
 
   it('refuses an unknown provider in KYC_PROVIDER too', async () => {

@@ -4,6 +4,7 @@
 // Conformance suites
 export { describeConformance } from './conformance/describe-conformance.js';
 export { describeStoreConformance } from './conformance/describe-store-conformance.js';
+export type { StoreConformanceOptions } from './conformance/describe-store-conformance.js';
 export { CONFORMANCE_CANARY } from './conformance/conformance-harness.js';
 export { conformanceStepFault } from './conformance/step-faults.js';
 export type {

@@ -9,6 +9,7 @@ import type { Kyc, KycOptions } from './kyc.js';
 import { mustGetCustomer, type KycContext } from './kyc-context.js';
 import { activateCustomer } from './use-cases/activate-customer.js';
 import { createCustomer } from './use-cases/create-customer.js';
+import { forgetCustomer } from './use-cases/forget-customer.js';
 import { ingestWebhook } from './use-cases/ingest-webhook.js';
 import { reconcileCustomers } from './use-cases/reconcile.js';
 import { refreshCustomer } from './use-cases/refresh-customer.js';
@@ -31,6 +32,7 @@ export function createKyc(options: KycOptions): Kyc {
     getCustomer: (customerId) => mustGetCustomer(ctx, customerId),
     findCustomerByReference: (reference) => ctx.store.findByReference(reference),
     listEvents: (customerId) => ctx.store.listEvents(customerId),
+    forgetCustomer: (customerId) => forgetCustomer(ctx, customerId),
     refresh: (customerId) => refreshCustomer(ctx, customerId, 'api'),
     activate: (customerId) => activateCustomer(ctx, customerId),
     handleWebhook: (providerId, delivery) => ingestWebhook(ctx, providerId, delivery),

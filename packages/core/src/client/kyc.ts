@@ -75,6 +75,12 @@ export interface Kyc {
   findCustomerByReference(reference: string): Promise<Customer | undefined>;
   /** Every event of a customer, oldest first. */
   listEvents(customerId: string): Promise<readonly KycEvent[]>;
+  /**
+   * Erases the customer's personal data in the store (names, email, the provider's free text in the customer
+   * and its events) and records when (`forgottenAt`); ids, statuses and timestamps stay for audit. Calling
+   * it again is harmless. Throws `NotFoundError` for an unknown id.
+   */
+  forgetCustomer(customerId: string): Promise<Customer>;
   /** Asks the provider now and applies what changed. */
   refresh(customerId: string): Promise<Customer>;
   /** Where the provider's activation is `'explicit'`. */

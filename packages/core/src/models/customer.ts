@@ -115,6 +115,11 @@ export interface Customer {
   readonly rejectedAt?: string;
   /** When the customer was deactivated (ISO 8601). */
   readonly deactivatedAt?: string;
+  /**
+   * When `kyc.forgetCustomer` erased the customer's personal data (ISO 8601): `email`, `firstName` and
+   * `lastName` are empty since, and provider free text is gone from the customer and its events.
+   */
+  readonly forgottenAt?: string;
   /** The last few reports that changed nothing, newest last. */
   readonly ignored: readonly IgnoredReport[];
   /** How many events this customer has emitted; event ids derive from it. */

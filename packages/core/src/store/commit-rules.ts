@@ -1,4 +1,6 @@
 import type { Customer } from '../models/customer.js';
+import type { KycEvent } from '../models/events.js';
+import type { Rejection } from '../models/requirement.js';
 import type { CommitResult, StoreCommit } from './customer-store.js';
 
 /*
@@ -41,6 +43,25 @@ export function decideCommit(change: StoreCommit, stored: StoredState): CommitRe
 export function providerRecordIds(customer: Customer): readonly string[] {
   const ids = customer.attempts.map((attempt) => attempt.providerCustomerId);
   return ids.includes(customer.providerCustomerId) ? ids : [...ids, customer.providerCustomerId];
+}
+
+/**
+ * The customer with its personal data erased (`CustomerStore.forget`): names and email empty, the
+ * provider's free text gone, `forgottenAt` set, one version up. Ids, statuses and timestamps stay.
+ */
+export function forgetPersonalData(customer: Customer, forgottenAt: string): Customer {
+  const forgotten: Customer = { ...customer, email: '', firstName: '', lastName: '', forgottenAt, version: customer.version + 1 };
+  return customer.rejection === undefined ? forgotten : { ...forgotten, rejection: withoutProviderReason(customer.rejection) };
+}
+
+/** The event without the provider's free text (a rejection's `providerReason`). */
+export function forgetEventFreeText(event: KycEvent): KycEvent {
+  return event.type === 'customer.rejected' ? { ...event, rejection: withoutProviderReason(event.rejection) } : event;
+}
+
+function withoutProviderReason(rejection: Rejection): Rejection {
+  const { providerReason: _erased, ...rest } = rejection;
+  return rest;
 }
 
 const OK: CommitResult = Object.freeze({ ok: true });

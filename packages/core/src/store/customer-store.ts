@@ -28,6 +28,14 @@ export interface CustomerStore {
   listEvents(customerId: string): Promise<readonly KycEvent[]>;
   /** Customers in the given statuses (all when omitted), in a stable order. */
   list(query?: StoreListQuery): AsyncIterable<Customer>;
+  /**
+   * Erases the customer's personal data in one write: `email`, `firstName` and `lastName` become `''`, the
+   * provider's free text (`rejection.providerReason`) leaves the customer and its events, `forgottenAt` is
+   * set and the version goes up by one (a writer that read before gets `version_conflict` and re-applies on
+   * the erased record). Ids, statuses and timestamps stay, for audit. Answers the erased customer, or
+   * `undefined` when there is none.
+   */
+  forget(customerId: string, forgottenAt: string): Promise<Customer | undefined>;
 }
 
 /** Filters for `CustomerStore.list`. */

@@ -1,6 +1,6 @@
 import type { Customer } from '../models/customer.js';
 import type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './customer-store.js';
-import { decideCommit, providerRecordIds } from './commit-rules.js';
+import { decideCommit, forgetEventFreeText, forgetPersonalData, providerRecordIds } from './commit-rules.js';
 import { datePrefixOf, decodeCustomer, decodeEvents, encodeCustomer, encodeEvent, Entry } from './memory-store-codec.js';
 
 /**
@@ -47,6 +47,19 @@ export function memoryStore(): CustomerStore {
     async listEvents(customerId) {
       const entry = entries.get(customerId);
       return entry === undefined ? [] : decodeEvents(customerId, entry);
+    },
+    async forget(customerId, forgottenAt) {
+      const entry = entries.get(customerId);
+      if (entry === undefined) return undefined;
+      const forgotten = forgetPersonalData(decodeCustomer(customerId, entry), forgottenAt);
+      const events = decodeEvents(customerId, entry).map(forgetEventFreeText);
+      // Encode everything first: nothing is written unless all of it can be.
+      const data = encodeCustomer(forgotten);
+      const encodedEvents = events.map((event) => encodeEvent(event, forgotten, entry.datePrefix)).join(',');
+      entry.data = data;
+      entry.events = encodedEvents;
+      entry.version = forgotten.version;
+      return read(customerId);
     },
     async *list(query: StoreListQuery = {}) {
       const statuses = query.statuses === undefined ? undefined : new Set<string>(query.statuses);

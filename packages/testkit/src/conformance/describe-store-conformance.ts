@@ -1,6 +1,17 @@
 import type { Customer, CustomerStore, KycEvent } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
 
+/** Options of `describeStoreConformance`. */
+export interface StoreConformanceOptions {
+  /** Called after each test with the store it made (close it, drop its tables). */
+  readonly teardown?: (store: CustomerStore) => Promise<void>;
+  /**
+   * Another handle on the same data as `store` (durable stores: a second pool or connection, as a second
+   * process would have). Closed with `teardown`. Absent: the concurrency tests use `store` for every writer.
+   */
+  readonly openAnother?: (store: CustomerStore) => Promise<CustomerStore>;
+}
+
 /**
  * The store contract every `CustomerStore` must keep (abstract-level style: one
  * function, a factory per test). Registers its tests in the caller's vitest run:
@@ -12,7 +23,7 @@ import { describe, expect, it } from 'vitest';
 export function describeStoreConformance(
   name: string,
   createStore: () => CustomerStore | Promise<CustomerStore>,
-  options: { teardown?: (store: CustomerStore) => Promise<void> } = {},
+  options: StoreConformanceOptions = {},
 ): void {
   describe(`CustomerStore conformance: ${name}`, () => {
     const withStore = (test: (store: CustomerStore) => Promise<void>) => async () => {
@@ -187,6 +198,174 @@ export function describeStoreConformance(
         expect((await store.get(customer.id))?.status).toBe('created');
       }),
     );
+
+    it(
+      'keeps every field of a customer and of each event type exactly as committed',
+      withStore(async (store) => {
+        const full = fullCustomer();
+        const events = everyEventType(full);
+        expect(await store.commit({ customer: full, expectedVersion: 0, events })).toEqual({ ok: true });
+        expect(await store.get(full.id)).toEqual(full);
+        expect(await store.listEvents(full.id)).toEqual(events);
+        expect(await store.listEvents('cus_nobody')).toEqual([]);
+      }),
+    );
+
+    it(
+      'refuses a reference change to a reference another customer has, and writes nothing of it',
+      withStore(async (store) => {
+        const a = storedCustomer({ id: 'cus_a', reference: 'a', providerCustomerId: 'rec_a' });
+        const b = storedCustomer({ id: 'cus_b', reference: 'b', providerCustomerId: 'rec_b' });
+        await store.commit({ customer: a, expectedVersion: 0 });
+        await store.commit({ customer: b, expectedVersion: 0 });
+        const stolen = { ...b, reference: 'a', version: 2 };
+        expect(await store.commit({ customer: stolen, expectedVersion: 1, events: [eventOf(b, 2)], dedupe: { provider: 'p', key: 'evt_steal' } })).toEqual({
+          ok: false,
+          reason: 'reference_taken',
+        });
+        expect(await store.get('cus_b')).toEqual(b);
+        expect(await store.hasProcessed('p', 'evt_steal')).toBe(false);
+        expect(await store.listEvents('cus_b')).toEqual([]);
+        // A duplicate delivery is named first, whatever else is wrong with the commit.
+        await store.commit({ dedupe: { provider: 'p', key: 'evt_seen' } });
+        expect(await store.commit({ customer: { ...stolen, version: 5 }, expectedVersion: 4, dedupe: { provider: 'p', key: 'evt_seen' } })).toEqual({
+          ok: false,
+          reason: 'duplicate_delivery',
+        });
+      }),
+    );
+
+    it(
+      'applies every read-modify-write of concurrent writers on one customer exactly once (several connections)',
+      withStore(async (store) => {
+        const other = options.openAnother === undefined ? store : await options.openAnother(store);
+        try {
+          const v1 = storedCustomer();
+          await store.commit({ customer: v1, expectedVersion: 0 });
+          const writers = 6;
+          const perWriter = 8;
+          const handles = [store, other];
+          await Promise.all(
+            Array.from({ length: writers }, async (_, writer) => {
+              const handle = handles[writer % handles.length]!;
+              for (let n = 0; n < perWriter; n++) {
+                // The use cases' loop: read, change, commit against the version read; on a conflict read again.
+                for (;;) {
+                  const latest = (await handle.get(v1.id))!;
+                  const next = { ...latest, submissions: latest.submissions + 1, eventCount: latest.eventCount + 1, version: latest.version + 1 };
+                  const result = await handle.commit({
+                    customer: next,
+                    expectedVersion: latest.version,
+                    events: [eventOf(next, next.eventCount)],
+                    dedupe: { provider: 'p', key: `evt_w${writer}_${n}` },
+                  });
+                  if (result.ok) break;
+                  expect(result).toEqual({ ok: false, reason: 'version_conflict' });
+                }
+              }
+            }),
+          );
+          const final = (await other.get(v1.id))!;
+          expect(final.version).toBe(1 + writers * perWriter);
+          expect(final.submissions).toBe(writers * perWriter);
+          const ids = (await store.listEvents(v1.id)).map((event) => event.id);
+          expect(ids).toEqual(Array.from({ length: writers * perWriter }, (_, i) => `evt_${v1.id}_${i + 2}`));
+        } finally {
+          if (other !== store) await options.teardown?.(other);
+        }
+      }),
+    );
+
+    it(
+      'lists in one stable order, unchanged by updates and by commits during iteration',
+      withStore(async (store) => {
+        const customers = Array.from({ length: 450 }, (_, i) =>
+          storedCustomer({ id: `cus_${String(i).padStart(3, '0')}x${(i * 7919) % 450}`, reference: `ref-${i}`, providerCustomerId: `rec_${i}`, status: i % 3 === 0 ? 'pending' : 'created' }),
+        );
+        for (const customer of customers) await store.commit({ customer, expectedVersion: 0 });
+        const ids = async (query?: Parameters<CustomerStore['list']>[0]) => {
+          const found: string[] = [];
+          for await (const customer of store.list(query)) found.push(customer.id);
+          return found;
+        };
+        const first = await ids();
+        expect([...first].sort()).toEqual(customers.map((c) => c.id).sort());
+        // Updates (in reverse order) do not move anyone.
+        for (const customer of [...customers].reverse().slice(0, 50)) {
+          await store.commit({ customer: { ...customer, rawStatus: 'touched', version: 2 }, expectedVersion: 1 });
+        }
+        expect(await ids()).toEqual(first);
+        // A commit during iteration neither repeats nor skips the customers that were there.
+        const seen: string[] = [];
+        let added = 0;
+        for await (const customer of store.list()) {
+          seen.push(customer.id);
+          if (seen.length % 100 === 0) {
+            added++;
+            await store.commit({ customer: storedCustomer({ id: `cus_new_${added}`, reference: `new-${added}`, providerCustomerId: `rec_new_${added}` }), expectedVersion: 0 });
+          }
+        }
+        expect(seen.filter((id) => !id.startsWith('cus_new_'))).toEqual(first);
+        expect(new Set(seen).size).toBe(seen.length);
+        const pending = await ids({ statuses: ['pending'] });
+        expect(pending).toEqual(first.filter((id) => customers.find((c) => c.id === id)!.status === 'pending'));
+      }),
+    );
+
+    it(
+      'keeps a large history whole and in order',
+      withStore(async (store) => {
+        let customer = storedCustomer();
+        await store.commit({ customer, expectedVersion: 0, events: [eventOf(customer, 1)] });
+        let seq = 1;
+        for (let batch = 0; batch < 20; batch++) {
+          const attempts = [
+            ...customer.attempts,
+            { number: customer.attempts.length + 1, providerCustomerId: `rec_r${batch}`, providerReference: `user-1-r${batch}`, status: 'created' as const, rawStatus: 'created', startedAt: customer.createdAt },
+          ];
+          const next = { ...customer, attempts, providerCustomerId: `rec_r${batch}`, version: customer.version + 1 };
+          const events = Array.from({ length: 30 }, () => eventOf(next, ++seq));
+          expect(await store.commit({ customer: next, expectedVersion: customer.version, events })).toEqual({ ok: true });
+          customer = next;
+        }
+        const history = await store.listEvents(customer.id);
+        expect(history).toHaveLength(1 + 20 * 30);
+        expect(history.map((event) => event.id)).toEqual(Array.from({ length: seq }, (_, i) => `evt_${customer.id}_${i + 1}`));
+        expect(await store.get(customer.id)).toEqual(customer);
+        expect((await store.findByProviderCustomerId('p', 'rec_r7'))?.id).toBe(customer.id);
+        expect((await store.findByProviderCustomerId('p', 'rec_1'))?.id).toBe(customer.id);
+      }),
+    );
+
+    it(
+      'forgets personal data: names, email and provider free text go, ids, statuses and timestamps stay',
+      withStore(async (store) => {
+        const full = fullCustomer();
+        const events = everyEventType(full);
+        await store.commit({ customer: full, expectedVersion: 0, events });
+        const other = storedCustomer({ id: 'cus_other', reference: 'other', providerCustomerId: 'rec_other' });
+        await store.commit({ customer: other, expectedVersion: 0 });
+
+        const at = '2026-12-01T09:00:00.000Z';
+        const forgotten = await store.forget(full.id, at);
+        const { providerReason: _erased, ...rejection } = full.rejection!;
+        const expected: Customer = { ...full, email: '', firstName: '', lastName: '', rejection, forgottenAt: at, version: full.version + 1 };
+        expect(forgotten).toEqual(expected);
+        expect(await store.get(full.id)).toEqual(expected);
+        const after = await store.listEvents(full.id);
+        expect(after.map((event) => event.id)).toEqual(events.map((event) => event.id));
+        expect(JSON.stringify(after)).not.toContain('Jane');
+        expect(JSON.stringify(after)).not.toContain('expired in 2019');
+        expect(after.find((event) => event.type === 'customer.rejected')).toMatchObject({ rejection: { code: 'document_expired', retryable: true } });
+        // A writer that read before the erasure cannot bring the data back.
+        expect(await store.commit({ customer: { ...full, version: full.version + 1 }, expectedVersion: full.version })).toEqual({
+          ok: false,
+          reason: 'version_conflict',
+        });
+        expect(await store.get('cus_other')).toEqual(other);
+        expect(await store.forget('cus_nobody', at)).toBeUndefined();
+      }),
+    );
   });
 }
 
@@ -217,6 +396,61 @@ function storedCustomer(overrides: Partial<Customer> = {}): Customer {
     version: 1,
     ...overrides,
   };
+}
+
+/** A customer with every optional field set. */
+function fullCustomer(): Customer {
+  const base = storedCustomer();
+  return {
+    ...base,
+    id: 'cus_full',
+    reference: 'user-full',
+    providerReference: 'user-full-r2',
+    providerCustomerId: 'rec_full_2',
+    attempts: [
+      { number: 1, providerCustomerId: 'rec_full_1', providerReference: 'user-full', status: 'rejected', rawStatus: 'DECLINED', startedAt: '2026-11-20T08:00:00.000Z' },
+      { number: 2, providerCustomerId: 'rec_full_2', providerReference: 'user-full-r2', status: 'pending', rawStatus: 'IN_REVIEW', startedAt: '2026-11-21T08:00:00.123Z' },
+    ],
+    status: 'pending',
+    rawStatus: 'IN_REVIEW',
+    requirements: [{ kind: 'document', name: 'passport', message: 'Upload a passport photo.', providerCode: 'DOC_MISSING' }],
+    rejection: { code: 'document_expired', message: 'The document has expired.', providerReason: 'Passport expired in 2019, Jane Smith', retryable: true },
+    verificationLevel: 'FULL',
+    submissions: 2,
+    machineVersion: 3,
+    lastReportAt: '2026-11-22T10:00:01.000Z',
+    lastReceivedAt: '2026-11-22T10:00:02.000Z',
+    lastCheckedAt: '2026-11-22T10:00:03.000Z',
+    pendingSince: '2026-11-22T10:00:04.000Z',
+    reviewOverdueAt: '2026-11-23T10:00:00.000Z',
+    reviewOverdueLevel: 2,
+    createdAt: '2026-11-20T08:00:00.000Z',
+    updatedAt: '2026-11-23T10:00:00.000Z',
+    submittedAt: '2026-11-21T08:00:00.000Z',
+    verifiedAt: '2026-11-21T09:00:00.000Z',
+    activatedAt: '2026-11-21T10:00:00.000Z',
+    rejectedAt: '2026-11-20T09:00:00.000Z',
+    deactivatedAt: '2026-11-21T11:00:00.000Z',
+    ignored: [{ at: '2026-11-22T11:00:00.000Z', source: 'webhook', status: 'verified', rawStatus: 'APPROVED', occurredAt: '2026-11-22T09:00:00.000Z', reason: 'stale' }],
+    eventCount: 8,
+    version: 1,
+  };
+}
+
+/** One event of every type, with every optional field of each. */
+function everyEventType(customer: Customer): KycEvent[] {
+  const base = { customerId: customer.id, reference: customer.reference, provider: customer.provider, providerCustomerId: customer.providerCustomerId, source: 'webhook' as const };
+  const at = (n: number) => `2026-11-2${n}T10:00:00.000Z`;
+  return [
+    { ...base, id: `evt_${customer.id}_1`, type: 'customer.created', from: null, to: 'created', at: at(0), source: 'api' },
+    { ...base, id: `evt_${customer.id}_2`, type: 'customer.submitted', from: 'created', to: 'pending', at: at(0) },
+    { ...base, id: `evt_${customer.id}_3`, type: 'customer.needs_info', from: 'pending', to: 'needs_info', at: at(1), occurredAt: at(0), requirements: customer.requirements },
+    { ...base, id: `evt_${customer.id}_4`, type: 'customer.rejected', from: 'needs_info', to: 'rejected', at: at(1), rejection: customer.rejection! },
+    { ...base, id: `evt_${customer.id}_5`, type: 'customer.verified', from: 'pending', to: 'verified', at: at(2), verificationLevel: 'FULL' },
+    { ...base, id: `evt_${customer.id}_6`, type: 'customer.activated', from: 'verified', to: 'active', at: at(2), source: 'poll' },
+    { ...base, id: `evt_${customer.id}_7`, type: 'customer.review_overdue', from: 'pending', to: 'pending', at: at(3), pendingSince: at(2), escalateAfterMs: 86_400_000, level: 2, action: 'contact_support' },
+    { ...base, id: `evt_${customer.id}_8`, type: 'customer.deactivated', from: 'active', to: 'deactivated', at: at(3) },
+  ];
 }
 
 function eventOf(customer: Customer, seq: number): KycEvent {

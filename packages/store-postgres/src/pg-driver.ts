@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import type { SqlDriver, SqlQueryable } from './sql-driver.js';
+
+/**
+ * node-postgres behind the store's query interface. A pool the caller passed in
+ * stays theirs: `close()` ends only a pool this driver created.
+ */
+export function pgDriver(pool: pg.Pool, ownsPool: boolean, prepare: boolean): SqlDriver {
+  const names = new Map<string, string>();
+  /** A statement with parameters is prepared once per connection (named), so the server plans it once. */
+  const statement = (text: string, params: readonly unknown[]): pg.QueryConfig => {
+    if (!prepare || params.length === 0) return { text, values: params as unknown[] };
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `openkyc_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      names.set(text, name);
+    }
+    return { name, text, values: params as unknown[] };
+  };
+  return {
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      const result = await pool.query(statement(text, params));
+      return result.rows as Row[];
+    },
+    async exec(script) {
+      await pool.query(script);
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work(clientQueryable(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is not given back to the pool.
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async close() {
+      if (ownsPool) await pool.end();
+    },
+  };
+}
+
+function clientQueryable(client: pg.PoolClient): SqlQueryable {
+  return {
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      const result = await client.query(text, params as unknown[]);
+      return result.rows as Row[];
+    },
+    async exec(script) {
+      await client.query(script);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlDriver } from './sql-driver.js';
+
+/**
+ * PGlite (Postgres compiled to WebAssembly, in this process) behind the store's
+ * query interface. One connection: PGlite runs one statement at a time, and its
+ * transactions hold it exclusively. `release` runs after the database is closed
+ * (the data directory lock); a database the caller passed in is not closed.
+ */
+export function pgliteDriver(db: PGlite, release: () => void, ownsDatabase: boolean): SqlDriver {
+  let closed: Promise<void> | undefined;
+  return {
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      const result = await db.query<Row>(text, params as unknown[]);
+      return result.rows;
+    },
+    async exec(script) {
+      await db.exec(script);
+    },
+    async transaction(work) {
+      return db.transaction((tx) =>
+        work({
+          async query<Row>(text: string, params: readonly unknown[] = []) {
+            return (await tx.query<Row>(text, params as unknown[])).rows;
+          },
+          async exec(script) {
+            await tx.exec(script);
+          },
+        }),
+      );
+    },
+    close() {
+      closed ??= (ownsDatabase ? db.close() : Promise.resolve()).finally(release);
+      return closed;
+    },
+  };
+}
