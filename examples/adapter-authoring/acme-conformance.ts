@@ -7,7 +7,16 @@
  * each reason through the simulator and checks the adapter's classification.
  */
 import type { Application } from '@openkyc/core';
-import { sampleDocument, type ConformanceDriver } from '@openkyc/testkit';
+import {
+  asCodeSegment,
+  echoedValues,
+  echoSentence,
+  sampleDocument,
+  type ConformanceCallFault,
+  type ConformanceDriver,
+  type ConformanceProviderCall,
+  type FaultSpec,
+} from '@openkyc/testkit';
 import { signTimestampedHmac } from '@openkyc/core';
 import { createAcmeSimulator, type AcmeSimulator } from './acme-simulator.js';
 
@@ -53,6 +62,16 @@ export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator
       { providerReason: 'fraud', retryable: false, code: 'fraud_suspected' },
     ],
     rejectWith: (id, reason) => sim.decide(id, 'decline', reason),
+    // Every call of Acme's contract by operation, so the privacy group can fault each while canary data goes through.
+    privacy: {
+      calls: [
+        { operation: 'createCustomer', method: 'POST', path: '/v1/applicants' },
+        { operation: 'submit', method: 'POST', path: '/v1/applicants/:id/submit' },
+        { operation: 'refresh', method: 'GET', path: '/v1/applicants/:id' },
+        { operation: 'retry', method: 'POST', path: '/v1/applicants/:id/submit' },
+      ],
+      inject: (call, fault) => sim.injectFault(acmeFault(call, fault)),
+    },
   };
 }
 
@@ -75,3 +94,28 @@ export function acmeApplication(): Application {
   };
 }
 // #endregion driver
+
+/**
+ * A fault on one Acme call, in Acme's error envelope `{"error":{"code","message"}}`:
+ * `echo` is a careless provider's answer, every sent value in the code and the message.
+ */
+function acmeFault(call: ConformanceProviderCall, fault: ConformanceCallFault): FaultSpec {
+  const target = { server: 'api', method: call.method, path: call.path, times: fault.times ?? Number.POSITIVE_INFINITY };
+  switch (fault.kind) {
+    case 'echo':
+      return {
+        ...target,
+        status: fault.status,
+        body: (request) => {
+          const values = echoedValues(request);
+          return { error: { code: asCodeSegment(values.join(' ')), message: `Refused ${echoSentence(values)}` } };
+        },
+      };
+    case 'envelope':
+      return { ...target, status: fault.status, body: { error: { code: fault.status >= 500 ? 'internal_error' : 'invalid_request', message: 'Request refused' } } };
+    case 'reset':
+      return { ...target, reset: true };
+    case 'latency':
+      return { ...target, latencyMs: fault.ms };
+  }
+}

@@ -31,6 +31,7 @@ import {
   startSimulatorServer,
   type ContractViolation,
   type FaultSpec,
+  type InjectedFault,
   type RecordedRequest,
   type SimulatorClock,
   type SimulatorRequest,
@@ -63,7 +64,8 @@ export interface AcmeSimulator {
   requests(): RecordedRequest[];
   /** Requests the Acme contract above does not document (unknown path or method). */
   contractViolations(): ContractViolation[];
-  injectFault(fault: FaultSpec): void;
+  /** Faults matching requests (see `FaultSpec`); the handle counts hits and cancels. */
+  injectFault(fault: FaultSpec): InjectedFault;
   close(): Promise<void>;
 }
 
@@ -190,7 +192,7 @@ export async function createAcmeSimulator(): Promise<AcmeSimulator> {
     applicant: (id) => applicants.get(id),
     requests: () => requestLog.requests(),
     contractViolations: () => requestLog.violations(),
-    injectFault: (fault) => void faults.injectFault(fault),
+    injectFault: (fault) => faults.injectFault(fault),
     async close() {
       webhooks.close();
       await server.close();

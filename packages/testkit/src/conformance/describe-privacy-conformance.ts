@@ -57,7 +57,7 @@ export function describePrivacyConformance<TSimulator>(scenario: ConformanceScen
     }, 60_000);
 
     it("every provider call answering with the contract's error envelope, a reset or too late: no canary anywhere", async (ctx) => {
-      // A short per-attempt timeout, so an answer too slow to wait for costs a second, not the default.
+      // A short per-attempt timeout, so an answer too slow to wait for costs half a second, not the default.
       const h = await createHarness(setup, { timeoutMs: TIMEOUT_MS });
       try {
         ctx.skip(h.driver.privacy === undefined, 'the driver declares no provider calls to fault (privacy.calls)');
@@ -68,7 +68,7 @@ export function describePrivacyConformance<TSimulator>(scenario: ConformanceScen
           errors.push(await runFaulted(h, call, { kind: 'envelope', status: 503 }));
           errors.push(await runFaulted(h, call, { kind: 'reset' }));
           // The attempt times out; a retry may complete the operation.
-          errors.push(await runFaulted(h, call, { kind: 'latency', ms: TIMEOUT_MS + 500, times: 1 }));
+          errors.push(await runFaulted(h, call, { kind: 'latency', ms: TIMEOUT_MS + 300, times: 1 }));
         }
         expectNoCanary(h, errors.filter((error) => error !== undefined));
       } finally {
@@ -118,7 +118,7 @@ export function describePrivacyConformance<TSimulator>(scenario: ConformanceScen
   });
 }
 
-const TIMEOUT_MS = 1_000;
+const TIMEOUT_MS = 500;
 
 /** Free text a provider may put in a rejection: the applicant's data quoted back, in several forms. */
 const APPLICANT_TEXT =
