@@ -131,11 +131,32 @@ export interface ConformanceProviderCall {
  * (the group's adapter times out first). Each applies `times` times (default: until cancelled).
  */
 export type ConformanceCallFault = (
-  | { readonly kind: 'echo'; readonly status: number }
-  | { readonly kind: 'envelope'; readonly status: number }
-  | { readonly kind: 'reset' }
-  | { readonly kind: 'latency'; readonly ms: number }
-) & { readonly times?: number };
+  | {
+      /** Answer with a body echoing what was sent. */
+      readonly kind: 'echo';
+      /** The HTTP status of the answer. */
+      readonly status: number;
+    }
+  | {
+      /** Answer with the contract's error body. */
+      readonly kind: 'envelope';
+      /** The HTTP status of the answer. */
+      readonly status: number;
+    }
+  | {
+      /** Drop the connection without an answer. */
+      readonly kind: 'reset';
+    }
+  | {
+      /** Answer late. */
+      readonly kind: 'latency';
+      /** How late, in milliseconds. */
+      readonly ms: number;
+    }
+) & {
+  /** How many matching requests it applies to (default: until cancelled). */
+  readonly times?: number;
+};
 
 /** An injected fault: how many requests it hit, and a way to remove it. */
 export interface ConformanceInjectedFault {

@@ -142,8 +142,9 @@ function applicableCalls<TSimulator>(h: Harness<TSimulator>): readonly Conforman
 }
 
 function firstCallPerOperation(calls: readonly ConformanceProviderCall[]): ConformanceProviderCall[] {
-  const seen = new Set<ConformanceOperation>();
-  return calls.filter((call) => !seen.has(call.operation) && seen.add(call.operation) !== undefined);
+  const first = new Map<ConformanceOperation, ConformanceProviderCall>();
+  for (const call of calls) if (!first.has(call.operation)) first.set(call.operation, call);
+  return [...first.values()];
 }
 
 /**

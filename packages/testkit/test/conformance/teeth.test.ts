@@ -136,7 +136,7 @@ describe('the conformance suite has teeth', () => {
     // One bug, one failing group: onboarding still passes.
     for (const variant of ['clients-command-logs-application', 'patch-style-identifier-in-log', 'technest-digit-keeping-sanitizer']) {
       expect(passed(variant), variant).toEqual(expect.arrayContaining([expect.stringMatching(/happy path/)]));
-      const privacy = /leaves no trace|no canary anywhere|rejection reason quoting the applicant/;
+      const privacy = /no trace|no canary anywhere|rejection reason quoting the applicant/;
       expect(failed(variant).filter((name) => !privacy.test(name)), `${variant}: only privacy scenarios fail`).toEqual([]);
     }
   });
