@@ -5,10 +5,15 @@
  * never expire, so `credentials` is left out and that scenario is skipped.
  * `rejectionReasons` is data taken from Acme's contract: the suite drives
  * each reason through the simulator and checks the adapter's classification.
+ * Acme has one webhook shape and no delivery id, so `webhookShapes` and
+ * `redeliver` are left out too (the suite re-signs with `webhooks.sign`).
+ * `retries` is the contract's rule for repeating each request: the suite
+ * faults every one of them (5xx, reset, lost response).
  */
 import type { Application } from '@openkyc/core';
 import {
   asCodeSegment,
+  conformanceStepFault,
   echoedValues,
   echoSentence,
   sampleDocument,
@@ -40,6 +45,18 @@ export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator
       return applicant && { status: applicant.state, documents: applicant.documents };
     },
     injectFetchFault: (fault) => sim.injectFault({ method: 'GET', path: '/v1/applicants/:id', ...fault }),
+    // What Acme's contract makes of repeating each request: creates and submits carry an Idempotency-Key.
+    retries: {
+      steps: [
+        { method: 'POST', path: '/v1/applicants', repeat: 'safe', idempotencyKeyHeader: 'Idempotency-Key' },
+        { method: 'POST', path: '/v1/applicants/:id/submit', repeat: 'safe', idempotencyKeyHeader: 'Idempotency-Key' },
+        { method: 'GET', path: '/v1/applicants/:id', repeat: 'safe' },
+      ],
+      inject: (step, fault) =>
+        sim.injectFault(conformanceStepFault(step, fault, { status: 503, body: { error: { code: 'unavailable', message: 'Try again' } } })),
+      records: () => sim.applicantIds(),
+    },
+    headerMismatches: () => sim.headerMismatches(),
     webhooks: {
       setTarget: (url) => sim.webhooks.setWebhookTarget(url),
       hold: () => sim.webhooks.hold(),
@@ -62,6 +79,21 @@ export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator
       { providerReason: 'fraud', retryable: false, code: 'fraud_suspected' },
     ],
     rejectWith: (id, reason) => sim.decide(id, 'decline', reason),
+    // Every state Acme documents, what it means for openkyc, and how the back office reaches it.
+    statuses: {
+      table: { new: 'created', in_review: 'pending', info_required: 'needs_info', approved: 'verified', declined: 'rejected', closed: 'deactivated' },
+      created: 'new',
+      walks: [
+        ['in_review', 'info_required'],
+        ['in_review', 'approved', 'closed'],
+        ['in_review', 'declined'],
+      ],
+      async moveTo(id, state) {
+        const outcomes = { approved: 'approve', declined: 'decline', info_required: 'request_info', closed: 'close' } as const;
+        if (!(state in outcomes)) throw new Error(`Acme reaches '${state}' only through the API`);
+        await sim.decide(id, outcomes[state as keyof typeof outcomes]);
+      },
+    },
     // Every call of Acme's contract by operation, so the privacy group can fault each while canary data goes through.
     privacy: {
       calls: [

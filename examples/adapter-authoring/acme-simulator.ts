@@ -18,9 +18,11 @@
  *   `{"id":"evt_…","type":"applicant.state_changed","created_at","data":{applicant_id, state, previous_state, …}}`
  *   signed `Acme-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
  */
+import { randomBytes } from 'node:crypto';
 import { signTimestampedHmac } from '@openkyc/core';
 import {
   createFaultInjector,
+  createHeaderMismatchLog,
   createRequestLog,
   createRouter,
   createSimulatorClock,
@@ -31,6 +33,7 @@ import {
   startSimulatorServer,
   type ContractViolation,
   type FaultSpec,
+  type HeaderMismatch,
   type InjectedFault,
   type RecordedRequest,
   type SimulatorClock,
@@ -61,21 +64,26 @@ export interface AcmeSimulator {
   /** Review decisions, as Acme's back office makes them (advances the clock by a second first); a decline says why. */
   decide(id: string, outcome: 'approve' | 'decline' | 'request_info' | 'close', declineReason?: string): Promise<void>;
   applicant(id: string): AcmeApplicantRecord | undefined;
+  /** Every applicant id, in creation order. */
+  applicantIds(): string[];
   requests(): RecordedRequest[];
   /** Requests the Acme contract above does not document (unknown path or method). */
   contractViolations(): ContractViolation[];
-  /** Faults matching requests (see `FaultSpec`); the handle counts hits and cancels. */
+  /** Requests refused because `Authorization` was not `Bearer <the api key>`. */
+  headerMismatches(): HeaderMismatch[];
+  /** A fault before the handler, or with `afterProcessing: true` after it (a lost or replaced answer). */
   injectFault(fault: FaultSpec): InjectedFault;
   close(): Promise<void>;
 }
 
 export async function createAcmeSimulator(): Promise<AcmeSimulator> {
   // #region sim-setup
-  const apiKey = 'acme_test_key';
+  const apiKey = `acme_test_${randomBytes(8).toString('hex')}`; // random: a hard-coded key is refused
   const webhookSecret = 'acme_whsec_test';
   const clock = createSimulatorClock();
   const requestLog = createRequestLog({ now: clock.now });
   const faults = createFaultInjector();
+  const headerMismatches = createHeaderMismatchLog(); // which required header a refused request got wrong
   const webhooks = createWebhookDispatcher({
     now: clock.now,
     sign: (rawBody, timestamp) => ({ 'Acme-Signature': signTimestampedHmac({ secret: webhookSecret, rawBody, timestamp }) }),
@@ -114,7 +122,10 @@ export async function createAcmeSimulator(): Promise<AcmeSimulator> {
   const api =
     (handler: (request: SimulatorRequest) => Promise<SimulatorResponse> | SimulatorResponse) =>
     async (request: SimulatorRequest): Promise<SimulatorResponse> => {
-      if (request.headers.authorization !== `Bearer ${apiKey}`) return error(401, 'unauthorized');
+      if (request.headers.authorization !== `Bearer ${apiKey}`) {
+        headerMismatches.record(request, 'authorization', 'is not Bearer <the api key>');
+        return error(401, 'unauthorized');
+      }
       const key = request.headers['idempotency-key'];
       const replay = key === undefined ? undefined : replays.get(`${request.path}\u0000${key}`);
       if (replay !== undefined) return replay;
@@ -190,8 +201,10 @@ export async function createAcmeSimulator(): Promise<AcmeSimulator> {
       if (outcome === 'close') await transition(applicant, 'closed');
     },
     applicant: (id) => applicants.get(id),
+    applicantIds: () => [...applicants.keys()],
     requests: () => requestLog.requests(),
     contractViolations: () => requestLog.violations(),
+    headerMismatches: () => headerMismatches.mismatches(),
     injectFault: (fault) => faults.injectFault(fault),
     async close() {
       webhooks.close();

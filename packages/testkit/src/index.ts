@@ -5,15 +5,22 @@
 export { describeConformance } from './conformance/describe-conformance.js';
 export { describeStoreConformance } from './conformance/describe-store-conformance.js';
 export { CONFORMANCE_CANARY } from './conformance/conformance-harness.js';
+export { conformanceStepFault } from './conformance/step-faults.js';
 export type {
+  ConformanceDelivery,
   ConformanceDriver,
   ConformanceFault,
   ConformanceOutcome,
   ConformanceProviderOptions,
   ConformanceRejectionReason,
   ConformanceRejectOptions,
+  ConformanceRequestStep,
+  ConformanceRetries,
   ConformanceSetup,
+  ConformanceStatuses,
+  ConformanceStepFault,
   ConformanceWebhooks,
+  ConformanceWebhookShapes,
   ProviderRecordView,
 } from './conformance/conformance-driver.js';
 // The privacy group's driver members (issue #12).
@@ -125,6 +132,9 @@ export {
 
 // Building blocks for simulators of other providers
 export {
+  createHeaderMismatchLog,
+  type HeaderMismatch,
+  type HeaderMismatchLog,
   asCodeSegment,
   createAfterProcessingFaults,
   createFaultInjector,

@@ -1,11 +1,12 @@
 import { ConfigurationError } from '../errors.js';
-import { applyReport, type LifecycleReport, type LifecycleSnapshot } from '../lifecycle/apply-report.js';
+import { applyReport, type LifecycleReport, type LifecycleSnapshot, type LifecycleStep } from '../lifecycle/apply-report.js';
 import { LIFECYCLE_MACHINE_VERSION } from '../lifecycle/lifecycle-machine.js';
 import { migrateLifecycleSnapshot } from '../lifecycle/migrate-snapshot.js';
 import type { Customer, CustomerAttempt, EventSource, IgnoredReport } from '../models/customer.js';
 import type { CustomerStatus } from '../models/customer-status.js';
 import { EVENT_TYPE_FOR_STATUS, type KycEvent } from '../models/events.js';
 import type { ProviderReport } from '../provider/kyc-provider.js';
+import type { Rejection } from '../models/requirement.js';
 
 /** How many ignored reports a customer keeps for operators. */
 const IGNORED_KEPT = 3;
@@ -69,7 +70,7 @@ export function applyProviderReport(
     rawStatus: report.rawStatus,
     attempts: updateCurrentAttempt(customer, report),
     requirements: result.snapshot.status === 'needs_info' ? (report.requirements ?? customer.requirements) : [],
-    rejection: keepsRejection(result.snapshot.status) ? (report.rejection ?? customer.rejection) : undefined,
+    rejection: rejectionAfter(customer, report, steps),
     verificationLevel: report.verificationLevel ?? customer.verificationLevel,
     providerReference: report.providerReference ?? customer.providerReference,
     updatedAt: at,
@@ -220,9 +221,16 @@ const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const HAS_TIME = /T\d{2}:\d{2}/;
 const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
 
-/** A rejection stays visible while the customer works towards a retry, and is cleared by approval. */
-function keepsRejection(status: CustomerStatus): boolean {
-  return status !== 'verified' && status !== 'active';
+/**
+ * A new rejection carries the report's reason, or the unknown one (not retryable) when the provider gave
+ * none — never an earlier attempt's. A rejection stays visible while the customer works towards a retry,
+ * and is cleared by approval.
+ */
+function rejectionAfter(customer: Customer, report: ProviderReport, steps: readonly LifecycleStep[]): Rejection | undefined {
+  const status = steps.at(-1)?.to ?? customer.status;
+  if (status === 'verified' || status === 'active') return undefined;
+  if (steps.some((step) => step.to === 'rejected')) return report.rejection ?? UNKNOWN_REJECTION;
+  return report.rejection ?? customer.rejection;
 }
 
 /** The timestamps a move into `to` sets, added to `stamps` (later steps win). */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyProviderReport, normalizeOccurredAt } from '../../src/client/apply-provider-report.js';
 import type { Customer } from '../../src/models/customer.js';
+import { customerFixture } from '../support/customer-fixture.js';
 
 const received = '2026-11-22T10:00:00.000Z';
 
@@ -29,30 +30,13 @@ describe('normalizeOccurredAt', () => {
 });
 
 describe('applyProviderReport', () => {
-  const customer: Customer = {
-    id: 'cus_1',
-    reference: 'user-1',
-    type: 'individual',
-    email: 'a@b.co',
-    firstName: 'A',
-    lastName: 'B',
-    provider: 'p',
-    providerCustomerId: 'rec_1',
-    providerReference: 'user-1',
-    attempts: [{ number: 1, providerCustomerId: 'rec_1', providerReference: 'user-1', status: 'pending', rawStatus: 'pending', startedAt: received }],
-    status: 'pending',
-    rawStatus: 'pending',
-    requirements: [],
+  const customer: Customer = customerFixture('pending', received, {
     submissions: 1,
-    machineVersion: 1,
     lastReportAt: received,
-    createdAt: received,
-    updatedAt: received,
     pendingSince: received,
-    ignored: [],
     eventCount: 2,
     version: 3,
-  };
+  });
 
   it('applies a provider time without offset instead of throwing', () => {
     const result = applyProviderReport(customer, { providerCustomerId: 'rec_1', status: 'verified', rawStatus: 'ok', occurredAt: '2026-11-22T10:05:00' }, 'webhook', new Date('2026-11-22T10:06:00Z'));
@@ -113,5 +97,29 @@ describe('applyProviderReport', () => {
     expect(current.ignored).toHaveLength(3);
     expect(current.ignored.every((entry) => entry.reason === 'stale' && entry.rawStatus === 'late')).toBe(true);
     expect(current.status).toBe('pending');
+  });
+});
+
+describe('applyProviderReport: the rejection a customer keeps', () => {
+  const base: Customer = customerFixture('pending', received, {
+    // An earlier attempt's rejection, retryable, still on the record while the retry is reviewed.
+    rejection: { code: 'document_unreadable' as const, message: 'Retake the photo.', retryable: true },
+    submissions: 2,
+    eventCount: 4,
+    version: 6,
+  });
+
+  it('a new rejection without a reason is the unknown, final one — never the earlier attempt\'s retryable one', () => {
+    const result = applyProviderReport(base, { providerCustomerId: 'rec_1', status: 'rejected', rawStatus: 'rejected' }, 'webhook', new Date('2026-11-22T11:00:00Z'));
+    expect(result.customer.rejection).toMatchObject({ code: 'other', retryable: false });
+    expect(result.events[0]).toMatchObject({ type: 'customer.rejected', rejection: result.customer.rejection });
+  });
+
+  it('a later read with the reason replaces the unknown one', () => {
+    const rejected = applyProviderReport(base, { providerCustomerId: 'rec_1', status: 'rejected', rawStatus: 'rejected' }, 'webhook', new Date('2026-11-22T11:00:00Z')).customer;
+    const reason = { code: 'fraud_suspected' as const, message: 'Contact support.', retryable: false, providerReason: 'FRAUD_SUSPECTED' };
+    const read = applyProviderReport(rejected, { providerCustomerId: 'rec_1', status: 'rejected', rawStatus: 'rejected', rejection: reason }, 'poll', new Date('2026-11-22T11:05:00Z'));
+    expect(read).toMatchObject({ outcome: 'unchanged', events: [] });
+    expect(read.customer.rejection).toEqual(reason);
   });
 });

@@ -4,6 +4,7 @@ import { applyProviderReport, PROVIDER_CLOCK_SKEW_MS } from '../../src/client/ap
 import { applyReport, type LifecycleReportKind, type LifecycleSnapshot } from '../../src/lifecycle/apply-report.js';
 import type { Customer, EventSource } from '../../src/models/customer.js';
 import { CUSTOMER_STATUSES, type CustomerStatus } from '../../src/models/customer-status.js';
+import { customerFixture } from '../support/customer-fixture.js';
 import { EXPECTED_RANK, expectedAllowedSteps } from './expected-lifecycle.js';
 
 /**
@@ -107,29 +108,7 @@ describe('ordering rules: every (current, reported, time relation, kind)', () =>
 });
 
 describe('provider time is untrusted: skewed clocks both ways', () => {
-  const customerIn = (status: CustomerStatus, times: Partial<Customer> = {}): Customer => ({
-    id: 'cus_1',
-    reference: 'user-1',
-    type: 'individual',
-    email: 'a@b.co',
-    firstName: 'A',
-    lastName: 'B',
-    provider: 'p',
-    providerCustomerId: 'rec_1',
-    providerReference: 'user-1',
-    attempts: [{ number: 1, providerCustomerId: 'rec_1', providerReference: 'user-1', status, rawStatus: status, startedAt: iso(T) }],
-    status,
-    rawStatus: status,
-    requirements: [],
-    submissions: 1,
-    machineVersion: 1,
-    createdAt: iso(T),
-    updatedAt: iso(T),
-    ignored: [],
-    eventCount: 1,
-    version: 1,
-    ...times,
-  });
+  const customerIn = (status: CustomerStatus): Customer => customerFixture(status, iso(T));
   const report = (status: CustomerStatus, occurredAt?: string) => ({
     providerCustomerId: 'rec_1',
     status,

@@ -1,5 +1,6 @@
-import type { Application, KycProvider, RejectionCode } from '@openkyc/core';
+import type { Application, CustomerStatus, KycProvider, RejectionCode } from '@openkyc/core';
 import type { Dispatcher } from 'undici';
+import type { HeaderMismatch } from '../simulators/shared/header-mismatches.js';
 import type { ContractViolation, RecordedRequest } from '../simulators/shared/request-log.js';
 
 /**
@@ -56,6 +57,25 @@ export interface ConformanceDriver<TSimulator = unknown> {
     /** How many credentials (tokens) the provider issued so far. */
     issued(): number;
   };
+  // --- Retries and idempotency, contract headers (issue #12, group B) -----------------
+  /**
+   * The contract's rule for repeating each request an adapter may make, and a
+   * way to fault any of them. The "retries and idempotency" group faults every
+   * request of every operation with a 5xx, a connection reset and a lost
+   * response; it is skipped when this is left out.
+   */
+  readonly retries?: ConformanceRetries;
+  /**
+   * Requests the simulator refused because a header the contract requires was
+   * missing or did not carry the configured value (tenant, credentials, a
+   * content type the contract fixes), oldest first. The "contract headers"
+   * group is skipped when this is left out. Configure the simulator with values
+   * no adapter could guess (a random tenant, random credentials), so a
+   * hard-coded one is refused.
+   */
+  headerMismatches?(): readonly HeaderMismatch[];
+  // --- end of group B -----------------------------------------------------------------
+
   /** Stops the simulator (servers, webhook deliveries). */
   close(): Promise<void>;
 
@@ -87,6 +107,26 @@ export interface ConformanceDriver<TSimulator = unknown> {
    * webhook was handed to the target (or queued while held).
    */
   rejectWith?(providerCustomerId: string, providerReason: string, options?: ConformanceRejectOptions): Promise<void>;
+
+  // --- The "dedupe keys" and "status mapping" groups (issue #12) -------------------------------
+  /**
+   * The headers the provider sends when it delivers an event it already sent once more, later, as a
+   * new delivery: signed at `at` and, where its signature scheme carries a delivery id (Standard
+   * Webhooks' `webhook-id`), under a new one. The "dedupe keys" group checks that such a redelivery is
+   * a duplicate. Without it the group re-signs with `webhooks.sign` (a new timestamp only).
+   */
+  redeliver?(delivery: ConformanceDelivery, at: Date): Record<string, string>;
+  /**
+   * The webhook body shapes the provider's contract documents (Technest: `current`, `dotted`,
+   * `legacy`) and a switch that makes the provider send one of them from now on. The dedupe and
+   * status-mapping groups run their webhook checks once per shape. Leave it out for a single shape.
+   */
+  readonly webhookShapes?: ConformanceWebhookShapes;
+  /**
+   * Every status the provider's contract documents, what openkyc must make of each, and how to put a
+   * record into it: the "status mapping" group walks them all, by poll and by webhook.
+   */
+  readonly statuses?: ConformanceStatuses;
 
   // ── Personal data (issue #12, group 'privacy'): every provider call faulted while canary data goes through. ──
   /**
@@ -182,6 +222,96 @@ export interface ConformanceRejectOptions {
   readonly webhookShape?: string;
   /** Announce the rejection without its reason (the record keeps it); see `rejectionWebhookMayOmitReason`. */
   readonly withoutReason?: boolean;
+}
+
+/** What the "retries and idempotency" group needs from a driver. */
+export interface ConformanceRetries {
+  /**
+   * Every request the contract documents, with whether repeating it is safe.
+   * Each request an operation makes must match one step (first match wins):
+   * the group fails on a request no step covers.
+   */
+  readonly steps: readonly ConformanceRequestStep[];
+  /** Faults the next request matching `step` (see {@link ConformanceStepFault}). */
+  inject(step: ConformanceRequestStep, fault: ConformanceStepFault): {
+    /** How many requests the fault hit so far (the suite expects 1). */
+    readonly hits: number;
+  };
+  /** Ids of every customer record the provider holds (the group counts them: one per customer, one more per new-customer retry). */
+  records(): readonly string[];
+}
+
+/**
+ * A fault on one request: `server_error` and `reset` happen before the
+ * provider handles it (nothing changed there); `lost_response` after (the
+ * provider did the work, then the connection dropped before the answer).
+ */
+export type ConformanceStepFault = 'server_error' | 'reset' | 'lost_response';
+
+/** One kind of request of the provider's contract, and whether it is safe to repeat. */
+export interface ConformanceRequestStep {
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  /** Path pattern, `:name` for a segment (`/v1/customers/:id`). */
+  readonly path: string;
+  /** The simulator server that receives it (`'api'`, `'storage'`); any when absent. */
+  readonly server?: string;
+  /** Query parameters that select the operation (`{ command: 'verify' }`). */
+  readonly query?: Readonly<Record<string, string>>;
+  /**
+   * What the contract makes of a repeat:
+   * - `'safe'`: it cannot do anything twice (an idempotent method or merge,
+   *   an idempotency key, or a duplicate the provider reports and the adapter
+   *   adopts). After a 5xx, a reset or a lost response the adapter repeats it
+   *   (or looks first) within the same call, and the operation completes.
+   * - `'never'`: a repeat would do it twice and the contract offers no way to
+   *   tell. The adapter sends it once per call; a failure ends the call with
+   *   a retryable error, and the platform's repeat of the operation completes it.
+   */
+  readonly repeat: 'safe' | 'never';
+  /** The contract's idempotency-key header: every attempt carries one, and a repeat the same one. */
+  readonly idempotencyKeyHeader?: string;
+}
+
+/** One webhook delivery as the provider sent it. */
+export interface ConformanceDelivery {
+  /** The raw body, exactly as sent. */
+  readonly body: string;
+  /** The headers as sent, signature included. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The webhook body shapes a provider documents (see `ConformanceDriver.webhookShapes`). */
+export interface ConformanceWebhookShapes {
+  /** Every documented shape, e.g. `['current', 'dotted', 'legacy']`. */
+  readonly names: readonly string[];
+  /** From now on the provider sends status changes in this shape. */
+  use(name: string): void;
+}
+
+/**
+ * The provider's status table, from its contract, and the walks through it
+ * (see `ConformanceDriver.statuses`).
+ */
+export interface ConformanceStatuses {
+  /** Every status the contract documents, as the provider names it, → the normalized status openkyc must report. */
+  readonly table: Readonly<Record<string, CustomerStatus>>;
+  /** The provider status of a record right after it was created. */
+  readonly created: string;
+  /**
+   * Paths through the provider's lifecycle that together visit every status of `table`, each in an
+   * order the provider and openkyc's lifecycle allow (docs/lifecycle-ordering.md: a move down the
+   * status rank must be one direct edge). A walk starts either at `created` (nothing is submitted) or
+   * at the status a complete submission of `application()` leaves the record in; every later status is
+   * reached with `moveTo`.
+   */
+  readonly walks: readonly (readonly string[])[];
+  /**
+   * Puts the record into `status` the way the provider itself does (a review outcome, the back
+   * office, the end-user at the provider), with the webhook the provider sends for it. Resolves once
+   * that webhook was handed over (or queued while held). The suite advances the clock between moves.
+   */
+  moveTo(providerCustomerId: string, status: string): Promise<void>;
 }
 
 /** A review decision the suite asks the provider to make. */

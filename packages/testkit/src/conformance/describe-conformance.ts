@@ -12,8 +12,12 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceSetup } from './conformance-driver.js';
 import { CONFORMANCE_CANARY, createHarness, type Harness } from './conformance-harness.js';
+import { describeHeaderConformance } from './describe-header-conformance.js';
 import { describeInputFormatConformance, type ConformanceScenario } from './describe-input-format-conformance.js';
 import { describeRejectionConformance } from './describe-rejection-conformance.js';
+import { describeDedupeConformance } from './describe-dedupe-conformance.js';
+import { describeStatusMappingConformance } from './describe-status-mapping-conformance.js';
+import { describeRetryConformance } from './describe-retry-conformance.js';
 import { describePrivacyConformance } from './describe-privacy-conformance.js';
 
 /**
@@ -131,6 +135,10 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
 
     describeInputFormatConformance(scenario);
     describeRejectionConformance(scenario);
+    describeStatusMappingConformance(scenario);
+    describeDedupeConformance(scenario);
+    describeRetryConformance(scenario, setup);
+    describeHeaderConformance(scenario);
     describePrivacyConformance(scenario, setup);
 
     describe('needs info', () => {

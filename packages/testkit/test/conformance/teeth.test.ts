@@ -50,6 +50,8 @@ afterAll(() => {
 });
 
 const failed = (variant: string) => (results.get(variant) ?? []).filter((r) => r.status === 'failed').map((r) => r.fullName);
+const messages = (variant: string, title: RegExp) =>
+  (results.get(variant) ?? []).filter((r) => title.test(r.fullName)).flatMap((r) => r.failureMessages).join('\n');
 const passed = (variant: string) => (results.get(variant) ?? []).filter((r) => r.status === 'passed').map((r) => r.fullName);
 
 describe('the conformance suite has teeth', () => {
@@ -150,12 +152,102 @@ describe('the conformance suite has teeth', () => {
     expect(failure('technest-digit-keeping-sanitizer', /rejection reason quoting/)).toMatch(/'478623915' in …/);
   });
 
+  it('catches a webhook dedupe key that is the customer id (a second, different event dropped), for Technest and patch-style', () => {
+    for (const variant of ['dedupe-by-customer-technest', 'dedupe-by-customer-patch-style']) {
+      expect(failed(variant), variant).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/different events for one customer in quick succession/),
+          expect.stringMatching(/every event delivered twice applies once/),
+        ]),
+      );
+    }
+  });
+
+  it('catches a dedupe key of customer and status (the second UNDER_REVIEW, after an answered request for information, dropped)', () => {
+    expect(failed('dedupe-by-customer-status-patch-style')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/different events for one customer in quick succession/),
+        expect.stringMatching(/announced by webhook, is the contract's normalized status/),
+      ]),
+    );
+  });
+
+  it('catches a dedupe key unique per delivery (a provider retry handled again), for Technest and patch-style', () => {
+    for (const variant of ['dedupe-per-delivery-technest', 'dedupe-per-delivery-patch-style']) {
+      expect(failed(variant), variant).toEqual(expect.arrayContaining([expect.stringMatching(/re-sent later, re-signed as a new delivery/)]));
+    }
+  });
+
+  it('catches clients-command reading Active (300) as verified instead of active', () => {
+    const polling = (results.get('active-as-verified-clients-command') ?? []).find((r) => /read by polling/.test(r.fullName));
+    expect(polling?.status).toBe('failed');
+    expect(polling?.failureMessages.join('\n')).toContain('300 Active read by polling');
+  });
+
+  it("catches Technest reading the legacy shape's customer_rejected as verified", () => {
+    const webhook = (results.get('legacy-rejected-as-verified-technest') ?? []).find((r) => /announced by webhook/.test(r.fullName));
+    expect(webhook?.status).toBe('failed');
+    expect(webhook?.failureMessages.join('\n')).toContain('[legacy shape] pending → rejected');
+  });
+
+  it('catches patch-style polling DEACTIVATED as rejected', () => {
+    expect(failed('deactivated-as-rejected-patch-style')).toEqual(expect.arrayContaining([expect.stringMatching(/read by polling/)]));
+  });
+
+  // Retries and idempotency (one variant per adapter).
+  const retryScenarios = { server_error: /a 5xx on any request/, reset: /a connection reset on any request/, lost_response: /a lost response/ };
+
+  it('catches a patch-style create sent without its Idempotency-Key (a repeated create makes a second customer)', () => {
+    expect(failed('keyless-create')).toEqual(expect.arrayContaining(Object.values(retryScenarios).map((title) => expect.stringMatching(title))));
+    expect(messages('keyless-create', retryScenarios.lost_response)).toContain('Idempotency-Key');
+    expect(passed('keyless-create')).toEqual(expect.arrayContaining([expect.stringMatching(/happy path/)]));
+  });
+
+  it('catches a Technest update (PATCH) that is not retried after a 5xx, a reset or a lost response', () => {
+    expect(failed('no-update-retry')).toEqual(expect.arrayContaining(Object.values(retryScenarios).map((title) => expect.stringMatching(title))));
+    expect(messages('no-update-retry', retryScenarios.server_error)).toContain('a 5xx on PATCH /v1/customers/:id');
+    expect(passed('no-update-retry')).toEqual(expect.arrayContaining([expect.stringMatching(/happy path/)]));
+  });
+
+  it('catches a clients-command create that does not adopt the client its lost attempt made (duplicate externalId)', () => {
+    expect(failed('no-adopt')).toEqual([expect.stringMatching(retryScenarios.lost_response)]);
+    expect(messages('no-adopt', retryScenarios.lost_response)).toContain('a lost response on POST /v1/clients');
+  });
+
+  // Contract headers.
+  it('catches a clients-command adapter that sends a constant tenant instead of the configured one, naming the header', () => {
+    expect(failed('constant-tenant')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/every request carries the headers the contract requires/), expect.stringMatching(/happy path/)]),
+    );
+    expect(messages('constant-tenant', /every request carries the headers/)).toContain('fineract-platform-tenantid does not match the configured tenant');
+  });
+
+  it('catches a Technest upload sent with another Content-Type than the signed one, naming the header', () => {
+    expect(failed('octet-stream-upload')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/every request carries the headers the contract requires/), expect.stringMatching(/happy path/)]),
+    );
+    expect(messages('octet-stream-upload', /every request carries the headers/)).toContain("content-type differs from the upload intent's required_headers");
+  });
+
   it('ran every variant', () => {
     expect([...results.keys()].sort()).toEqual([
+      'active-as-verified-clients-command',
       'clients-command-fraud-retryable',
       'clients-command-logs-application',
+      'constant-tenant',
+      'deactivated-as-rejected-patch-style',
+      'dedupe-by-customer-patch-style',
+      'dedupe-by-customer-status-patch-style',
+      'dedupe-by-customer-technest',
+      'dedupe-per-delivery-patch-style',
+      'dedupe-per-delivery-technest',
+      'keyless-create',
       'leaks-bearer',
+      'legacy-rejected-as-verified-technest',
+      'no-adopt',
       'no-dedupe',
+      'no-update-retry',
+      'octet-stream-upload',
       'patch-style-fraud-retryable',
       'patch-style-identifier-in-log',
       'patch-style-unexplained-retryable',

@@ -186,6 +186,26 @@ describe('authentication and tenancy', () => {
     expect(sim.listClients()).toEqual([]);
   });
 
+  it('records which required header each refused request got wrong, never its value', async () => {
+    await api(sim, { ...sim.credentials, tenantId: 'default-tenant-guess' }).get('/v1/clients');
+    await request(`${sim.url}/v1/clients`, { headers: { authorization: clientsCommandAuthorization('mifos', 'password') } }).then((r) => r.body.dump());
+    await api(sim, { ...sim.credentials, password: 'guess' }).get('/v1/clients');
+    await fineract.send('GET', '/v1/clients', { headers: { authorization: 'Bearer abc' } });
+    await fineract.send('POST', '/v1/clients', { raw: JSON.stringify(newClientBody()), headers: { 'content-type': 'text/plain' } });
+    expect((await fineract.get('/v1/clients')).status).toBe(200);
+
+    expect(sim.headerMismatches()).toEqual([
+      { server: 'api', method: 'GET', path: '/v1/clients', header: 'fineract-platform-tenantid', reason: 'does not match the configured tenant' },
+      { server: 'api', method: 'GET', path: '/v1/clients', header: 'fineract-platform-tenantid', reason: 'is missing' },
+      { server: 'api', method: 'GET', path: '/v1/clients', header: 'authorization', reason: 'does not carry the configured user and password' },
+      { server: 'api', method: 'GET', path: '/v1/clients', header: 'authorization', reason: 'is not HTTP Basic' },
+      { server: 'api', method: 'POST', path: '/v1/clients', header: 'content-type', reason: 'is not the media type the contract requires here' },
+    ]);
+    expect(JSON.stringify(sim.headerMismatches())).not.toMatch(/default-tenant-guess|guess|abc/);
+    sim.reset();
+    expect(sim.headerMismatches()).toEqual([]);
+  });
+
   it('uses the configured credentials (password with a colon)', async () => {
     const custom = await createClientsCommandSimulator({ username: 'platform', password: 's3cret:with:colons', tenantId: 'acme' });
     try {
@@ -726,7 +746,7 @@ describe('command=activate', () => {
   });
 });
 
-describe('back office: reject, close, withdraw (no webhooks — seen on GET)', () => {
+describe('back office: reject, close, withdraw, activate (no webhooks — seen on GET)', () => {
   it('reject() makes a Pending client Rejected with a reason, visible on GET', async () => {
     const id = await fineract.createClient();
     const record = sim.reject(id, 'Document unreadable');
@@ -787,6 +807,19 @@ describe('back office: reject, close, withdraw (no webhooks — seen on GET)', (
 
     const pending = await fineract.createClient();
     expect(() => sim.close(pending)).toThrow(/close\.invalid\.state/);
+  });
+
+  it('activate(clientId) activates a verified client by the command\'s rules (activated elsewhere, seen on GET)', async () => {
+    const id = await fineract.createClient();
+    expect(() => sim.activate(id)).toThrow(/activate\.not\.verified/);
+    await completeKyc(id);
+    await fineract.command(id, 'verify', { kycVerificationType: 'FULL' });
+    expect(sim.activate(id).status).toBe('Active');
+    const client = (await fineract.get(`/v1/clients/${id}`)).json;
+    expect(client).toMatchObject({ active: true, status: { id: 300, value: 'Active' }, subStatus: { name: 'Verified' } });
+    expect(client.timeline.activatedOnDate).toEqual([2026, 11, 22]);
+    expect(() => sim.activate(id)).toThrow(/already\.active/);
+    expect(() => sim.activate(999)).toThrow(/no client/);
   });
 
   it('withdraw(clientId) makes a Pending client Withdrawn', async () => {
@@ -926,6 +959,19 @@ describe('faults, request log, clock, shutdown', () => {
     expect(answered).toBe(false);
     expect((await slow).status).toBe(200);
     expect(() => sim.injectFaultAfterProcessing({ path: '/v1/clients', reset: true })).toThrow(/reset/);
+  });
+
+  it('loses a response after processing with a reset, and narrows a fault to one ?command=', async () => {
+    sim.injectFault({ method: 'POST', path: '/v1/clients', reset: true, afterProcessing: true });
+    await expect(fineract.post('/v1/clients', newClientBody({ externalId: 'pouch-user-reset' }))).rejects.toThrow();
+    expect(sim.findClientByExternalId('pouch-user-reset')?.status).toBe('Pending');
+
+    const id = sim.findClientByExternalId('pouch-user-reset')!.id;
+    const fault = sim.injectFault({ method: 'POST', path: '/v1/clients/:clientId', query: { command: 'activate' }, status: 503 });
+    expect((await fineract.command(id, 'verify', { kycVerificationType: 'PARTIAL' })).status).toBe(403); // not the faulted command
+    expect(fault.hits).toBe(0);
+    expect((await fineract.command(id, 'activate', { activationDate: '22 November 2026', ...DATES })).status).toBe(503);
+    expect(fault.hits).toBe(1);
   });
 
   it('injects latency and connection resets', async () => {

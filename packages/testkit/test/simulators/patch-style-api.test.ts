@@ -64,12 +64,21 @@ describe('patch-style simulator: HTTP API', () => {
       const basic = await call(sim, 'GET', '/api/v1/customers/x', { apiKey: null, headers: { authorization: 'Basic cHM6dGVzdA==' } });
       expect(basic.status).toBe(401);
       expect(sim.customers()).toHaveLength(1);
+      // Each refusal names the header, never its value.
+      expect(sim.headerMismatches().map((m) => `${m.method} ${m.path} ${m.header}`)).toEqual([
+        'POST /api/v1/customers authorization',
+        'POST /api/v1/customers authorization',
+        'POST /api/v1/customers authorization',
+        'GET /api/v1/customers/x authorization',
+      ]);
+      expect(JSON.stringify(sim.headerMismatches())).not.toMatch(/wrong|cHM6dGVzdA/);
     });
 
     it('answers 401 everywhere after expireApiKey() until the key is rotated', async () => {
       const id = await createCustomer(sim);
       sim.expireApiKey();
       expect((await call(sim, 'GET', `/api/v1/customers/${id}`)).json).toEqual(UNAUTHORIZED);
+      expect(sim.headerMismatches(), 'an expired key is the refresh flow, not a wrong header').toEqual([]);
       expect((await call(sim, 'GET', '/api/v1/nowhere')).status).toBe(401);
 
       const fresh = sim.rotateApiKey();
@@ -177,6 +186,18 @@ describe('patch-style simulator: HTTP API', () => {
       const expired = await call(sim, 'POST', '/api/v1/customers', { body: NEW_CUSTOMER, headers: { 'idempotency-key': 'a' } });
       const ids = new Set([first, otherKey, noKey, expired].map((result) => result.json.id));
       expect(ids.size).toBe(4);
+      // Allowed, but unsafe to repeat: the simulator keeps a record of creates without a key.
+      expect(sim.keylessCreates()).toEqual([noKey.json.id]);
+    });
+
+    it('loses the answer to a keyed create with a reset after processing; the repeat gets the same customer', async () => {
+      sim.injectFault({ method: 'POST', path: '/api/v1/customers', reset: true, afterProcessing: true });
+      const headers = { 'idempotency-key': 'reset-after' };
+      await expect(call(sim, 'POST', '/api/v1/customers', { body: NEW_CUSTOMER, headers })).rejects.toThrow();
+      expect(sim.customers()).toHaveLength(1);
+      const repeat = await call(sim, 'POST', '/api/v1/customers', { body: NEW_CUSTOMER, headers });
+      expect(repeat.json.id).toBe(sim.customers()[0]?.id);
+      expect(sim.keylessCreates()).toEqual([]);
     });
 
     it('does not remember a refused create', async () => {

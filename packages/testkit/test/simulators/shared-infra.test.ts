@@ -147,6 +147,53 @@ describe('fault injection', () => {
     await expect(request(`${server.url}/items/1`)).rejects.toThrow();
     expect(log.requests()).toHaveLength(1);
   });
+
+  it('after processing: the handler does the work, then the answer is lost (reset) or replaced (status)', async () => {
+    const faults = createFaultInjector();
+    const created: unknown[] = [];
+    const server = await startSimulatorServer({
+      name: 'api',
+      faults,
+      handler: createRouter([route('POST', '/items', (req) => (created.push(parseJsonBody(req.body)), jsonResponse(201, { n: created.length })))], () =>
+        textResponse(404, 'nope'),
+      ),
+    });
+    cleanup.push(() => server.close());
+    const post = () => request(`${server.url}/items`, { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+
+    const lost = faults.injectFault({ method: 'POST', path: '/items', reset: true, afterProcessing: true });
+    await expect(post()).rejects.toThrow();
+    expect(lost.hits).toBe(1);
+    expect(created).toHaveLength(1); // processed, though the caller never heard
+
+    faults.injectFault({ method: 'POST', path: '/items', status: 503, body: { error: 'unavailable' }, afterProcessing: true });
+    const replaced = await post();
+    expect(replaced.statusCode).toBe(503);
+    expect(await replaced.body.json()).toEqual({ error: 'unavailable' });
+    expect(created).toHaveLength(2);
+
+    faults.injectFault({ method: 'POST', path: '/items', status: 503 }); // before processing: nothing happens
+    expect((await post()).statusCode).toBe(503);
+    expect(created).toHaveLength(2);
+    const answered = await post();
+    expect(answered.statusCode).toBe(201);
+    expect(await answered.body.json()).toEqual({ n: 3 });
+  });
+
+  it('narrows a fault to requests whose query carries the given parameters', async () => {
+    const faults = createFaultInjector();
+    const server = await echoServer({ faults });
+    const fault = faults.injectFault({ path: '/items/:id', query: { command: 'verify' }, status: 409, times: Infinity });
+    const status = async (query: string) => {
+      const response = await request(`${server.url}/items/1${query}`);
+      await response.body.dump();
+      return response.statusCode;
+    };
+    expect(await status('')).toBe(200);
+    expect(await status('?command=activate')).toBe(200);
+    expect(await status('?command=verify&x=1')).toBe(409);
+    expect(fault.hits).toBe(1);
+  });
 });
 
 describe('request log', () => {

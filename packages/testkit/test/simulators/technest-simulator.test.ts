@@ -642,6 +642,18 @@ describe('faults and the request log', () => {
     expect(response.status).toBe(200);
   });
 
+  it('loses the answer to a create after processing: the repeat gets 409 naming the record it made', async () => {
+    sim.injectFault({ method: 'POST', path: '/v1/customers', reset: true, afterProcessing: true });
+    const reference = uniqueReference('lost');
+    await expect(createCustomer(sim, token, { customer_reference: reference })).rejects.toThrow();
+    const made = sim.findCustomerByReference(reference);
+    expect(made?.status).toBe('created');
+    const repeat = await createCustomer(sim, token, { customer_reference: reference });
+    expect(repeat.response.status).toBe(409);
+    expect(repeat.response.json.error).toMatchObject({ code: 'customer_reference_taken', existing_customer_id: made!.id });
+    expect(sim.listCustomers()).toHaveLength(1);
+  });
+
   it('faults the storage host too (server-scoped)', async () => {
     const { id } = await createCustomer(sim, token);
     sim.injectFault({ server: 'storage', path: /^\/uploads\//, status: 503, body: '<Error><Code>SlowDown</Code></Error>' });
@@ -665,6 +677,33 @@ describe('faults and the request log', () => {
     expect(requests[2]?.body.length).toBe(sampleDocument('passport').content.length);
     expect(requests[2]?.query['X-Tn-Signature']).toMatch(/^[0-9a-f]{64}$/);
     expect(sim.findRequest((request) => request.server === 'storage')?.headers['content-type']).toBe('image/jpeg');
+  });
+});
+
+describe('required headers', () => {
+  it('records which header a refused request got wrong (never its value); an expired token is not a mismatch', async () => {
+    const { id } = await createCustomer(sim, token);
+    sim.clearRequests();
+    await call(`${sim.url}/oauth/token`, 'POST', { json: { grant_type: 'client_credentials', client_id: sim.clientId, client_secret: sim.clientSecret } });
+    await api(sim, 'tn_at_guessed').get(`/v1/customers/${id}`);
+    await call(`${sim.url}/v1/customers/${id}`, 'GET');
+    const intent = await api(sim, token).post(`/v1/customers/${id}/files`, { file_category: 'id_document', filename: 'p.jpg', content_type: 'image/jpeg' });
+    const bytes = sampleDocument('passport').content;
+    await call(intent.json.upload_url, 'PUT', { body: bytes, headers: { 'Content-Type': 'application/octet-stream' } });
+    await call(intent.json.upload_url, 'PUT', { body: bytes, headers: intent.json.required_headers, token });
+    sim.expireTokens();
+    expect((await api(sim, token).get(`/v1/customers/${id}`)).status).toBe(401);
+
+    const customerPath = `/v1/customers/${id}`;
+    const uploadPath = new URL(intent.json.upload_url).pathname;
+    expect(sim.headerMismatches()).toEqual([
+      { server: 'api', method: 'POST', path: '/oauth/token', header: 'content-type', reason: expect.stringContaining('x-www-form-urlencoded') },
+      { server: 'api', method: 'GET', path: customerPath, header: 'authorization', reason: expect.stringContaining('Bearer') },
+      { server: 'api', method: 'GET', path: customerPath, header: 'authorization', reason: expect.stringContaining('Bearer') },
+      { server: 'storage', method: 'PUT', path: uploadPath, header: 'content-type', reason: expect.stringContaining('required_headers') },
+      { server: 'storage', method: 'PUT', path: uploadPath, header: 'authorization', reason: expect.stringContaining('only credential') },
+    ]);
+    expect(JSON.stringify(sim.headerMismatches())).not.toContain('tn_at_');
   });
 });
 

@@ -6,6 +6,7 @@ import type { CustomerStatus } from '../../models/customer-status.js';
 import type { KycProvider } from '../../provider/kyc-provider.js';
 import type { ValidationResult } from '../kyc.js';
 import { applyReportWithRetry, callContext, commitWithRetry, mustGetCustomer, providerById, type KycContext } from '../kyc-context.js';
+import { refreshCustomer } from './refresh-customer.js';
 
 /**
  * `kyc.submit`: checks the status and the application (before any request), prepares a new provider record
@@ -26,7 +27,13 @@ export function submitApplication(ctx: KycContext, customerId: string, applicati
     });
     if (!checked.success) throw new ValidationError(checked.issues);
 
-    if (customer.status === 'rejected') customer = await prepareRetry(ctx, customer, provider);
+    if (customer.status === 'rejected') {
+      // A rejection announced without its reason is final until the provider says why: ask first.
+      if (isUnexplained(customer)) customer = await refreshCustomer(ctx, customer.id, 'api');
+      const hint = SUBMIT_HINTS[customer.status];
+      if (hint !== undefined) throw new InvalidStateError('submit', customer.status, hint);
+      if (customer.status === 'rejected') customer = await prepareRetry(ctx, customer, provider);
+    }
 
     const askedAt = ctx.now();
     const submitted = await provider.submit(
@@ -76,6 +83,11 @@ const SUBMIT_HINTS: Readonly<Record<CustomerStatus, string | undefined>> = {
   active: 'the customer is already verified and active',
   deactivated: 'the customer was deactivated; create a new customer to start over',
 };
+
+/** A rejection with no reason from the provider (the webhook left it out): not known to be retryable yet. */
+function isUnexplained(customer: Customer): boolean {
+  return customer.rejection === undefined || (customer.rejection.code === 'other' && customer.rejection.providerReason === undefined);
+}
 
 /** After a rejection, gets a provider record ready for the next submission, per the provider's retry mode. */
 async function prepareRetry(ctx: KycContext, customer: Customer, provider: KycProvider): Promise<Customer> {

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { HeaderMismatchLog } from '../shared/header-mismatches.js';
 import type { SimulatorRequest, SimulatorResponse } from '../shared/simulator-server.js';
 import { unauthenticated } from './clients-command-errors.js';
 
@@ -12,24 +13,41 @@ export interface ClientsCommandCredentials {
 export const TENANT_HEADER = 'fineract-platform-tenantid';
 
 /**
- * HTTP Basic plus `Fineract-Platform-TenantId` on every call. A missing or
- * unknown tenant answers the same 401 as bad credentials: users belong to a
- * tenant, so without the right tenant no credentials can be valid. (Real
- * Fineract answers a missing tenant with a 400; the contract only documents
- * 401, and an adapter should treat both as a configuration error.) The
+ * HTTP Basic plus `Fineract-Platform-TenantId` on every call, each compared
+ * with the configured value.
+ *
+ * A missing or unknown tenant answers the contract's 401 (`Unauthenticated`),
+ * the same as bad credentials. Decision: real Fineract answers an invalid
+ * tenant from its authentication filter with 400 and a bare servlet error
+ * page — not the contract's 400, which is reserved for request-parameter
+ * validation (`validation.msg.validation.errors.exist`, one entry per bad
+ * parameter). The contract documents exactly one answer for "these
+ * credentials do not get in", and users belong to a tenant, so without the
+ * right tenant no credentials are valid: 401, which an adapter reports as an
+ * `AuthenticationError` (a configuration problem), as it should. The
  * `tenantIdentifier` query parameter Fineract also accepts is NOT honoured:
  * the contract requires the header.
  *
- * Returns the 401 response, or `undefined` when the request may proceed.
+ * Every refusal is recorded in `mismatches` with the header it was about
+ * (never its value). Returns the 401 response, or `undefined` when the
+ * request may proceed.
  */
-export function checkAuthentication(request: SimulatorRequest, expected: ClientsCommandCredentials): SimulatorResponse | undefined {
+export function checkAuthentication(
+  request: SimulatorRequest,
+  expected: ClientsCommandCredentials,
+  mismatches?: HeaderMismatchLog,
+): SimulatorResponse | undefined {
   const tenant = request.headers[TENANT_HEADER];
-  if (tenant === undefined || !safeEqual(tenant, expected.tenantId)) return unauthenticated();
+  if (tenant === undefined || !safeEqual(tenant, expected.tenantId)) {
+    mismatches?.record(request, TENANT_HEADER, tenant === undefined ? 'is missing' : 'does not match the configured tenant');
+    return unauthenticated();
+  }
   const credentials = parseBasic(request.headers.authorization);
-  if (!credentials) return unauthenticated();
-  const userOk = safeEqual(credentials.username, expected.username);
-  const passwordOk = safeEqual(credentials.password, expected.password);
-  return userOk && passwordOk ? undefined : unauthenticated();
+  const userOk = credentials !== undefined && safeEqual(credentials.username, expected.username);
+  const passwordOk = credentials !== undefined && safeEqual(credentials.password, expected.password);
+  if (userOk && passwordOk) return undefined;
+  mismatches?.record(request, 'authorization', credentials === undefined ? 'is not HTTP Basic' : 'does not carry the configured user and password');
+  return unauthenticated();
 }
 
 /** `Basic base64(user:password)` → parts; the password may contain colons. */

@@ -2,6 +2,8 @@ import type { ClientsCommandContext } from './clients-command-context.js';
 import type { ClientsCommandDate } from './clients-command-dates.js';
 import type { ClientsCommandViolation } from './clients-command-errors.js';
 import {
+  activateViolations,
+  applyActivate,
   applyClose,
   applyReject,
   applyWithdraw,
@@ -39,6 +41,7 @@ export const DEFAULT_CLOSURE_REASON_NAME = 'Customer request';
 export const DEFAULT_WITHDRAWAL_REASON_NAME = 'Applicant withdrew';
 
 export interface ClientsCommandControls {
+  activate(clientId: number, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;
   reject(clientId: number, reasonName?: string, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;
   close(clientId: number, reasonName?: string, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;
   withdraw(clientId: number, reasonName?: string, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;
@@ -68,6 +71,12 @@ export function createClientsCommandControls(context: ClientsCommandContext): Cl
   }
 
   return {
+    activate(clientId, options = {}) {
+      const date = options.date ?? context.today();
+      return run('activate', clientId, (client) => activateViolations(client, date), (client) => {
+        applyActivate(client, date);
+      });
+    },
     reject(clientId, reasonName = DEFAULT_REJECTION_REASON_NAME, options = {}) {
       const date = options.date ?? context.today();
       return run('reject', clientId, (client) => rejectViolations(client, date), (client) => {

@@ -1,3 +1,4 @@
+import type { HeaderMismatchLog } from '../shared/header-mismatches.js';
 import { createRouter, route, type Route, type SimulatorHandler } from '../shared/simulator-server.js';
 import { createAddress } from './clients-command-addresses-api.js';
 import { checkAuthentication, type ClientsCommandCredentials } from './clients-command-auth.js';
@@ -21,7 +22,11 @@ export interface ClientsCommandApiHandler {
  * reads). `…/identifiers/template` precedes `…/identifiers/:identifierId`
  * because the first matching route wins.
  */
-export function createClientsCommandHandler(context: ClientsCommandContext, credentials: ClientsCommandCredentials): ClientsCommandApiHandler {
+export function createClientsCommandHandler(
+  context: ClientsCommandContext,
+  credentials: ClientsCommandCredentials,
+  mismatches?: HeaderMismatchLog,
+): ClientsCommandApiHandler {
   const routes = [
     route('GET', '/v1/clients', (request) => listClients(context, request)),
     route('POST', '/v1/clients', (request) => createClient(context, request)),
@@ -37,5 +42,15 @@ export function createClientsCommandHandler(context: ClientsCommandContext, cred
     route('POST', '/v1/clients/:clientId/addresses', (request) => createAddress(context, request)),
   ];
   const router = createRouter(routes, (request) => routeNotFound(request.method, request.path));
-  return { handler: (request) => checkAuthentication(request, credentials) ?? router(request), routes };
+  return {
+    async handler(request) {
+      const refused = checkAuthentication(request, credentials, mismatches);
+      if (refused !== undefined) return refused;
+      const response = await router(request);
+      // JSON bodies need application/json, document uploads multipart/form-data (415 otherwise).
+      if (response.status === 415) mismatches?.record(request, 'content-type', 'is not the media type the contract requires here');
+      return response;
+    },
+    routes,
+  };
 }

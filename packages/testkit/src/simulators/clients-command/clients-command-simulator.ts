@@ -1,5 +1,6 @@
 import { createAfterProcessingFaults } from '../shared/after-processing-faults.js';
 import { createFaultInjector, type FaultSpec, type InjectedFault } from '../shared/fault-injection.js';
+import { createHeaderMismatchLog, type HeaderMismatch } from '../shared/header-mismatches.js';
 import {
   createRequestLog,
   type ContractViolation,
@@ -60,7 +61,8 @@ export async function createClientsCommandSimulator(options: ClientsCommandSimul
   });
   const context: ClientsCommandContext = { state, clock, today: () => calendarDateIn(clock.now(), timeZone) };
   const controls = createClientsCommandControls(context);
-  const api = createClientsCommandHandler(context, credentials);
+  const headerMismatches = createHeaderMismatchLog();
+  const api = createClientsCommandHandler(context, credentials, headerMismatches);
   const server = await startSimulatorServer({
     name: 'api',
     handler: afterFaults.wrap(api.handler),
@@ -95,6 +97,7 @@ export async function createClientsCommandSimulator(options: ClientsCommandSimul
     clearRequests: () => requestLog.clearRequests(),
     findRequest: (predicate) => requestLog.find(predicate),
     contractViolations: () => requestLog.violations(),
+    headerMismatches: () => headerMismatches.mismatches(),
     injectFault: (spec) => faults.injectFault(withFineractBody(spec)),
     injectFaultAfterProcessing(spec) {
       if (spec.reset === true) throw new Error('injectFaultAfterProcessing: reset is not supported (the response is already decided); use a status or latencyMs');
@@ -116,6 +119,7 @@ export async function createClientsCommandSimulator(options: ClientsCommandSimul
       return client && cloneClient(client);
     },
     listClients: () => [...state.clients.values()].map(cloneClient),
+    activate: controls.activate,
     reject: controls.reject,
     withdraw: controls.withdraw,
     closeClient: controls.close,
@@ -123,6 +127,7 @@ export async function createClientsCommandSimulator(options: ClientsCommandSimul
     reset() {
       state.reset();
       requestLog.clearRequests();
+      headerMismatches.clear();
       faults.clearFaults();
       afterFaults.injector.clearFaults();
     },
@@ -136,7 +141,7 @@ export interface ClientsCommandSimulatorOptions {
   readonly username?: string;
   /** Basic-auth password (default `password`). */
   readonly password?: string;
-  /** Expected `Fineract-Platform-TenantId` (default `default`). */
+  /** Expected `Fineract-Platform-TenantId` (default `default`; the conformance driver picks a random one). */
   readonly tenantId?: string;
   /**
    * Identifier document types of this installation. Default: the contract's six
@@ -190,9 +195,17 @@ export interface ClientsCommandSimulator {
    */
   contractViolations(): ContractViolation[];
   /**
+   * Requests refused over a header the contract requires: a missing or wrong
+   * `Fineract-Platform-TenantId`, Basic credentials other than the configured
+   * ones, a Content-Type other than the contract's (415). Oldest first.
+   */
+  headerMismatches(): HeaderMismatch[];
+  /**
    * A fault applied BEFORE the request is handled (nothing changes): status,
-   * latency, connection reset (`reset: true`). `server` is `'api'`. A status
-   * fault without `body` gets a Fineract envelope (429
+   * latency, connection reset (`reset: true`); with `afterProcessing: true`
+   * after it instead (the change took effect; the answer is replaced, or with
+   * `reset` lost). `server` is `'api'`; `query` narrows to one `?command=`. A
+   * status fault without `body` gets a Fineract envelope (429
    * `error.msg.too.many.requests`, 5xx `error.msg.platform.…`).
    */
   injectFault(spec: FaultSpec): InjectedFault;
@@ -216,6 +229,11 @@ export interface ClientsCommandSimulator {
   /** Every client, in creation order. */
   listClients(): ClientsCommandClientRecord[];
 
+  /**
+   * Back office (or another system on the tenant): a verified Pending client → Active (300), by the
+   * same rules as `?command=activate`. Throws `ClientsCommandControlError` otherwise.
+   */
+  activate(clientId: number, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;
   /** Back office: Pending → Rejected (700) with `rejectionReason {id, name}`. Throws `ClientsCommandControlError` otherwise. */
   reject(clientId: number, reasonName?: string, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;
   /** Back office: Pending → Withdrawn (800). (The contract has no HTTP command for it.) */
@@ -224,7 +242,7 @@ export interface ClientsCommandSimulator {
   closeClient(clientId: number, reasonName?: string, options?: ClientsCommandBackOfficeOptions): ClientsCommandClientRecord;
   /** Back office deletes an identifier (with its documents), e.g. after finding it invalid. */
   removeIdentifier(clientId: number, identifierId: number): void;
-  /** Forgets all clients and recorded requests, cancels faults and restarts ids; configuration is kept. */
+  /** Forgets all clients, recorded requests and header mismatches, cancels faults and restarts ids; configuration is kept. */
   reset(): void;
 
   /** With a client id: back office closes that Active client (600). */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { HeaderMismatchLog } from '../shared/header-mismatches.js';
 import type { SimulatorClock } from '../shared/simulator-clock.js';
 import {
   createRouter,
@@ -40,6 +41,14 @@ export interface PatchStyleApiContext {
   readonly clock: SimulatorClock;
   readonly apiKeys: PatchStyleApiKeyStore;
   readonly idempotency: IdempotencyStore;
+  /** Where refusals over the `Authorization` header are recorded (not an expired key: that is the refresh flow). */
+  readonly headerMismatches: HeaderMismatchLog;
+  /**
+   * Called for each customer created without an `Idempotency-Key`: the
+   * contract allows it, but such a create cannot be repeated safely (a repeat
+   * makes a second customer), so the simulator keeps a record of them.
+   */
+  onKeylessCreate(customerId: string): void;
   /** `verificationLink` = `<base>/<token>`. */
   readonly verificationLinkBaseUrl: string;
   /** A status changed because of an API call (webhook it). */
@@ -66,7 +75,10 @@ export function createPatchStyleApiHandler(context: PatchStyleApiContext): Patch
 
   return {
     handler: (request) => {
-      if (!context.apiKeys.authorizes(request.headers.authorization)) return patchStyleError('UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
+      if (!context.apiKeys.authorizes(request.headers.authorization)) {
+        if (!context.apiKeys.expired) context.headerMismatches.record(request, 'authorization', 'is not Bearer <the configured API key>');
+        return patchStyleError('UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
+      }
       return router(request);
     },
     routes,
@@ -118,6 +130,7 @@ function createCustomer(context: PatchStyleApiContext, request: SimulatorRequest
   context.state.customers.set(customer.id, customer);
   const response = jsonResponse(201, createdCustomerJson(customer));
   if (idempotencyKey !== undefined) context.idempotency.remember(idempotencyKey, request.body, response, nowMs);
+  else context.onKeylessCreate(customer.id);
   return response;
 }
 

@@ -1,5 +1,7 @@
 import type { Application } from '@openkyc/core';
-import type { ConformanceDriver } from '../../conformance/conformance-driver.js';
+import { randomBytes } from 'node:crypto';
+import type { ConformanceDriver, ConformanceRequestStep } from '../../conformance/conformance-driver.js';
+import { conformanceStepFault } from '../../conformance/step-faults.js';
 import { createDocumentHost, type DocumentHost } from '../../fixtures/document-host.js';
 import { sampleDocument } from '../../fixtures/sample-document.js';
 import { createPatchStyleSimulator, type CreatePatchStyleSimulatorOptions, type PatchStyleSimulator } from './patch-style-simulator.js';
@@ -8,6 +10,7 @@ import type { FaultSpec } from '../shared/fault-injection.js';
 import { patchStyleErrorBody } from './patch-style-errors.js';
 import { patchStyleEchoFault } from './patch-style-faults.js';
 import { PATCH_STYLE_REJECTION_TABLE } from './patch-style-rejection-reasons.js';
+import { PATCH_STYLE_CUSTOMER_STATUSES, type PatchStyleCustomerStatus } from './patch-style-state.js';
 import { signPatchStyleWebhook } from './patch-style-webhooks.js';
 
 /** The patch-style simulator plus the document host its reviews fetch from. */
@@ -61,6 +64,12 @@ export async function patchStyleConformance(
     injectFetchFault(fault) {
       sim.injectFault({ method: 'GET', path: '/api/v1/customers/:id', ...fault });
     },
+    retries: {
+      steps: PATCH_STYLE_REQUEST_STEPS,
+      inject: (step, fault) => sim.injectFault(conformanceStepFault(step, fault, INTERNAL_ERROR)),
+      records: () => sim.customers().map((customer) => customer.id),
+    },
+    headerMismatches: () => sim.headerMismatches(),
     webhooks: {
       setTarget: (url) => sim.setWebhookTarget(url),
       hold: () => sim.webhooks.hold(),
@@ -98,11 +107,65 @@ export async function patchStyleConformance(
         sim.webhookRejectionReason = announced;
       }
     },
+    // The "dedupe keys" and "status mapping" groups.
+    // Standard Webhooks: `webhook-id` names the message (the delivery); the body's `id` names the event.
+    // The same event sent again as a new message carries a new `webhook-id`.
+    redeliver: (delivery, at) =>
+      signPatchStyleWebhook({ id: `msg_${randomBytes(12).toString('hex')}`, timestamp: at, body: delivery.body, secret: sim.webhookSecrets() }),
+    statuses: {
+      // patch-style.md "Statuses", mapped as in DESIGN.md's table.
+      table: {
+        CREATED: 'created',
+        UNDER_REVIEW: 'pending',
+        NEEDS_ADDITIONAL_INFORMATION: 'needs_info',
+        ACTIVE: 'active',
+        REJECTED: 'rejected',
+        DEACTIVATED: 'deactivated',
+      },
+      created: 'CREATED',
+      // A complete PATCH starts the review. The provider moves a record back to UNDER_REVIEW when the
+      // end-user answers (or tries again after a rejection) at its verification link, asks again after
+      // approval (re-verification) and may reject after approval (fraud found later).
+      walks: [
+        ['UNDER_REVIEW', 'NEEDS_ADDITIONAL_INFORMATION', 'UNDER_REVIEW', 'ACTIVE', 'DEACTIVATED'],
+        ['UNDER_REVIEW', 'REJECTED', 'UNDER_REVIEW', 'ACTIVE'],
+        ['UNDER_REVIEW', 'ACTIVE', 'NEEDS_ADDITIONAL_INFORMATION', 'UNDER_REVIEW', 'ACTIVE', 'REJECTED'],
+      ],
+      async moveTo(providerCustomerId, status) {
+        if (!(PATCH_STYLE_CUSTOMER_STATUSES as readonly string[]).includes(status)) throw new Error(`patch-style has no status '${status}'`);
+        const next = status as PatchStyleCustomerStatus;
+        if (next === 'DEACTIVATED') await sim.deactivate(providerCustomerId);
+        else
+          await sim.forceStatus(providerCustomerId, {
+            status: next,
+            ...(next === 'NEEDS_ADDITIONAL_INFORMATION' ? { requiredDocuments: ['PROOF_OF_ADDRESS'] } : {}),
+            ...(next === 'REJECTED' ? { rejectionReason: 'DOCUMENT_EXPIRED' } : {}),
+          });
+        await sim.settled();
+      },
+    },
 
     // Personal data: every call of the contract an operation makes, faultable with echoing bodies and envelopes.
     privacy: patchStylePrivacy(sim),
   };
 }
+
+/**
+ * What `patch-style.md` makes of repeating each request. A create is safe
+ * only with an `Idempotency-Key` (a repeat within 24 h returns the first
+ * customer; without a key it makes a second one, which the simulator records
+ * in `keylessCreates()`). A PATCH merges, so sending the same data again
+ * changes nothing — but a PATCH that completed the data moved the customer to
+ * UNDER_REVIEW, where a repeat is refused: the adapter looks before repeating.
+ */
+const PATCH_STYLE_REQUEST_STEPS: readonly ConformanceRequestStep[] = [
+  { method: 'POST', path: '/api/v1/customers', repeat: 'safe', idempotencyKeyHeader: 'Idempotency-Key' },
+  { method: 'GET', path: '/api/v1/customers/:id', repeat: 'safe' },
+  { method: 'PATCH', path: '/api/v1/customers/:id', repeat: 'safe' },
+];
+
+const INTERNAL_ERROR = { status: 503, body: { ...patchStyleErrorBody('INTERNAL_ERROR', 'Service temporarily unavailable; please retry', { statusCode: 503 }) } };
+
 
 /** The event id the signature covers; also from a body that is not JSON (the suite signs broken bodies too). */
 function webhookEventId(body: string): string | undefined {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createAfterProcessingFaults } from '../shared/after-processing-faults.js';
 import { createFaultInjector, type FaultSpec, type InjectedFault } from '../shared/fault-injection.js';
+import { createHeaderMismatchLog, type HeaderMismatch } from '../shared/header-mismatches.js';
 import { createRequestLog, type ContractViolation, type RecordedRequest, type RequestLog } from '../shared/request-log.js';
 import { createSimulatorClock, type SimulatorClock } from '../shared/simulator-clock.js';
 import { startSimulatorServer } from '../shared/simulator-server.js';
@@ -158,9 +159,22 @@ export interface PatchStyleSimulator {
   documentChecks(customerId?: string): PatchStyleDocumentCheck[];
   /** The remembered `Idempotency-Key`s. */
   idempotencyRecords(): IdempotencyRecord[];
+  /**
+   * Ids of the customers created without an `Idempotency-Key`, oldest first.
+   * The contract allows it, but a client that repeats such a create (after a
+   * 5xx, a reset or a lost response) makes a second customer: the only safe
+   * create carries a key.
+   */
+  keylessCreates(): string[];
+  /** Requests refused because `Authorization` was not `Bearer <the configured key>` (an expired key is not counted). */
+  headerMismatches(): HeaderMismatch[];
 
   // Faults and log
-  /** A fault applied before the request is handled (nothing happens at the provider). */
+  /**
+   * A fault applied before the request is handled (nothing happens at the
+   * provider), or with `afterProcessing: true` after it (the work is done; the
+   * answer is replaced, or with `reset` lost).
+   */
   injectFault(spec: FaultSpec): InjectedFault;
   /** A fault applied after the request was handled: it took effect, but the client sees this answer. `reset` is not supported. */
   injectFaultAfterProcessing(spec: FaultSpec): InjectedFault;
@@ -205,6 +219,8 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
   const requestLog = createRequestLog({ now: () => clock.now() });
   const faults = createFaultInjector();
   const afterFaults = createAfterProcessingFaults();
+  const headerMismatches = createHeaderMismatchLog();
+  const keylessCreates: string[] = [];
   const checks: PatchStyleDocumentCheck[] = [];
   const events: PatchStyleWebhookEvent[] = [];
   const pending = new Set<Promise<unknown>>();
@@ -246,6 +262,8 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
     clock,
     apiKeys,
     idempotency,
+    headerMismatches,
+    onKeylessCreate: (customerId) => void keylessCreates.push(customerId),
     verificationLinkBaseUrl: options.verificationLinkBaseUrl ?? 'https://app.patch-style.test/verify-customer',
     onStatusChange: (change) => void emit(change),
     onReviewStarted: () => void track(reviews.runDue()),
@@ -346,6 +364,8 @@ export async function createPatchStyleSimulator(options: CreatePatchStyleSimulat
     runDueReviews: () => reviews.runDue(),
     documentChecks: (customerId) => checks.filter((check) => customerId === undefined || check.customerId === customerId).map((check) => ({ ...check })),
     idempotencyRecords: () => idempotency.records(),
+    keylessCreates: () => [...keylessCreates],
+    headerMismatches: () => headerMismatches.mismatches(),
 
     injectFault: (spec) => faults.injectFault(spec),
     injectFaultAfterProcessing(spec) {

@@ -1,4 +1,4 @@
-import { matchPath, type SimulatorRequest } from './simulator-server.js';
+import { matchPath, type SimulatorRequest } from './simulator-http.js';
 
 /**
  * A fault to apply to matching requests instead of (or before) the normal
@@ -12,6 +12,8 @@ export interface FaultSpec {
   readonly path: string | RegExp;
   /** Only requests received by this server (`'api'`, `'storage'`); any server when absent. */
   readonly server?: string;
+  /** Only requests whose query has each of these parameters with exactly this value (e.g. `{ command: 'verify' }`). */
+  readonly query?: Readonly<Record<string, string>>;
   /** Answer with this status instead of running the handler. */
   readonly status?: number;
   /**
@@ -25,6 +27,13 @@ export interface FaultSpec {
   readonly latencyMs?: number;
   /** Destroy the socket without a response (client sees a connection reset). */
   readonly reset?: boolean;
+  /**
+   * Apply the fault AFTER the handler ran: the provider did the work (created the record, moved the
+   * status), then the caller gets the fault's status instead of the real answer, or — with `reset` —
+   * the connection drops before the answer. That is a lost response, what idempotency keys and
+   * lookup-before-recreate exist for. `latencyMs` then delays the answer rather than the work.
+   */
+  readonly afterProcessing?: boolean;
   /** How many matching requests the fault applies to (default 1; `Infinity` for always). */
   readonly times?: number;
 }
@@ -56,6 +65,8 @@ export interface InjectedFaultResponse {
 export interface FaultAction {
   readonly latencyMs: number;
   readonly reset: boolean;
+  /** Run the handler first, then apply the fault (see `FaultSpec.afterProcessing`). */
+  readonly afterProcessing: boolean;
   /** Absent for latency-only faults: the normal handler then runs. */
   readonly response?: InjectedFaultResponse;
 }
@@ -126,9 +137,10 @@ interface MutableFault {
   hits: number;
 }
 
-function faultMatches(spec: FaultSpec, request: Pick<SimulatorRequest, 'server' | 'method' | 'path'>): boolean {
+function faultMatches(spec: FaultSpec, request: Pick<SimulatorRequest, 'server' | 'method' | 'path' | 'query'>): boolean {
   if (spec.server !== undefined && spec.server !== request.server) return false;
   if (spec.method !== undefined && spec.method.toUpperCase() !== request.method) return false;
+  for (const [name, value] of Object.entries(spec.query ?? {})) if (request.query[name] !== value) return false;
   if (spec.path instanceof RegExp) {
     spec.path.lastIndex = 0; // a /g or /y RegExp is stateful; keep matching repeatable
     return spec.path.test(request.path);
@@ -137,7 +149,7 @@ function faultMatches(spec: FaultSpec, request: Pick<SimulatorRequest, 'server' 
 }
 
 function toAction(spec: FaultSpec, request: SimulatorRequest): FaultAction {
-  const base = { latencyMs: spec.latencyMs ?? 0, reset: spec.reset === true };
+  const base = { latencyMs: spec.latencyMs ?? 0, reset: spec.reset === true, afterProcessing: spec.afterProcessing === true };
   if (spec.reset || spec.status === undefined) return base;
   return { ...base, response: toResponse(spec, spec.status, request) };
 }

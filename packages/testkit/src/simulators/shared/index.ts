@@ -33,6 +33,7 @@ export {
   type RecordedRequestPredicate,
   type RequestLog,
 } from './request-log.js';
+export { createHeaderMismatchLog, type HeaderMismatch, type HeaderMismatchLog } from './header-mismatches.js';
 export { createAfterProcessingFaults, type AfterProcessingFaults } from './after-processing-faults.js';
 export { asCodeSegment, echoForms, echoSentence, echoedValues } from './echo-faults.js';
 export {

@@ -1,5 +1,5 @@
 import type { ContractViolationDetails } from './simulator-contract.js';
-import { parseJsonBody, type SimulatorRequest } from './simulator-server.js';
+import { parseJsonBody, type SimulatorRequest } from './simulator-http.js';
 
 /** One request as a simulator received it (before faults or handlers ran). */
 export interface RecordedRequest {

@@ -1,4 +1,4 @@
-import { matchPath, splitPath, type Route, type SimulatorRequest } from './simulator-server.js';
+import { matchPath, splitPath, type Route, type SimulatorRequest } from './simulator-http.js';
 
 /**
  * A simulator serves exactly its provider's contract (`shared/providers/*.md`),

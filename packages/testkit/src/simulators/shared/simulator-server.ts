@@ -1,44 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { FaultInjector, InjectedFaultResponse } from './fault-injection.js';
+import type { FaultAction, FaultInjector, InjectedFaultResponse } from './fault-injection.js';
 import type { RequestLog } from './request-log.js';
 import { contractOf } from './simulator-contract.js';
+import type { Route, SimulatorHandler, SimulatorRequest, SimulatorResponse } from './simulator-http.js';
 
-/**
- * A fully-read incoming request. Handlers get the whole body as a Buffer up
- * front: simulators need the raw bytes (uploads, signatures) and never stream.
- */
-export interface SimulatorRequest {
-  /** Name of the server that received it (`'api'`, `'storage'`, …). */
-  readonly server: string;
-  /** Upper-case HTTP method. */
-  readonly method: string;
-  /** Path without the query string, e.g. `/v1/customers/ckcust_1`. */
-  readonly path: string;
-  /** First value of each query parameter; use `searchParams` for repeated keys. */
-  readonly query: Readonly<Record<string, string>>;
-  /** Every query parameter, repeated keys included. */
-  readonly searchParams: URLSearchParams;
-  /** Lower-case header names; repeated headers joined with `, `. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The whole raw body. */
-  readonly body: Buffer;
-  /** `:name` segments captured by the router (empty outside the router). */
-  readonly params: Readonly<Record<string, string>>;
-}
-
-/** What a handler returns. */
-export interface SimulatorResponse {
-  /** The HTTP status. */
-  readonly status: number;
-  /** Response headers. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** The body, if any (`content-length` is set for you). */
-  readonly body?: string | Uint8Array;
-}
-
-/** Answers one request of a simulator server. */
-export type SimulatorHandler = (request: SimulatorRequest) => SimulatorResponse | Promise<SimulatorResponse>;
+// The request model and router live in simulator-http.ts; re-exported for the simulators built on this module.
+export { route, createRouter, matchPath, parseJsonBody, jsonResponse, textResponse, emptyResponse, splitPath } from './simulator-http.js';
+export type { SimulatorRequest, SimulatorResponse, SimulatorHandler, RouteHandler, Route, RouteContract, JsonBodyResult } from './simulator-http.js';
 
 /** Options of `startSimulatorServer`. */
 export interface StartSimulatorServerOptions {
@@ -48,7 +17,7 @@ export interface StartSimulatorServerOptions {
   readonly handler: SimulatorHandler;
   /** When given, every request is recorded before faults or the handler run. */
   readonly requestLog?: RequestLog;
-  /** When given, matching faults replace (or delay) the normal handler. */
+  /** When given, matching faults replace (or delay) the normal handler, or its answer (`afterProcessing`). */
   readonly faults?: FaultInjector;
   /**
    * The routes the provider's contract documents for this host (usually the
@@ -75,7 +44,9 @@ export interface RunningSimulatorServer {
  *
  * Pipeline for each request: read body → record in the log (and, with a
  * `contract`, any contract violation) → apply a matching fault (latency /
- * connection reset / canned response) → run the handler.
+ * connection reset / canned response) → run the handler. A fault marked
+ * `afterProcessing` is applied after the handler instead: the work is done,
+ * the answer is lost (a reset) or replaced.
  * Handler exceptions become a plain 500 so a simulator bug shows up as an HTTP
  * failure in the test rather than an unhandled rejection.
  */
@@ -104,22 +75,25 @@ export async function startSimulatorServer(options: StartSimulatorServerOptions)
     if (recorded !== undefined && violation !== undefined) options.requestLog?.recordViolation(recorded, violation);
 
     const fault = options.faults?.take(request);
-    if (fault) {
-      if (fault.latencyMs > 0) await delay(fault.latencyMs);
-      if (closed) return;
-      if (fault.reset) {
-        resetConnection(req.socket);
-        return;
-      }
-      if (fault.response) {
-        writeResponse(res, fault.response);
-        return;
-      }
-      // Latency-only fault: fall through to the normal handler.
-    }
-
+    if (fault && !fault.afterProcessing && (await applyFault(fault, req, res))) return;
     const response = await options.handler(request);
+    if (fault?.afterProcessing && (await applyFault(fault, req, res))) return;
     writeResponse(res, response);
+  }
+
+  /** Delays, then resets or answers for the fault; false when only a delay was asked for (the real answer follows). */
+  async function applyFault(fault: FaultAction, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    if (fault.latencyMs > 0) await delay(fault.latencyMs);
+    if (closed) return true;
+    if (fault.reset) {
+      resetConnection(req.socket);
+      return true;
+    }
+    if (fault.response) {
+      writeResponse(res, fault.response);
+      return true;
+    }
+    return false;
   }
 
   function delay(ms: number): Promise<void> {
@@ -156,109 +130,6 @@ export async function startSimulatorServer(options: StartSimulatorServerOptions)
       await stopped;
     },
   };
-}
-
-// ---------------------------------------------------------------------------
-// Router
-
-/** Answers the requests of one route. */
-export type RouteHandler = (request: SimulatorRequest) => SimulatorResponse | Promise<SimulatorResponse>;
-
-/** One method + path pattern and its handler (see `route`). */
-export interface Route {
-  /** HTTP method, upper case. */
-  readonly method: string;
-  /** `/v1/customers/:id/files` — `:name` matches one non-empty path segment. */
-  readonly pattern: string;
-  /** Answers the matching requests. */
-  readonly handler: RouteHandler;
-  /** What the provider's contract says about this route beyond method and path. */
-  readonly contract?: RouteContract;
-}
-
-/** What a provider's contract says about one route beyond its method and path. */
-export interface RouteContract {
-  /**
-   * A query parameter that selects the operation (Fineract's `?command=`): a
-   * request with any other value, or without it, is not documented.
-   */
-  readonly operation?: {
-    /** The parameter's name, e.g. `command`. */
-    readonly parameter: string;
-    /** The values the contract documents for platforms. */
-    readonly values: readonly string[];
-    /** Values the contract documents for the provider's back office only: served, but a platform calling them is a violation. */
-    readonly backOfficeValues?: readonly string[];
-  };
-}
-
-/** Shorthand for building a route (method, `:param` pattern, handler, contract details) for {@link createRouter}. */
-export function route(method: string, pattern: string, handler: RouteHandler, contract?: RouteContract): Route {
-  return { method: method.toUpperCase(), pattern, handler, ...(contract === undefined ? {} : { contract }) };
-}
-
-/**
- * Turns a route table into a handler. The first route whose method and pattern
- * match wins; captured params are added to the request. Unmatched requests go to
- * `notFound` so each simulator can answer in its provider's error format.
- */
-export function createRouter(routes: readonly Route[], notFound: RouteHandler): SimulatorHandler {
-  return (request) => {
-    for (const candidate of routes) {
-      if (candidate.method !== request.method) continue;
-      const params = matchPath(candidate.pattern, request.path);
-      if (params) return candidate.handler({ ...request, params });
-    }
-    return notFound(request);
-  };
-}
-
-/** Matches `path` against a `:param` pattern; returns the decoded params or `undefined`. */
-export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
-  const patternSegments = splitPath(pattern);
-  const pathSegments = splitPath(path);
-  if (patternSegments.length !== pathSegments.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [index, patternSegment] of patternSegments.entries()) {
-    const segment = pathSegments[index] ?? '';
-    if (patternSegment.startsWith(':')) {
-      if (segment === '') return undefined;
-      params[patternSegment.slice(1)] = safeDecode(segment);
-    } else if (patternSegment !== segment) {
-      return undefined;
-    }
-  }
-  return params;
-}
-
-// ---------------------------------------------------------------------------
-// Body and response helpers
-
-export type JsonBodyResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
-
-/** Parses the body as JSON. An empty body is reported as `{ ok: true, value: undefined }`. */
-export function parseJsonBody(body: Buffer): JsonBodyResult {
-  if (body.length === 0) return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(body.toString('utf8')) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
-
-/** A JSON response (`content-type: application/json`). */
-export function jsonResponse(status: number, value: unknown, headers: Readonly<Record<string, string>> = {}): SimulatorResponse {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
-}
-
-/** A text response (`text/plain` unless another type is given, e.g. XML). */
-export function textResponse(status: number, text: string, contentType = 'text/plain'): SimulatorResponse {
-  return { status, headers: { 'content-type': contentType }, body: text };
-}
-
-/** A response without a body. */
-export function emptyResponse(status: number, headers: Readonly<Record<string, string>> = {}): SimulatorResponse {
-  return { status, headers };
 }
 
 // ---------------------------------------------------------------------------
@@ -311,15 +182,3 @@ function resetConnection(socket: Socket): void {
   else socket.destroy();
 }
 
-/** A path's segments without the leading and trailing slash (`/a/b/` → `['a', 'b']`). */
-export function splitPath(path: string): string[] {
-  return path.split('/').filter((segment, index, all) => !(segment === '' && (index === 0 || index === all.length - 1)));
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}

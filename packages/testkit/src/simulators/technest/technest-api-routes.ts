@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { HeaderMismatchLog } from '../shared/header-mismatches.js';
 import type { SimulatorClock } from '../shared/simulator-clock.js';
 import {
   createRouter,
@@ -38,6 +39,8 @@ export interface TechnestApiContext {
   readonly uploadUrlTtlMs: number;
   readonly storageUrl: string;
   readonly signer: UploadUrlSigner;
+  /** Where refusals over a required header (token content type, bearer token) are recorded. */
+  readonly headerMismatches: HeaderMismatchLog;
   /** Whether `POST /v1/customers/{id}/kyc` is enabled (see `TechnestSimulatorOptions.kycAcknowledgement`). */
   kycAcknowledgement(): TechnestKycAcknowledgement;
   /**
@@ -115,6 +118,7 @@ function routeNotFound(request: SimulatorRequest): SimulatorResponse {
 
 function issueToken(context: TechnestApiContext, request: SimulatorRequest): SimulatorResponse {
   if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    context.headerMismatches.record(request, 'content-type', 'is not application/x-www-form-urlencoded, as the contract requires for the token request');
     return oauthError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
   }
   const form = new URLSearchParams(request.body.toString('utf8'));
@@ -150,7 +154,10 @@ function authenticated(context: TechnestApiContext, scope: Scope, handler: Route
   return (request) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     const record = match?.[1] === undefined ? undefined : context.state.tokens.get(match[1]);
-    if (!record) return technestError('invalid_token', 'Missing or unknown bearer token');
+    if (!record) {
+      context.headerMismatches.record(request, 'authorization', 'is not Bearer <an access token this provider issued>');
+      return technestError('invalid_token', 'Missing or unknown bearer token');
+    }
     if (record.revoked || context.clock.nowMs() >= record.expiresAt.getTime()) {
       return technestError('token_expired', 'The access token has expired; request a new one');
     }

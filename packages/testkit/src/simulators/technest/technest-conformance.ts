@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { Application } from '@openkyc/core';
-import type { ConformanceDriver } from '../../conformance/conformance-driver.js';
+import type { ConformanceDriver, ConformanceRequestStep } from '../../conformance/conformance-driver.js';
+import { conformanceStepFault } from '../../conformance/step-faults.js';
 import { sampleDocument } from '../../fixtures/sample-document.js';
 import type { ConformanceCallFault, ConformancePrivacy } from '../../conformance/conformance-driver.js';
 import type { FaultSpec } from '../shared/fault-injection.js';
@@ -11,11 +13,17 @@ import { createTechnestSimulator, type TechnestSimulator, type TechnestSimulator
 
 /**
  * The conformance driver for the Technest simulator: starts one and exposes it
- * in the suite's provider-neutral terms.
+ * in the suite's provider-neutral terms. The OAuth client id is random, so an
+ * adapter must send the configured one.
  */
 export async function technestConformance(options: TechnestSimulatorOptions = {}): Promise<ConformanceDriver<TechnestSimulator>> {
   // Reviews never finish on their own: the suite decides them.
-  const sim = await createTechnestSimulator({ reviewDelayMs: Number.POSITIVE_INFINITY, announceReviewStart: true, ...options });
+  const sim = await createTechnestSimulator({
+    reviewDelayMs: Number.POSITIVE_INFINITY,
+    announceReviewStart: true,
+    clientId: `tn_client_${randomBytes(6).toString('hex')}`,
+    ...options,
+  });
 
   return {
     simulator: sim,
@@ -56,6 +64,13 @@ export async function technestConformance(options: TechnestSimulatorOptions = {}
         };
       },
     },
+    retries: {
+      steps: TECHNEST_REQUEST_STEPS,
+      inject: (step, fault) =>
+        sim.injectFault(conformanceStepFault(step, fault, step.server === 'storage' ? STORAGE_UNAVAILABLE : API_UNAVAILABLE)),
+      records: () => sim.listCustomers().map((customer) => customer.id),
+    },
+    headerMismatches: () => sim.headerMismatches(),
     credentials: {
       expire: () => sim.expireTokens(),
       issued: () => sim.requests().filter((request) => request.method === 'POST' && request.path === '/oauth/token').length,
@@ -79,11 +94,69 @@ export async function technestConformance(options: TechnestSimulatorOptions = {}
         sim.webhookRejectionReason = webhookRejectionReason;
       }
     },
+    // The "dedupe keys" and "status mapping" groups.
+    // Technest's scheme has no delivery id: a retry is the same body signed with a new `t=`.
+    redeliver: (delivery, at) => ({ [TECHNEST_SIGNATURE_HEADER.toLowerCase()]: signTechnestWebhook(sim.webhookSecrets, delivery.body, at.getTime() / 1000) }),
+    webhookShapes: {
+      names: TECHNEST_WEBHOOK_SHAPES,
+      use(name) {
+        if (!(TECHNEST_WEBHOOK_SHAPES as readonly string[]).includes(name)) throw new Error(`Technest has no webhook shape '${name}'`);
+        sim.webhookShape = name as TechnestWebhookShape;
+      },
+    },
+    statuses: {
+      // technest.md: `created` → `pending` → `verified` | `rejected`; no needs-info, no activation.
+      table: { created: 'created', pending: 'pending', verified: 'verified', rejected: 'rejected' },
+      created: 'created',
+      // Attaching the identity document (the submission) starts the review; the review decides.
+      walks: [
+        ['pending', 'verified'],
+        ['pending', 'rejected'],
+      ],
+      async moveTo(providerCustomerId, status) {
+        if (status !== 'verified' && status !== 'rejected') throw new Error(`Technest reaches '${status}' only through the API, not a review`);
+        const startedAt = sim.getCustomer(providerCustomerId)?.reviewStartedAt;
+        if (startedAt === null || startedAt === undefined) throw new Error(`Technest customer ${providerCustomerId} is not under review`);
+        // The review ends half a second from now, whenever it started.
+        const afterMs = sim.clock.nowMs() - startedAt.getTime() + 500;
+        sim.setOutcome(providerCustomerId, status === 'verified' ? { status, afterMs } : { status, reason: 'ID document unreadable', afterMs });
+        await sim.clock.advance(1_000);
+      },
+    },
 
     // Personal data: every call of the contract an operation makes, faultable with echoing bodies and envelopes.
     privacy: technestPrivacy(sim),
   };
 }
+
+/**
+ * What `technest.md` makes of repeating each request: all of them are safe.
+ * A token is just issued again; a create repeated after a lost response gets
+ * 409 `customer_reference_taken` naming the record it made (which the adapter
+ * adopts); PATCH merges the same values; a repeated upload intent only leaves
+ * an unused one; a PUT stores the same bytes again; a repeated attach finds
+ * the customer pending (409 `verification_in_progress`: done); repeating the
+ * acknowledgement does not move its timestamp.
+ */
+const TECHNEST_REQUEST_STEPS: readonly ConformanceRequestStep[] = [
+  { method: 'POST', path: '/oauth/token', server: 'api', repeat: 'safe' },
+  { method: 'POST', path: '/v1/customers', server: 'api', repeat: 'safe' },
+  { method: 'GET', path: '/v1/customers', server: 'api', repeat: 'safe' },
+  { method: 'GET', path: '/v1/customers/:id', server: 'api', repeat: 'safe' },
+  { method: 'PATCH', path: '/v1/customers/:id', server: 'api', repeat: 'safe' },
+  { method: 'POST', path: '/v1/customers/:id/files', server: 'api', repeat: 'safe' },
+  { method: 'POST', path: '/v1/customers/:id/files/attach', server: 'api', repeat: 'safe' },
+  { method: 'POST', path: '/v1/customers/:id/kyc', server: 'api', repeat: 'safe' },
+  { method: 'PUT', path: '/uploads/:fileId', server: 'storage', repeat: 'safe' },
+];
+
+const API_UNAVAILABLE = { status: 503, body: technestErrorBody('upstream_unavailable', 'The upstream banking partner is unavailable') };
+const STORAGE_UNAVAILABLE = {
+  status: 503,
+  headers: { 'content-type': 'application/xml' },
+  body: '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
+};
+
 
 /** Technest's calls by operation (a retry after a rejection creates a new customer, then submits). */
 function technestPrivacy(sim: TechnestSimulator): ConformancePrivacy {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createFaultInjector, type FaultSpec, type InjectedFault } from '../shared/fault-injection.js';
+import { createHeaderMismatchLog, type HeaderMismatch } from '../shared/header-mismatches.js';
 import { createRequestLog, type ContractViolation, type RecordedRequest, type RecordedRequestPredicate } from '../shared/request-log.js';
 import { createSimulatorClock, type SimulatorClock } from '../shared/simulator-clock.js';
 import { startSimulatorServer } from '../shared/simulator-server.js';
@@ -121,10 +122,19 @@ export interface TechnestSimulator {
    * them 404: an adapter must make none.
    */
   contractViolations(): ContractViolation[];
+  /**
+   * Requests refused over a header the contract requires (a token request not
+   * form-encoded, a missing or unknown bearer token, an `Authorization` header
+   * or a Content-Type other than the signed one on a pre-signed upload), oldest first.
+   */
+  headerMismatches(): HeaderMismatch[];
   /** Whether the optional `/kyc` acknowledgement is served; writable at any time. */
   kycAcknowledgement: TechnestKycAcknowledgement;
 
-  /** A fault on matching requests (status, latency, connection reset). */
+  /**
+   * A fault on matching requests (status, latency, connection reset); with
+   * `afterProcessing: true` the request is handled first and its answer lost or replaced.
+   */
   injectFault(spec: FaultSpec): InjectedFault;
   /** 429 `rate_limited` + `Retry-After` on API calls (all paths unless `path` is given). */
   injectRateLimit(options?: TechnestFaultTarget & { readonly retryAfterSeconds?: number }): InjectedFault;
@@ -192,6 +202,7 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
   const state = createTechnestState({ reviewDelayMs });
   const requestLog = createRequestLog({ now: clock.now });
   const faults = createFaultInjector();
+  const headerMismatches = createHeaderMismatchLog();
   const signer = createUploadUrlSigner();
   const webhooks = createWebhookDispatcher({
     now: clock.now,
@@ -227,7 +238,7 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
     await applyDueReviews();
   });
 
-  const storageHandler = createTechnestStorageHandler({ state, clock, signer });
+  const storageHandler = createTechnestStorageHandler({ state, clock, signer, headerMismatches });
   const storage = await startSimulatorServer({
     name: 'storage',
     requestLog,
@@ -244,6 +255,7 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
     uploadUrlTtlMs,
     storageUrl: storage.url,
     signer,
+    headerMismatches,
     kycAcknowledgement: () => kycAcknowledgement,
     refreshReviews: () => void applyDueReviews(),
     // Only the current shape (seed 000) reports every status change; the older shapes exist for
@@ -292,6 +304,7 @@ export async function createTechnestSimulator(options: TechnestSimulatorOptions 
     clearRequests: requestLog.clearRequests,
     findRequest: requestLog.find,
     contractViolations: requestLog.violations,
+    headerMismatches: headerMismatches.mismatches,
     get kycAcknowledgement() {
       return kycAcknowledgement;
     },

@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { HeaderMismatchLog } from '../shared/header-mismatches.js';
 import type { SimulatorClock } from '../shared/simulator-clock.js';
 import { createRouter, route, type Route, type SimulatorHandler, type SimulatorRequest, type SimulatorResponse } from '../shared/simulator-server.js';
 import { TECHNEST_MAX_FILE_BYTES, type TechnestFileRecord, type TechnestState } from './technest-state.js';
@@ -12,6 +13,8 @@ export interface TechnestStorageContext {
   readonly state: TechnestState;
   readonly clock: SimulatorClock;
   readonly signer: UploadUrlSigner;
+  /** Where refusals over a header (a second credential, a Content-Type other than the signed one) are recorded. */
+  readonly headerMismatches: HeaderMismatchLog;
 }
 
 /** The storage host's handler and its one documented route (`PUT <upload_url>`). */
@@ -37,6 +40,7 @@ export function createTechnestStorageHandler(context: TechnestStorageContext): T
 function handleUpload(context: TechnestStorageContext, request: SimulatorRequest): SimulatorResponse {
   // S3 refuses a second credential before looking at anything else.
   if (request.headers.authorization !== undefined) {
+    context.headerMismatches.record(request, 'authorization', 'is present on a pre-signed upload, whose signed URL is the only credential');
     return s3Error(
       400,
       'InvalidArgument',
@@ -53,6 +57,7 @@ function handleUpload(context: TechnestStorageContext, request: SimulatorRequest
   }
   // Content-Type is a signed header: any difference (case, parameters, absence) breaks the signature.
   if (request.headers['content-type'] !== file.contentType) {
+    context.headerMismatches.record(request, 'content-type', "differs from the upload intent's required_headers (a signed header)");
     return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
   }
   if (request.body.length > TECHNEST_MAX_FILE_BYTES) {
