@@ -11,7 +11,17 @@
  * faults every one of them (5xx, reset, lost response).
  */
 import type { Application } from '@openkyc/core';
-import { conformanceStepFault, sampleDocument, type ConformanceDriver } from '@openkyc/testkit';
+import {
+  asCodeSegment,
+  conformanceStepFault,
+  echoedValues,
+  echoSentence,
+  sampleDocument,
+  type ConformanceCallFault,
+  type ConformanceDriver,
+  type ConformanceProviderCall,
+  type FaultSpec,
+} from '@openkyc/testkit';
 import { signTimestampedHmac } from '@openkyc/core';
 import { createAcmeSimulator, type AcmeSimulator } from './acme-simulator.js';
 
@@ -84,6 +94,16 @@ export async function acmeConformance(): Promise<ConformanceDriver<AcmeSimulator
         await sim.decide(id, outcomes[state as keyof typeof outcomes]);
       },
     },
+    // Every call of Acme's contract by operation, so the privacy group can fault each while canary data goes through.
+    privacy: {
+      calls: [
+        { operation: 'createCustomer', method: 'POST', path: '/v1/applicants' },
+        { operation: 'submit', method: 'POST', path: '/v1/applicants/:id/submit' },
+        { operation: 'refresh', method: 'GET', path: '/v1/applicants/:id' },
+        { operation: 'retry', method: 'POST', path: '/v1/applicants/:id/submit' },
+      ],
+      inject: (call, fault) => sim.injectFault(acmeFault(call, fault)),
+    },
   };
 }
 
@@ -106,3 +126,28 @@ export function acmeApplication(): Application {
   };
 }
 // #endregion driver
+
+/**
+ * A fault on one Acme call, in Acme's error envelope `{"error":{"code","message"}}`:
+ * `echo` is a careless provider's answer, every sent value in the code and the message.
+ */
+function acmeFault(call: ConformanceProviderCall, fault: ConformanceCallFault): FaultSpec {
+  const target = { server: 'api', method: call.method, path: call.path, times: fault.times ?? Number.POSITIVE_INFINITY };
+  switch (fault.kind) {
+    case 'echo':
+      return {
+        ...target,
+        status: fault.status,
+        body: (request) => {
+          const values = echoedValues(request);
+          return { error: { code: asCodeSegment(values.join(' ')), message: `Refused ${echoSentence(values)}` } };
+        },
+      };
+    case 'envelope':
+      return { ...target, status: fault.status, body: { error: { code: fault.status >= 500 ? 'internal_error' : 'invalid_request', message: 'Request refused' } } };
+    case 'reset':
+      return { ...target, reset: true };
+    case 'latency':
+      return { ...target, latencyMs: fault.ms };
+  }
+}

@@ -1,5 +1,17 @@
 import { KycError, type Application } from '@openkyc/core';
-import { PII_CANARY, asCodeSegment, clientsCommandEchoFault, echoSentence, echoedValues, errorRenderings, findPiiLeaks, type FaultSpec } from '@openkyc/testkit';
+import {
+  PII_CANARY,
+  asCodeSegment,
+  clientsCommandEchoFault,
+  echoSentence,
+  echoedValues,
+  failureOf,
+  findPiiLeaks,
+  piiCanaryCustomer,
+  piiLeaksIn,
+  withPiiCanary,
+  type FaultSpec,
+} from '@openkyc/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fullApplication, nextReference, startHarness, type Harness } from './support/fixtures.js';
 
@@ -11,18 +23,9 @@ import { fullApplication, nextReference, startHarness, type Harness } from './su
  * resets. No canary form may reach an error rendering, a log line or an event.
  */
 
-const canaryApplication = (): Application => {
-  const base = fullApplication();
-  return {
-    ...base,
-    person: { ...base.person, firstName: PII_CANARY.firstName, lastName: PII_CANARY.lastName, dateOfBirth: PII_CANARY.dateOfBirth, email: PII_CANARY.email },
-    // Typed without dashes: the adapter sends it normalized (NNN-NN-NNNN); neither form may leak.
-    identifiers: [{ type: 'ssn', value: PII_CANARY.nationalId.replaceAll('-', ''), issuingCountry: 'US' }],
-    documents: base.documents.map((document) => ({ ...document, number: PII_CANARY.documentNumber })),
-  };
-};
-const canaryCustomer = () =>
-  ({ reference: nextReference(), type: 'individual', email: PII_CANARY.email, firstName: PII_CANARY.firstName, lastName: PII_CANARY.lastName }) as const;
+// The SSN typed without dashes: the adapter sends it normalized (NNN-NN-NNNN); neither form may leak.
+const canaryApplication = (): Application => withPiiCanary(fullApplication(), { ...PII_CANARY, nationalId: PII_CANARY.nationalId.replaceAll('-', '') });
+const canaryCustomer = () => piiCanaryCustomer(nextReference());
 
 const CREATE = { method: 'POST', path: '/v1/clients' } as const;
 /**
@@ -61,20 +64,14 @@ afterEach(() => {
 
 async function failWith(fault: FaultSpec, work: () => Promise<unknown>, harness: Harness = h): Promise<unknown> {
   const injected = harness.sim.injectFault({ times: Infinity, ...fault });
-  let error: unknown;
-  try {
-    await work();
-  } catch (caught) {
-    error = caught;
-  }
+  const error = await failureOf(work);
   expect(injected.hits).toBeGreaterThan(0);
   expect(KycError.isInstance(error)).toBe(true);
   return error;
 }
 
 function expectNoLeaks(error: unknown, harness: Harness = h): void {
-  const texts = [...errorRenderings(error), harness.logs.text(), JSON.stringify(harness.events)];
-  expect(findPiiLeaks(texts)).toEqual([]);
+  expect(piiLeaksIn({ errors: [error], logs: [harness.logs.text()], events: harness.events })).toEqual([]);
 }
 
 async function submitting(): Promise<() => Promise<unknown>> {

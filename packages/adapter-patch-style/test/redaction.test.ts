@@ -3,10 +3,12 @@ import {
   PII_CANARY,
   echoSentence,
   echoedValues,
-  errorRenderings,
-  findPiiLeaks,
+  failureOf,
   patchStyleEchoFault,
+  piiCanaryCustomer,
+  piiLeaksIn,
   signPatchStyleWebhook,
+  withPiiCanary,
   type FaultSpec,
 } from '@openkyc/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -21,20 +23,11 @@ import { startHarness, type Harness } from './support/harness.js';
  * rendering, a log line or an event.
  */
 
-const canaryApplication = (): Application => {
-  const base = application();
-  return {
-    ...base,
-    person: { ...base.person, firstName: PII_CANARY.firstName, lastName: PII_CANARY.lastName, dateOfBirth: PII_CANARY.dateOfBirth, email: PII_CANARY.email },
-    // Typed without dashes: the adapter sends it normalized (NNN-NN-NNNN); neither form may leak.
-    identifiers: [{ type: 'ssn', value: PII_CANARY.nationalId.replaceAll('-', ''), issuingCountry: 'US' }],
-    documents: base.documents.map((document) => (document.type === 'passport' ? { ...document, number: PII_CANARY.documentNumber } : document)),
-  };
-};
+// The SSN typed without dashes: the adapter sends it normalized (NNN-NN-NNNN); neither form may leak.
+const canaryApplication = (): Application => withPiiCanary(application(), { ...PII_CANARY, nationalId: PII_CANARY.nationalId.replaceAll('-', '') });
 
 let references = 0;
-const canaryCustomer = () =>
-  ({ reference: `redaction-${++references}`, type: 'individual', email: PII_CANARY.email, firstName: PII_CANARY.firstName, lastName: PII_CANARY.lastName }) as const;
+const canaryCustomer = () => piiCanaryCustomer(`redaction-${++references}`);
 
 const CREATE = { method: 'POST', path: '/api/v1/customers' } as const;
 const PATCH = { method: 'PATCH', path: '/api/v1/customers/:id' } as const;
@@ -55,20 +48,14 @@ afterEach(() => {
 
 async function failWith(fault: FaultSpec, work: () => Promise<unknown>): Promise<unknown> {
   const injected = h.sim.injectFault({ times: Infinity, ...fault });
-  let error: unknown;
-  try {
-    await work();
-  } catch (caught) {
-    error = caught;
-  }
+  const error = await failureOf(work);
   expect(injected.hits).toBeGreaterThan(0);
   expect(KycError.isInstance(error)).toBe(true);
   return error;
 }
 
 function expectNoLeaks(error: unknown, harness: Harness = h): void {
-  const texts = [...errorRenderings(error), ...harness.logs.lines, JSON.stringify(harness.events)];
-  expect(findPiiLeaks(texts)).toEqual([]);
+  expect(piiLeaksIn({ errors: [error], logs: harness.logs.lines, events: harness.events })).toEqual([]);
 }
 
 async function submitting(): Promise<() => Promise<unknown>> {

@@ -24,6 +24,14 @@ export type {
   ConformanceWebhookShapes,
   ProviderRecordView,
 } from './conformance/conformance-driver.js';
+// The privacy group's driver members (issue #12).
+export type {
+  ConformanceCallFault,
+  ConformanceInjectedFault,
+  ConformanceOperation,
+  ConformancePrivacy,
+  ConformanceProviderCall,
+} from './conformance/conformance-driver.js';
 
 // Fixtures
 export {
@@ -92,6 +100,13 @@ export {
   type PiiCanary,
   type PiiLeak,
 } from './fixtures/pii-canary.js';
+export {
+  failureOf,
+  piiCanaryCustomer,
+  piiLeaksIn,
+  withPiiCanary,
+  type PiiLeakSources,
+} from './fixtures/pii-canary-application.js';
 export {
   createDocumentHost,
   type CreateDocumentHostOptions,

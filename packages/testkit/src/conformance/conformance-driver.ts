@@ -127,6 +127,83 @@ export interface ConformanceDriver<TSimulator = unknown> {
    * record into it: the "status mapping" group walks them all, by poll and by webhook.
    */
   readonly statuses?: ConformanceStatuses;
+
+  // ── Personal data (issue #12, group 'privacy'): every provider call faulted while canary data goes through. ──
+  /**
+   * The provider's calls, by openkyc operation, and a way to fault each one
+   * with what the simulator can send: value-echoing error bodies, the
+   * contract's error envelopes, connection resets and answers too slow to
+   * wait for. The privacy group submits canary personal data and faults every
+   * call in turn; left out, it runs the canary through unfaulted operations only.
+   */
+  readonly privacy?: ConformancePrivacy;
+}
+
+/** What the privacy group needs to fault each provider call (see `ConformanceDriver.privacy`). */
+export interface ConformancePrivacy {
+  /**
+   * Every request each operation makes, from the contract. Each must be made
+   * by its operation for a fresh customer: the group fails a fault that was never hit.
+   */
+  readonly calls: readonly ConformanceProviderCall[];
+  /** Faults every request matching `call` (or the next `fault.times`) until cancelled. */
+  inject(call: ConformanceProviderCall, fault: ConformanceCallFault): ConformanceInjectedFault;
+}
+
+/** An openkyc operation the privacy group runs with canary data: `retry` is a submission after a rejection. */
+export type ConformanceOperation = 'createCustomer' | 'submit' | 'refresh' | 'activate' | 'retry';
+
+/** One request of the provider's contract, made by `operation`. */
+export interface ConformanceProviderCall {
+  /** The openkyc operation that makes the request. */
+  readonly operation: ConformanceOperation;
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  /** Path pattern, `:name` for a segment (`/v1/customers/:id`). */
+  readonly path: string;
+}
+
+/**
+ * A fault the privacy group injects on a call: `echo` answers `status` with a
+ * body that echoes every value the request sent (in messages, codes and
+ * parameters, dates also in words), `envelope` with the contract's own error
+ * body for `status`, `reset` drops the connection, `latency` answers after `ms`
+ * (the group's adapter times out first). Each applies `times` times (default: until cancelled).
+ */
+export type ConformanceCallFault = (
+  | {
+      /** Answer with a body echoing what was sent. */
+      readonly kind: 'echo';
+      /** The HTTP status of the answer. */
+      readonly status: number;
+    }
+  | {
+      /** Answer with the contract's error body. */
+      readonly kind: 'envelope';
+      /** The HTTP status of the answer. */
+      readonly status: number;
+    }
+  | {
+      /** Drop the connection without an answer. */
+      readonly kind: 'reset';
+    }
+  | {
+      /** Answer late. */
+      readonly kind: 'latency';
+      /** How late, in milliseconds. */
+      readonly ms: number;
+    }
+) & {
+  /** How many matching requests it applies to (default: until cancelled). */
+  readonly times?: number;
+};
+
+/** An injected fault: how many requests it hit, and a way to remove it. */
+export interface ConformanceInjectedFault {
+  /** How many requests the fault answered so far. */
+  readonly hits: number;
+  /** Removes the fault. */
+  cancel(): void;
 }
 
 /** One documented rejection reason and what it means for the customer (see `ConformanceDriver.rejectionReasons`). */

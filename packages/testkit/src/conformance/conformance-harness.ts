@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import {
   createKyc,
   WebhookVerificationError,
@@ -37,7 +38,7 @@ export interface Harness<TSimulator> {
   readonly kyc: Kyc;
   /** Every event emitted, in order. */
   readonly events: KycEvent[];
-  /** Every log line openkyc wrote, serialised. */
+  /** Every log line openkyc wrote, serialised whole: `{ level, msg, fields }`. */
   readonly logs: string[];
   /** What the webhook endpoint answered, per delivery. */
   readonly webhookOutcomes: WebhookOutcome[];
@@ -165,11 +166,24 @@ async function startWebhookEndpoint(kyc: Kyc, providerId: string, outcomes: Webh
   return server;
 }
 
+/**
+ * Records each line whole — level, message and every structured field — as
+ * the platform's logger would receive it: the privacy group searches all of it.
+ */
 function capturingLogger(lines: string[]): KycLogger {
   const write = (level: string) => (obj: Record<string, unknown>, msg?: string) => {
-    lines.push(JSON.stringify({ level, msg, ...obj }));
+    lines.push(serialiseLogLine({ level, msg, fields: obj }));
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** JSON when it can be (what a JSON logger writes), else `util.inspect` (cycles, BigInts): no field goes unseen. */
+function serialiseLogLine(line: { level: string; msg: string | undefined; fields: Record<string, unknown> }): string {
+  try {
+    return JSON.stringify(line);
+  } catch {
+    return inspect(line, { depth: 12, breakLength: Number.POSITIVE_INFINITY });
+  }
 }
 
 async function readRaw(req: IncomingMessage): Promise<Buffer> {

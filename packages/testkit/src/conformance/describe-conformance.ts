@@ -18,6 +18,7 @@ import { describeRejectionConformance } from './describe-rejection-conformance.j
 import { describeDedupeConformance } from './describe-dedupe-conformance.js';
 import { describeStatusMappingConformance } from './describe-status-mapping-conformance.js';
 import { describeRetryConformance } from './describe-retry-conformance.js';
+import { describePrivacyConformance } from './describe-privacy-conformance.js';
 
 /**
  * The shared promises every adapter keeps, registered in the caller's vitest run:
@@ -138,6 +139,7 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
     describeDedupeConformance(scenario);
     describeRetryConformance(scenario, setup);
     describeHeaderConformance(scenario);
+    describePrivacyConformance(scenario, setup);
 
     describe('needs info', () => {
       scenario('needs_info with end-user-safe requirements, then a resubmission succeeds', async (h, ctx) => {
@@ -446,26 +448,6 @@ export function describeConformance<TSimulator>(setup: ConformanceSetup<TSimulat
         expect(h.driver.credentials!.issued()).toBe(issued + 1);
       });
     });
-
-    describe('privacy', () => {
-      scenario('no date of birth, document number or national id reaches an error or a log line', async (h) => {
-        const errors: unknown[] = [];
-        const customer = await h.createCustomer();
-        const application = h.application();
-        // A validation failure that involves the canary values.
-        await h.kyc
-          .submit(customer.id, { ...application, person: { ...application.person, dateOfBirth: '2019-02-30', phone: 'x' } })
-          .catch((e: unknown) => errors.push(e));
-        await h.kyc.submit(customer.id, application);
-        // Provider failures after the data was sent.
-        h.driver.injectFetchFault({ status: 500, times: Number.POSITIVE_INFINITY });
-        await h.kyc.refresh(customer.id).catch((e: unknown) => errors.push(e));
-        await h.kyc.reconcile({ all: true });
-        expect(errors.length).toBeGreaterThanOrEqual(2);
-        const written = [...h.logs, ...errors.flatMap(describeError)].join('\n');
-        for (const canary of Object.values(CONFORMANCE_CANARY)) expect(written).not.toContain(canary);
-      });
-    });
   });
 }
 
@@ -520,19 +502,4 @@ async function post(url: string, headers: Readonly<Record<string, string>>, body
   const response = await request(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
   await response.body.dump();
   return response.statusCode;
-}
-
-function describeError(error: unknown): string[] {
-  const parts: string[] = [];
-  for (let current: unknown = error, depth = 0; current !== undefined && current !== null && depth < 10; depth++) {
-    if (current instanceof Error) {
-      parts.push(`${current.name}: ${current.message}`, current.stack ?? '');
-      parts.push(JSON.stringify(current, Object.getOwnPropertyNames(current).filter((key) => key !== 'stack' && key !== 'cause')));
-      current = current.cause;
-    } else {
-      parts.push(String(current));
-      break;
-    }
-  }
-  return parts;
 }

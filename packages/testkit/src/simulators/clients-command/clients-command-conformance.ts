@@ -3,6 +3,9 @@ import type { Application } from '@openkyc/core';
 import type { ConformanceDriver, ConformanceRequestStep } from '../../conformance/conformance-driver.js';
 import { conformanceStepFault } from '../../conformance/step-faults.js';
 import { sampleDocument } from '../../fixtures/sample-document.js';
+import type { ConformanceCallFault, ConformancePrivacy } from '../../conformance/conformance-driver.js';
+import type { FaultSpec } from '../shared/fault-injection.js';
+import { clientsCommandEchoFault } from './clients-command-faults.js';
 import { CLIENTS_COMMAND_REJECTION_TABLE, clientsCommandRejectionCodeValues } from './clients-command-rejection-reasons.js';
 import { createClientsCommandSimulator, type ClientsCommandSimulator, type ClientsCommandSimulatorOptions } from './clients-command-simulator.js';
 
@@ -98,6 +101,9 @@ export async function clientsCommandConformance(
         else throw new Error(`clients-command reaches '${status}' only through the API`);
       },
     },
+
+    // Personal data: every call of the contract an operation makes, faultable with echoing bodies and envelopes.
+    privacy: clientsCommandPrivacy(sim),
   };
 }
 
@@ -125,6 +131,43 @@ const CLIENTS_COMMAND_REQUEST_STEPS: readonly ConformanceRequestStep[] = [
   { method: 'POST', path: '/v1/clients/:clientId/identifiers/:identifierId/documents', repeat: 'never' },
   { method: 'POST', path: '/v1/clients/:clientId/addresses', repeat: 'never' },
 ];
+
+/**
+ * The clients-command calls by operation. Submit writes the details, the
+ * identifier and its document, then verifies (a command on `POST /v1/clients/:id`);
+ * the address goes in after that verify names it missing, as it does for a
+ * fresh client. Activation and the retry (`undoRejection`) are commands too.
+ */
+function clientsCommandPrivacy(sim: ClientsCommandSimulator): ConformancePrivacy {
+  return {
+    calls: [
+      { operation: 'createCustomer', method: 'POST', path: '/v1/clients' },
+      { operation: 'submit', method: 'PUT', path: '/v1/clients/:id' },
+      { operation: 'submit', method: 'POST', path: '/v1/clients/:id/identifiers' },
+      { operation: 'submit', method: 'POST', path: '/v1/clients/:id/identifiers/:identifierId/documents' },
+      { operation: 'submit', method: 'POST', path: '/v1/clients/:id' },
+      { operation: 'submit', method: 'POST', path: '/v1/clients/:id/addresses' },
+      { operation: 'refresh', method: 'GET', path: '/v1/clients/:id' },
+      { operation: 'activate', method: 'POST', path: '/v1/clients/:id' },
+      { operation: 'retry', method: 'POST', path: '/v1/clients/:id' },
+    ],
+    inject: (call, fault) => sim.injectFault(clientsCommandFault({ method: call.method, path: call.path, times: fault.times ?? Number.POSITIVE_INFINITY }, fault)),
+  };
+}
+
+/** Status faults without a body get the Fineract envelope for their status from the simulator. */
+function clientsCommandFault(target: { method: string; path: string; times: number }, fault: ConformanceCallFault): FaultSpec {
+  switch (fault.kind) {
+    case 'echo':
+      return clientsCommandEchoFault({ ...target, status: fault.status });
+    case 'envelope':
+      return { server: 'api', ...target, status: fault.status };
+    case 'reset':
+      return { server: 'api', ...target, reset: true };
+    case 'latency':
+      return { server: 'api', ...target, latencyMs: fault.ms };
+  }
+}
 
 /** A complete application for FULL verification: SSN, passport with a document, verified contacts. */
 export function clientsCommandApplication(): Application {

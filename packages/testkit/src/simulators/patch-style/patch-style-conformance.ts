@@ -5,7 +5,10 @@ import { conformanceStepFault } from '../../conformance/step-faults.js';
 import { createDocumentHost, type DocumentHost } from '../../fixtures/document-host.js';
 import { sampleDocument } from '../../fixtures/sample-document.js';
 import { createPatchStyleSimulator, type CreatePatchStyleSimulatorOptions, type PatchStyleSimulator } from './patch-style-simulator.js';
+import type { ConformanceCallFault, ConformancePrivacy } from '../../conformance/conformance-driver.js';
+import type { FaultSpec } from '../shared/fault-injection.js';
 import { patchStyleErrorBody } from './patch-style-errors.js';
+import { patchStyleEchoFault } from './patch-style-faults.js';
 import { PATCH_STYLE_REJECTION_TABLE } from './patch-style-rejection-reasons.js';
 import { PATCH_STYLE_CUSTOMER_STATUSES, type PatchStyleCustomerStatus } from './patch-style-state.js';
 import { signPatchStyleWebhook } from './patch-style-webhooks.js';
@@ -76,7 +79,7 @@ export async function patchStyleConformance(
       settled: () => sim.webhooks.settled(),
       deliveries: () => sim.webhooks.deliveries().map((delivery) => ({ body: delivery.payload, headers: delivery.headers })),
       sign(body, signOptions = {}) {
-        const id = (JSON.parse(body) as { id?: string }).id ?? 'evt_conformance';
+        const id = webhookEventId(body) ?? 'evt_conformance';
         return signPatchStyleWebhook({
           id,
           timestamp: signOptions.timestamp ?? sim.clock.now(),
@@ -141,6 +144,9 @@ export async function patchStyleConformance(
         await sim.settled();
       },
     },
+
+    // Personal data: every call of the contract an operation makes, faultable with echoing bodies and envelopes.
+    privacy: patchStylePrivacy(sim),
   };
 }
 
@@ -159,6 +165,51 @@ const PATCH_STYLE_REQUEST_STEPS: readonly ConformanceRequestStep[] = [
 ];
 
 const INTERNAL_ERROR = { status: 503, body: { ...patchStyleErrorBody('INTERNAL_ERROR', 'Service temporarily unavailable; please retry', { statusCode: 503 }) } };
+
+
+/** The event id the signature covers; also from a body that is not JSON (the suite signs broken bodies too). */
+function webhookEventId(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { id?: string }).id;
+  } catch {
+    return /"id"\s*:\s*"([^"]*)"/.exec(body)?.[1];
+  }
+}
+
+/** Patch-style's calls by operation: submit and a resubmission after a rejection are one PATCH of `kycData`. */
+function patchStylePrivacy(sim: PatchStyleSimulator): ConformancePrivacy {
+  return {
+    calls: [
+      { operation: 'createCustomer', method: 'POST', path: '/api/v1/customers' },
+      { operation: 'submit', method: 'PATCH', path: '/api/v1/customers/:id' },
+      { operation: 'refresh', method: 'GET', path: '/api/v1/customers/:id' },
+      { operation: 'retry', method: 'PATCH', path: '/api/v1/customers/:id' },
+    ],
+    inject: (call, fault) => sim.injectFault(patchStyleFault({ method: call.method, path: call.path, times: fault.times ?? Number.POSITIVE_INFINITY }, fault)),
+  };
+}
+
+function patchStyleFault(target: { method: string; path: string; times: number }, fault: ConformanceCallFault): FaultSpec {
+  switch (fault.kind) {
+    case 'echo':
+      return patchStyleEchoFault({ ...target, status: fault.status });
+    case 'envelope':
+      return {
+        server: 'api',
+        ...target,
+        status: fault.status,
+        body: {
+          ...(fault.status >= 500
+            ? patchStyleErrorBody('INTERNAL_ERROR', 'Internal server error', { statusCode: fault.status })
+            : patchStyleErrorBody('BAD_REQUEST', 'Validation failed: request is invalid', { statusCode: fault.status })),
+        },
+      };
+    case 'reset':
+      return { server: 'api', ...target, reset: true };
+    case 'latency':
+      return { server: 'api', ...target, latencyMs: fault.ms };
+  }
+}
 
 /** A complete application: profile, identifier, US address with state code, a passport and a proof of address. */
 export function patchStyleApplication(): Application {

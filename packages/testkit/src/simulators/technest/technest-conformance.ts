@@ -3,7 +3,10 @@ import type { Application } from '@openkyc/core';
 import type { ConformanceDriver, ConformanceRequestStep } from '../../conformance/conformance-driver.js';
 import { conformanceStepFault } from '../../conformance/step-faults.js';
 import { sampleDocument } from '../../fixtures/sample-document.js';
+import type { ConformanceCallFault, ConformancePrivacy } from '../../conformance/conformance-driver.js';
+import type { FaultSpec } from '../shared/fault-injection.js';
 import { technestErrorBody } from './technest-errors.js';
+import { technestEchoFault, technestServerErrorFault } from './technest-faults.js';
 import { TECHNEST_REJECTION_TABLE } from './technest-rejection-reasons.js';
 import { signTechnestWebhook, TECHNEST_SIGNATURE_HEADER, TECHNEST_WEBHOOK_SHAPES, type TechnestWebhookShape } from './technest-webhooks.js';
 import { createTechnestSimulator, type TechnestSimulator, type TechnestSimulatorOptions } from './technest-simulator.js';
@@ -120,6 +123,9 @@ export async function technestConformance(options: TechnestSimulatorOptions = {}
         await sim.clock.advance(1_000);
       },
     },
+
+    // Personal data: every call of the contract an operation makes, faultable with echoing bodies and envelopes.
+    privacy: technestPrivacy(sim),
   };
 }
 
@@ -150,6 +156,42 @@ const STORAGE_UNAVAILABLE = {
   headers: { 'content-type': 'application/xml' },
   body: '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
 };
+
+
+/** Technest's calls by operation (a retry after a rejection creates a new customer, then submits). */
+function technestPrivacy(sim: TechnestSimulator): ConformancePrivacy {
+  const submitCalls = [
+    { method: 'PATCH', path: '/v1/customers/:id' },
+    { method: 'POST', path: '/v1/customers/:id/files' },
+    { method: 'POST', path: '/v1/customers/:id/files/attach' },
+    { method: 'POST', path: '/v1/customers/:id/kyc' },
+  ];
+  return {
+    calls: [
+      { operation: 'createCustomer', method: 'POST', path: '/v1/customers' },
+      ...submitCalls.map((call) => ({ operation: 'submit' as const, ...call })),
+      { operation: 'refresh', method: 'GET', path: '/v1/customers/:id' },
+      { operation: 'retry', method: 'POST', path: '/v1/customers' },
+      { operation: 'retry', method: 'PATCH', path: '/v1/customers/:id' },
+    ],
+    inject: (call, fault) => sim.injectFault(technestFault({ method: call.method, path: call.path, times: fault.times ?? Number.POSITIVE_INFINITY }, fault)),
+  };
+}
+
+function technestFault(target: { method: string; path: string; times: number }, fault: ConformanceCallFault): FaultSpec {
+  switch (fault.kind) {
+    case 'echo':
+      return technestEchoFault({ ...target, status: fault.status });
+    case 'envelope':
+      return fault.status >= 500
+        ? technestServerErrorFault({ ...target, code: fault.status === 503 ? 'upstream_unavailable' : 'internal_error' })
+        : { server: 'api', ...target, status: fault.status, body: technestErrorBody('validation_failed', 'The request is invalid') };
+    case 'reset':
+      return { server: 'api', ...target, reset: true };
+    case 'latency':
+      return { server: 'api', ...target, latencyMs: fault.ms };
+  }
+}
 
 function technestShape(shape: string): TechnestWebhookShape {
   const known = TECHNEST_WEBHOOK_SHAPES.find((candidate) => candidate === shape);
