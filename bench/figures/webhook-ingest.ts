@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { technest } from '@openkyc/adapter-technest';
 import { createKyc, memoryStore, type CustomerStore } from '@openkyc/core';
-import { buildTechnestWebhookPayload, signTechnestWebhook, type TechnestCustomerRecord } from '@openkyc/testkit';
-import { SIM_CREDENTIALS } from '../lib/fixtures.js';
+import { buildTechnestWebhookPayload, signTechnestWebhook } from '@openkyc/testkit';
+import { SIM_CREDENTIALS, verifiedTechnestRecord } from '../lib/fixtures.js';
 import { alternate, forEachConcurrent, fmt, startTimer, summarise, type RoundResult } from '../lib/rounds.js';
 import { stubProvider } from '../lib/stub-provider.js';
 import { judge, type BenchContext, type FigureResult } from '../lib/types.js';
@@ -93,7 +93,7 @@ export async function webhookIngest(ctx: BenchContext): Promise<FigureResult[]> 
     return records.map((record) => {
       const body = Buffer.from(
         JSON.stringify(
-          buildTechnestWebhookPayload('current', technestRecord(record, decidedAt), {
+          buildTechnestWebhookPayload('current', verifiedTechnestRecord(record, decidedAt), {
             eventId: `evt_${randomBytes(12).toString('hex')}`,
             createdAt: decidedAt,
             previousStatus: 'pending',
@@ -225,26 +225,3 @@ interface Delivery {
   readonly body: Buffer;
 }
 
-/** The simulator's record shape, for its payload builder (only what the 'current' shape reads). */
-function technestRecord(record: Record, verifiedAt: Date): TechnestCustomerRecord {
-  return {
-    id: record.providerCustomerId,
-    type: 'individual',
-    customerReference: record.reference,
-    status: 'verified',
-    email: 'jane@example.com',
-    firstName: 'Jane',
-    lastName: 'Smith',
-    dateOfBirth: null,
-    phone: null,
-    country: null,
-    address: null,
-    createdAt: verifiedAt,
-    kycSubmittedAt: null,
-    verifiedAt,
-    rejectedAt: null,
-    rejectionReason: null,
-    files: { id_file: null, id_file_back: null, proof_of_address_file: null, liveness_check_file: null },
-    reviewStartedAt: null,
-  };
-}

@@ -1,5 +1,5 @@
 import type { Application } from '@openkyc/core';
-import { sampleDocument, technestApplication } from '@openkyc/testkit';
+import { sampleDocument, technestApplication, type TechnestCustomerRecord } from '@openkyc/testkit';
 
 /**
  * Document size for the submit benchmark. Small on purpose: with realistic
@@ -33,4 +33,28 @@ export const SIM_CREDENTIALS = {
 export interface SimUrls {
   readonly url: string;
   readonly storageUrl: string;
+}
+
+/** A verified Technest record in the simulator's shape, for its payload builder (only what the 'current' shape reads). */
+export function verifiedTechnestRecord(record: { readonly providerCustomerId: string; readonly reference: string }, verifiedAt: Date): TechnestCustomerRecord {
+  return {
+    id: record.providerCustomerId,
+    type: 'individual',
+    customerReference: record.reference,
+    status: 'verified',
+    email: 'jane@example.com',
+    firstName: 'Jane',
+    lastName: 'Smith',
+    dateOfBirth: null,
+    phone: null,
+    country: null,
+    address: null,
+    createdAt: verifiedAt,
+    kycSubmittedAt: null,
+    verifiedAt,
+    rejectedAt: null,
+    rejectionReason: null,
+    files: { id_file: null, id_file_back: null, proof_of_address_file: null, liveness_check_file: null },
+    reviewStartedAt: null,
+  };
 }

@@ -3,11 +3,11 @@
  * runs the conformance suite against each and asserts that it fails, so a
  * suite that stops biting is caught.
  */
-import { clientsCommand } from '@openkyc/adapter-clients-command';
 import { technest } from '@openkyc/adapter-technest';
 import type { KycProvider, ProviderReport, WebhookParseResult } from '@openkyc/core';
 import type { ClientsCommandSimulator, ConformanceProviderOptions, TechnestSimulator } from '@openkyc/testkit';
 import { Agent, request, type Dispatcher } from 'undici';
+import { realClientsCommand } from './real-adapters.js';
 
 export type BrokenVariant =
   | 'status-mapping'
@@ -88,13 +88,7 @@ export function brokenTechnest(variant: BrokenVariant, sim: TechnestSimulator, o
  * tolerating a missing listing would), so only the contract check can fail it.
  */
 export function brokenClientsCommand(sim: ClientsCommandSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = clientsCommand({
-    baseUrl: sim.baseUrl,
-    username: sim.credentials.username,
-    password: sim.credentials.password,
-    tenantId: sim.credentials.tenantId,
-    ...options,
-  });
+  const real = realClientsCommand(sim, options);
   return {
     ...real,
     async submit(input, context) {

@@ -3,10 +3,10 @@
  * teeth test: each wraps a real adapter and changes only the key its
  * `webhooks.parse` returns, the way an adapter author could get it wrong.
  */
-import { patchStyle } from '@openkyc/adapter-patch-style';
 import { technest } from '@openkyc/adapter-technest';
 import type { KycProvider, WebhookParseResult, WebhookRequest } from '@openkyc/core';
 import type { ConformanceProviderOptions, PatchStyleConformanceSimulator, TechnestSimulator } from '@openkyc/testkit';
+import { realPatchStyle, realTechnest } from './real-adapters.js';
 
 export type DedupeVariant = 'dedupe-by-customer' | 'dedupe-by-customer-status' | 'dedupe-per-delivery';
 
@@ -20,13 +20,7 @@ export type DedupeVariant = 'dedupe-by-customer' | 'dedupe-by-customer-status' |
  *   every delivery, so a provider retry (same event, re-signed) is handled again.
  */
 export function dedupeBrokenTechnest(variant: DedupeVariant, sim: TechnestSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = technest({
-    baseUrl: sim.url,
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    webhookSecret: [...sim.webhookSecrets],
-    ...options,
-  });
+  const real = realTechnest(sim, options);
   return withDedupeKey(real, (parsed, request) => {
     if (variant === 'dedupe-by-customer') return customerKey(parsed);
     if (variant === 'dedupe-by-customer-status') return customerStatusKey(parsed);
@@ -48,13 +42,7 @@ export function dedupeBrokenPatchStyle(
   { sim, documentHost }: PatchStyleConformanceSimulator,
   options: ConformanceProviderOptions,
 ): KycProvider {
-  const real = patchStyle({
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    webhookSecret: sim.webhookSecrets(),
-    hostDocument: documentHost.hostDocument,
-    ...options,
-  });
+  const real = realPatchStyle({ sim, documentHost }, options);
   return withDedupeKey(real, (parsed, request) => {
     if (variant === 'dedupe-by-customer') return customerKey(parsed);
     if (variant === 'dedupe-by-customer-status') return customerStatusKey(parsed);

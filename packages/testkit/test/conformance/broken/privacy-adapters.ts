@@ -4,9 +4,6 @@
  * application logged, the national id formatted into a log message, a
  * sanitizer that lets digits through. `teeth.test.ts` asserts the suite fails them.
  */
-import { clientsCommand } from '@openkyc/adapter-clients-command';
-import { patchStyle } from '@openkyc/adapter-patch-style';
-import { technest } from '@openkyc/adapter-technest';
 import { providerTextScrubber, type KycProvider, type ProviderTextScrubber, type WebhookParseResult } from '@openkyc/core';
 import type {
   ClientsCommandSimulator,
@@ -14,6 +11,7 @@ import type {
   PatchStyleConformanceSimulator,
   TechnestSimulator,
 } from '@openkyc/testkit';
+import { realClientsCommand, realPatchStyle, realTechnest } from './real-adapters.js';
 
 /**
  * Clients-command that logs what it submits "for support": `logger.debug({ application }, …)`.
@@ -21,14 +19,7 @@ import type {
  * values by key — but names and e-mail go through as they are.
  */
 export function clientsCommandLoggingApplication(sim: ClientsCommandSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = clientsCommand({
-    baseUrl: sim.url,
-    username: sim.credentials.username,
-    password: sim.credentials.password,
-    tenantId: sim.credentials.tenantId,
-    verificationType: 'FULL',
-    ...options,
-  });
+  const real = realClientsCommand(sim, options);
   return {
     ...real,
     submit(input, context) {
@@ -43,13 +34,7 @@ export function clientsCommandLoggingApplication(sim: ClientsCommandSimulator, o
  * formatted into the message, where no key-based redaction can see it.
  */
 export function patchStyleLoggingIdentifier({ sim, documentHost }: PatchStyleConformanceSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = patchStyle({
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    webhookSecret: sim.webhookSecrets(),
-    hostDocument: documentHost.hostDocument,
-    ...options,
-  });
+  const real = realPatchStyle({ sim, documentHost }, options);
   return {
     ...real,
     submit(input, context) {
@@ -66,13 +51,7 @@ export function patchStyleLoggingIdentifier({ sim, documentHost }: PatchStyleCon
  * ago'"): a reason quoting the national id or the date of birth keeps them.
  */
 export function technestKeepingDigits(sim: TechnestSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = technest({
-    baseUrl: sim.url,
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    webhookSecret: [...sim.webhookSecrets],
-    ...options,
-  });
+  const real = realTechnest(sim, options);
   const sanitizer = keepingDigits(providerTextScrubber());
   return {
     ...real,

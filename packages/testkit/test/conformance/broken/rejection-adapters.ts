@@ -4,9 +4,6 @@
  * (suspected fraud) as retryable, and patch-style guessing "retryable" when a
  * webhook leaves the reason out. `teeth.test.ts` asserts the suite fails them.
  */
-import { clientsCommand } from '@openkyc/adapter-clients-command';
-import { patchStyle } from '@openkyc/adapter-patch-style';
-import { technest } from '@openkyc/adapter-technest';
 import type { KycProvider, ProviderReport, Rejection } from '@openkyc/core';
 import type {
   ClientsCommandSimulator,
@@ -14,28 +11,17 @@ import type {
   PatchStyleConformanceSimulator,
   TechnestSimulator,
 } from '@openkyc/testkit';
+import { realClientsCommand, realPatchStyle, realTechnest } from './real-adapters.js';
 
 /** Technest whose free-text rules lost the fraud row: "Fraudulent document" falls through to `other`, retryable. */
 export function technestWithoutFraudRule(sim: TechnestSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = technest({
-    baseUrl: sim.url,
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    webhookSecret: [...sim.webhookSecrets],
-    ...options,
-  });
+  const real = realTechnest(sim, options);
   return mapRejections(real, fraudAsUnknown);
 }
 
 /** Patch-style whose code table forgot `FRAUD_SUSPECTED`: it is read as an unknown code, retryable. */
 export function patchStyleWithoutFraudCode({ sim, documentHost }: PatchStyleConformanceSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = patchStyle({
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    webhookSecret: sim.webhookSecrets(),
-    hostDocument: documentHost.hostDocument,
-    ...options,
-  });
+  const real = realPatchStyle({ sim, documentHost }, options);
   return mapRejections(real, fraudAsUnknown);
 }
 
@@ -45,13 +31,7 @@ export function patchStyleWithoutFraudCode({ sim, documentHost }: PatchStyleConf
  * rejection announced that way could be resubmitted before anyone read why.
  */
 export function patchStyleGuessingRetryable({ sim, documentHost }: PatchStyleConformanceSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = patchStyle({
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    webhookSecret: sim.webhookSecrets(),
-    hostDocument: documentHost.hostDocument,
-    ...options,
-  });
+  const real = realPatchStyle({ sim, documentHost }, options);
   return mapRejections(real, (rejection) =>
     rejection.providerReason === undefined
       ? {
@@ -68,14 +48,7 @@ export function patchStyleGuessingRetryable({ sim, documentHost }: PatchStyleCon
  * every rejection is retryable" — fraud, sanctions and duplicates included.
  */
 export function clientsCommandAlwaysRetryable(sim: ClientsCommandSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = clientsCommand({
-    baseUrl: sim.url,
-    username: sim.credentials.username,
-    password: sim.credentials.password,
-    tenantId: sim.credentials.tenantId,
-    verificationType: 'FULL',
-    ...options,
-  });
+  const real = realClientsCommand(sim, options);
   return mapRejections(real, (rejection) => ({ ...rejection, retryable: true }));
 }
 

@@ -3,13 +3,12 @@
  * real adapters with one realistic retry bug. `teeth.test.ts` runs the
  * conformance suite against each and asserts that the group fails it.
  */
-import { clientsCommand } from '@openkyc/adapter-clients-command';
-import { patchStyle } from '@openkyc/adapter-patch-style';
 import { technest } from '@openkyc/adapter-technest';
 import { ProviderError, type KycProvider } from '@openkyc/core';
 import { createHttpClient } from '@openkyc/core/http';
 import type { ClientsCommandSimulator, ConformanceProviderOptions, PatchStyleConformanceSimulator, TechnestSimulator } from '@openkyc/testkit';
 import { Agent, type Dispatcher } from 'undici';
+import { realClientsCommand, realPatchStyle } from './real-adapters.js';
 
 /**
  * Patch-style whose create ignores the call's idempotency key: it still
@@ -17,13 +16,7 @@ import { Agent, type Dispatcher } from 'undici';
  * response makes a second customer.
  */
 export function keylessCreatePatchStyle({ sim, documentHost }: PatchStyleConformanceSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = patchStyle({
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    webhookSecret: sim.webhookSecrets(),
-    hostDocument: documentHost.hostDocument,
-    ...options,
-  });
+  const real = realPatchStyle({ sim, documentHost }, options);
   return { ...real, createCustomer: (input, context) => real.createCustomer(input, { ...context, idempotencyKey: '' }) };
 }
 
@@ -52,13 +45,7 @@ export function noUpdateRetryTechnest(sim: TechnestSimulator, options: Conforman
  * client an earlier, lost attempt made. Everything else is the real adapter.
  */
 export function noAdoptClientsCommand(sim: ClientsCommandSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = clientsCommand({
-    baseUrl: sim.baseUrl,
-    username: sim.credentials.username,
-    password: sim.credentials.password,
-    tenantId: sim.credentials.tenantId,
-    ...options,
-  });
+  const real = realClientsCommand(sim, options);
   const http = createHttpClient({
     provider: real.id,
     baseUrl: sim.baseUrl,

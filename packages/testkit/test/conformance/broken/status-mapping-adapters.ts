@@ -3,11 +3,9 @@
  * teeth test: each wraps a real adapter and gets one documented status wrong,
  * in one place, the way a mapping table goes wrong in practice.
  */
-import { clientsCommand } from '@openkyc/adapter-clients-command';
-import { patchStyle } from '@openkyc/adapter-patch-style';
-import { technest } from '@openkyc/adapter-technest';
 import type { KycProvider, ProviderReport } from '@openkyc/core';
 import type { ClientsCommandSimulator, ConformanceProviderOptions, PatchStyleConformanceSimulator, TechnestSimulator } from '@openkyc/testkit';
+import { realClientsCommand, realPatchStyle, realTechnest } from './real-adapters.js';
 
 /**
  * clients-command mapping status 300 (Active) to `verified` instead of `active` (issue #12): the
@@ -15,13 +13,7 @@ import type { ClientsCommandSimulator, ConformanceProviderOptions, PatchStyleCon
  * elsewhere and then read (`fetch`) shows the bug.
  */
 export function activeAsVerifiedClientsCommand(sim: ClientsCommandSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = clientsCommand({
-    baseUrl: sim.baseUrl,
-    username: sim.credentials.username,
-    password: sim.credentials.password,
-    tenantId: sim.credentials.tenantId,
-    ...options,
-  });
+  const real = realClientsCommand(sim, options);
   const mapActive = (report: ProviderReport): ProviderReport => (report.status === 'active' ? { ...report, status: 'verified' } : report);
   return { ...real, fetch: async (input, context) => mapActive(await real.fetch(input, context)) };
 }
@@ -32,13 +24,7 @@ export function activeAsVerifiedClientsCommand(sim: ClientsCommandSimulator, opt
  * and the suite's other scenarios only ever see the current shape.
  */
 export function legacyRejectedAsVerifiedTechnest(sim: TechnestSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = technest({
-    baseUrl: sim.url,
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    webhookSecret: [...sim.webhookSecrets],
-    ...options,
-  });
+  const real = realTechnest(sim, options);
   return {
     ...real,
     webhooks: {
@@ -60,13 +46,7 @@ export function legacyRejectedAsVerifiedTechnest(sim: TechnestSimulator, options
  * deactivated customer does not.
  */
 export function deactivatedAsRejectedPatchStyle({ sim, documentHost }: PatchStyleConformanceSimulator, options: ConformanceProviderOptions): KycProvider {
-  const real = patchStyle({
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    webhookSecret: sim.webhookSecrets(),
-    hostDocument: documentHost.hostDocument,
-    ...options,
-  });
+  const real = realPatchStyle({ sim, documentHost }, options);
   const mapDeactivated = (report: ProviderReport): ProviderReport =>
     report.status === 'deactivated'
       ? { ...report, status: 'rejected', rejection: { code: 'other', message: 'Your account was closed by the provider.', retryable: false } }
