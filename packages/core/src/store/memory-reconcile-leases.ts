@@ -40,5 +40,8 @@ export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clo
       }
       return claimed;
     },
+    async releaseLeases(customerIds) {
+      for (const id of customerIds) leases.delete(id);
+    },
   };
 }

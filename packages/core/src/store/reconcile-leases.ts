@@ -4,8 +4,9 @@ import type { CustomerStatus } from '../models/customer-status.js';
 /**
  * Row leases for `kyc.reconcile` across instances: a claim hands out due customers that no other instance
  * holds and leases them for a while, so several instances reconciling at once poll each due customer once.
- * A lease is never released early: it expires (an instance that dies mid-round frees its customers then),
- * and a successful poll moves the customer's due time on meanwhile (`StoreCommit.reconcileDueAt`).
+ * A successful poll moves the customer's due time on (`StoreCommit.reconcileDueAt`) before its lease is
+ * released, so no other instance finds it due again; an instance that dies mid-round frees its customers
+ * when their leases expire.
  */
 export interface ReconcileLeases {
   /**
@@ -15,6 +16,8 @@ export interface ReconcileLeases {
    * counts as due.
    */
   claimDue(claim: ReconcileClaim): Promise<readonly Customer[]>;
+  /** Ends the leases on these customers (the round is done with them); unknown or unleased ids are ignored. */
+  releaseLeases(customerIds: readonly string[]): Promise<void>;
 }
 
 /** What `ReconcileLeases.claimDue` takes. */

@@ -20,7 +20,7 @@ export interface ReconcileOptions {
   readonly signal?: AbortSignal;
   /**
    * How long a customer this run claims stays leased to it, so other instances skip it (default 120 000 ms).
-   * Longer than one refresh takes; an instance that dies frees its customers when their leases expire.
+   * The run releases its leases when it ends; an instance that dies frees its customers when they expire.
    */
   readonly leaseMs?: number;
 }
@@ -51,7 +51,7 @@ export interface ReconcileResult {
  * refreshes every non-final customer that is due (or all), a bounded number at a time, and emits
  * `customer.review_overdue` for reviews past an escalation level. Customers come from the store in leased
  * batches (`claimDue`), so several instances reconciling at once poll each due customer once. One failing
- * provider call never stops the run; the customer stays due (and leased until its lease expires).
+ * provider call never stops the run; the customer stays due.
  */
 export async function reconcileCustomers(ctx: KycContext, options: ReconcileOptions): Promise<ReconcileResult> {
   const now = options.now ?? ctx.now();
@@ -67,36 +67,42 @@ export async function reconcileCustomers(ctx: KycContext, options: ReconcileOpti
   const failed: { customerId: string; code: string; message: string }[] = [];
   const seen = new Set<string>();
 
-  for (;;) {
-    if (options.signal?.aborted) break;
-    const claimed = await ctx.store.claimDue({
-      statuses: polled,
-      dueAt: now.toISOString(),
-      all: options.all === true,
-      limit: concurrency * CLAIM_BATCHES_PER_WORKER,
-      leaseMs,
-    });
-    // A lease that ran out during a long round hands a customer out again: it was polled already.
-    const fresh = claimed.filter((customer) => !seen.has(customer.id));
-    if (fresh.length === 0) break;
-    for (const customer of fresh) seen.add(customer.id);
+  try {
+    for (;;) {
+      if (options.signal?.aborted) break;
+      // Claimed customers stay leased until the run ends: neither another instance nor this run's next
+      // claim hands them out again (a failed one is retried by the next run).
+      const claimed = await ctx.store.claimDue({
+        statuses: polled,
+        dueAt: now.toISOString(),
+        all: options.all === true,
+        limit: concurrency * CLAIM_BATCHES_PER_WORKER,
+        leaseMs,
+      });
+      if (claimed.length === 0) break;
+      // A lease that ran out during a very long run hands a customer out again: it was polled already.
+      const fresh = claimed.filter((customer) => !seen.has(customer.id));
+      for (const customer of claimed) seen.add(customer.id);
 
-    await forEachLimited(fresh, concurrency, async (customer) => {
-      if (options.signal?.aborted) return;
-      let after: Customer | undefined;
-      try {
-        after = await refreshCustomer(ctx, customer.id, 'poll', now);
-        checked++;
-        if (after.status !== customer.status) changed++;
-      } catch (error) {
-        const code = KycError.isInstance(error) ? error.code : 'unknown';
-        const message = KycError.isInstance(error) ? error.message : 'unexpected error';
-        failed.push({ customerId: customer.id, code, message });
-        ctx.logger.warn({ customerId: customer.id, code }, 'reconcile refresh failed');
-      }
-      // Escalation does not depend on the provider answering.
-      if (ctx.providers.has(customer.provider)) overdue += (await commitReviewOverdue(ctx, customer.id, now, after)).length;
-    });
+      await forEachLimited(fresh, concurrency, async (customer) => {
+        if (options.signal?.aborted) return;
+        let after: Customer | undefined;
+        try {
+          after = await refreshCustomer(ctx, customer.id, 'poll', now);
+          checked++;
+          if (after.status !== customer.status) changed++;
+        } catch (error) {
+          const code = KycError.isInstance(error) ? error.code : 'unknown';
+          const message = KycError.isInstance(error) ? error.message : 'unexpected error';
+          failed.push({ customerId: customer.id, code, message });
+          ctx.logger.warn({ customerId: customer.id, code }, 'reconcile refresh failed');
+        }
+        // Escalation does not depend on the provider answering.
+        if (ctx.providers.has(customer.provider)) overdue += (await commitReviewOverdue(ctx, customer.id, now, after)).length;
+      });
+    }
+  } finally {
+    if (seen.size > 0) await ctx.store.releaseLeases([...seen]);
   }
 
   return { checked, changed, overdue, failed, parked };
