@@ -32,7 +32,7 @@ export function memoryWebhookInbox(): WebhookInbox {
     },
     async listAllParked(query = {}) {
       const all = [...parked.values()].map(decode).filter((delivery) => query.receivedBefore === undefined || delivery.receivedAt < query.receivedBefore);
-      all.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
+      all.sort((a, b) => compareText(a.receivedAt, b.receivedAt) || compareText(a.dedupeKey, b.dedupeKey));
       return query.limit === undefined ? all : all.slice(0, query.limit);
     },
     async unpark(provider, dedupeKey) {
@@ -50,6 +50,10 @@ export function memoryWebhookInbox(): WebhookInbox {
 
 function keyOf(provider: string, id: string): string {
   return `${provider}\u0000${id}`;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function decode(text: string): ParkedDelivery {
