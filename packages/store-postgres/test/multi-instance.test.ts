@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger, type Customer } from '@openkyc/core';
+import { technest as technestAdapter } from '@openkyc/adapter-technest';
+import { createKyc, memoryStore, silentLogger, type Customer } from '@openkyc/core';
+import { postgresStore } from '../src/index.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { dropSchema, freshSchema } from './support/schemas.js';
-import { createCustomers, expectConsistentHistory, startFleet, startFleetWorker, startWorker, statusBody, type Fleet } from './support/technest-fleet.js';
+import { createCustomers, deliverHere, expectConsistentHistory, startFleet, startFleetWorker, startWorker, statusBody, type Fleet } from './support/technest-fleet.js';
 
 /**
  * Multi-instance operation on one PostgreSQL database, each instance a Node process with its own createKyc
@@ -91,5 +93,47 @@ describe('several instances on one database', () => {
     expect(polled).toHaveLength(1000);
     expect(new Set(polled.map((request) => request.path))).toEqual(new Set(customers.map((customer) => `/v1/customers/${customer.providerCustomerId}`)));
     for (const customer of customers.slice(0, 50)) expect((await fleet.store.get(customer.id))!.lastCheckedAt).toBe(now.toISOString());
+  });
+
+  it('two instances applying the same parked deliveries at once: each takes effect once', { timeout: 120_000 }, async () => {
+    const env = fleet.env;
+    const adapter = () => technestAdapter({ baseUrl: env.SIM_URL!, clientId: env.CLIENT_ID!, clientSecret: env.CLIENT_SECRET!, webhookSecret: env.WEBHOOK_SECRET! });
+    // Customers in `created` are not polled here: the rounds' only work is the inbox.
+    const instance = () => {
+      const store = postgresStore({ connectionString: url, schema: fleet.schema, maxConnections: 4 });
+      return { store, kyc: createKyc({ providers: [adapter()], store, reconcile: { created: undefined } }) };
+    };
+    const [a, b] = [instance(), instance()];
+    // The customers as createCustomer makes them, committed here by a writer that does not apply the inbox
+    // (as after a crash right after the commit).
+    const offline = createKyc({ providers: [adapter()], store: memoryStore() });
+    try {
+      const made: Customer[] = [];
+      for (let i = 0; i < 30; i++) made.push(await offline.createCustomer({ reference: `drain-${i}`, type: 'individual', email: `drain${i}@example.com`, firstName: 'Jane', lastName: 'Smith' }));
+      const base = Date.now() - 60_000;
+      const bodies = made.flatMap((customer) => [statusBody(customer, 'pending', new Date(base), 'created'), statusBody(customer, 'verified', new Date(base + 10_000))]);
+      await deliverHere(fleet, bodies);
+      expect(await fleet.store.listAllParked()).toHaveLength(60);
+      for (const customer of made) {
+        expect(await fleet.store.commit({ customer, expectedVersion: 0, events: await offline.listEvents(customer.id) })).toEqual({ ok: true });
+      }
+
+      const [first, second] = await Promise.all([a.kyc.reconcile(), b.kyc.reconcile()]);
+      expect(first.parked.applied + second.parked.applied).toBeGreaterThanOrEqual(60);
+      for (const customer of made) {
+        const stored = (await fleet.store.get(customer.id))!;
+        expect(stored.status).toBe('verified');
+        const events = await fleet.store.listEvents(customer.id);
+        expect(events.map((event) => event.type)).toEqual(['customer.created', 'customer.submitted', 'customer.verified']);
+        expectConsistentHistory(stored, events);
+      }
+      expect(await fleet.store.listAllParked()).toEqual([]);
+    } finally {
+      await offline.close();
+      for (const { kyc, store } of [a, b]) {
+        await kyc.close();
+        await store.close();
+      }
+    }
   });
 });
