@@ -21,6 +21,8 @@ export { DEFAULT_RECONCILE_SCHEDULE } from './client/reconcile-schedule.js';
 export type { ReconcileSchedule } from './client/reconcile-schedule.js';
 export type { ReconcileOptions, ReconcileResult } from './client/use-cases/reconcile.js';
 export type { KycEventHandler } from './client/event-bus.js';
+export type { Consumer } from './client/consumer.js';
+export type { ConsumeOptions, ConsumerHandler } from './client/consumer-options.js';
 
 // Models
 export { CUSTOMER_STATUSES, FINAL_STATUSES, customerStatusSchema } from './models/customer-status.js';
@@ -110,6 +112,16 @@ export { parseAdapterOptions } from './provider/parse-adapter-options.js';
 // Stores
 export { memoryStore } from './store/memory-store.js';
 export type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './store/customer-store.js';
+export type {
+  ConsumerClaim,
+  ConsumerClaimRequest,
+  DeadLetter,
+  EventLog,
+  EventLogCursor,
+  EventLogPage,
+  LoggedEvent,
+  NewDeadLetter,
+} from './store/event-log.js';
 export { decideCommit } from './store/commit-rules.js';
 export type { StoredState } from './store/commit-rules.js';
 

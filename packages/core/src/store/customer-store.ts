@@ -1,6 +1,7 @@
 import type { Customer } from '../models/customer.js';
 import type { CustomerStatus } from '../models/customer-status.js';
 import type { KycEvent } from '../models/events.js';
+import type { EventLog } from './event-log.js';
 
 /**
  * Where customers, their events and processed webhook keys live. Async and
@@ -8,10 +9,12 @@ import type { KycEvent } from '../models/events.js';
  * dedupe key of the delivery that caused it together or not at all. A writer
  * that lost a race gets `version_conflict`, re-reads and re-applies.
  *
+ * Every committed event also enters the store-wide event log (`EventLog`), which `kyc.consume` reads.
+ *
  * Durable stores implement the same interface and pass
  * `describeStoreConformance` from `@openkyc/testkit`.
  */
-export interface CustomerStore {
+export interface CustomerStore extends EventLog {
   /** The customer with this openkyc id. */
   get(customerId: string): Promise<Customer | undefined>;
   /** The customer with this platform reference. */

@@ -27,6 +27,8 @@ export class Entry {
     /** `YYYY-MM-DD` of `createdAt` (interned), which event timestamps are written against. */
     public datePrefix: string | undefined,
   ) {}
+  /** How many events `events` holds (the event log's index of the next one). */
+  eventTotal = 0;
 }
 
 // --- customers -----------------------------------------------------------------

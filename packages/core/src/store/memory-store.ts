@@ -2,6 +2,7 @@ import type { Customer } from '../models/customer.js';
 import type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './customer-store.js';
 import { decideCommit, forgetEventFreeText, forgetPersonalData, providerRecordIds } from './commit-rules.js';
 import { datePrefixOf, decodeCustomer, decodeEvents, encodeCustomer, encodeEvent, Entry } from './memory-store-codec.js';
+import { memoryEventLog } from './memory-event-log.js';
 
 /**
  * The embedded default store: maps and indexes. Every commit runs synchronously
@@ -21,6 +22,11 @@ export function memoryStore(): CustomerStore {
   const byProviderRecord = new Map<string, Map<string, string>>();
   /** provider → processed dedupe keys */
   const processed = new Map<string, Set<string>>();
+  /** Every committed event in commit order, with the consumers' checkpoints and dead letters. */
+  const log = memoryEventLog((customerId) => {
+    const entry = entries.get(customerId);
+    return entry === undefined ? [] : decodeEvents(customerId, entry);
+  });
 
   const read = (id: string | undefined): Customer | undefined => {
     if (id === undefined) return undefined;
@@ -29,6 +35,16 @@ export function memoryStore(): CustomerStore {
   };
 
   return {
+    readEventLog: log.readEventLog,
+    claimConsumer: log.claimConsumer,
+    renewConsumer: log.renewConsumer,
+    releaseConsumer: log.releaseConsumer,
+    saveCheckpoint: log.saveCheckpoint,
+    addDeadLetter: log.addDeadLetter,
+    removeDeadLetter: log.removeDeadLetter,
+    listDeadLetters: log.listDeadLetters,
+    requestDeadLetterRetry: log.requestDeadLetterRetry,
+    watchEventLog: log.watchEventLog,
     async get(customerId) {
       return read(customerId);
     },
@@ -93,6 +109,8 @@ export function memoryStore(): CustomerStore {
       const datePrefix = datePrefixOf(next.createdAt);
       const data = encodeCustomer(next);
       let events = current?.events ?? '';
+      const firstIndex = current?.eventTotal ?? 0;
+      const addedCount = change.events?.length ?? 0;
       if (
         current !== undefined &&
         events !== '' &&
@@ -116,8 +134,11 @@ export function memoryStore(): CustomerStore {
         current.providerCustomerId === next.providerCustomerId &&
         next.attempts.every((attempt) => attempt.providerCustomerId === next.providerCustomerId);
       if (current === undefined) {
-        entries.set(next.id, new Entry(data, events, next.version, next.status, next.reference, next.provider, next.providerCustomerId, datePrefix));
+        const entry = new Entry(data, events, next.version, next.status, next.reference, next.provider, next.providerCustomerId, datePrefix);
+        entry.eventTotal = addedCount;
+        entries.set(next.id, entry);
       } else {
+        current.eventTotal = firstIndex + addedCount;
         current.data = data;
         current.events = events;
         current.version = next.version;
@@ -138,6 +159,7 @@ export function memoryStore(): CustomerStore {
         }
         for (const recordId of providerRecordIds(next)) records.set(recordId, next.id);
       }
+      if (addedCount > 0) log.appended(next.id, firstIndex, addedCount);
     }
     if (dedupe !== undefined) {
       let keys = processedKeys;
