@@ -1,5 +1,6 @@
 import type { Customer, CustomerStore, KycEvent } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
+import { describeEventLogConformance } from './describe-event-log-conformance.js';
 
 /** Options of `describeStoreConformance`. */
 export interface StoreConformanceOptions {
@@ -366,6 +367,9 @@ export function describeStoreConformance(
         expect(await store.forget('cus_nobody', at)).toBeUndefined();
       }),
     );
+
+    // The event log, consumer leases and dead letters (kyc.consume's store side).
+    describeEventLogConformance(createStore, options);
   });
 }
 
