@@ -60,22 +60,26 @@ export function sqlEventLog(driver: SqlDriver, schema: string, ready: () => Prom
     async readEventLog(after, limit) {
       await ready();
       const [tx, position] = parseCursor(after);
+      // One round trip: the page, and whether committed events wait above the horizon (behind an older,
+      // still running transaction; the reader should look again soon). Both from one snapshot.
       const rows = await driver.query(
-        `SELECT e.*, e.tx_id::text AS log_tx, e.position::text AS log_position
-           FROM ${s}.events e
-          WHERE (e.tx_id, e.position) > ($1::xid8, $2::bigint)
-            AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
-          ORDER BY e.tx_id, e.position
-          LIMIT $3`,
+        `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+              page AS (
+                SELECT e.*, e.tx_id::text AS log_tx, e.position::text AS log_position
+                  FROM ${s}.events e, horizon h
+                 WHERE (e.tx_id, e.position) > ($1::xid8, $2::bigint) AND e.tx_id < h.xmin
+                 ORDER BY e.tx_id, e.position
+                 LIMIT $3)
+         SELECT page.*, w.log_pending
+           FROM (SELECT EXISTS (SELECT 1 FROM ${s}.events e, horizon h WHERE e.tx_id >= h.xmin) AS log_pending) w
+           LEFT JOIN page ON true
+          ORDER BY page.tx_id, page.position`,
         [tx, position, Math.max(0, limit)],
       );
-      const events = rows.map((row) => ({ cursor: `${String(row.log_tx)}:${String(row.log_position)}`, event: eventFromRow(row) }));
-      if (events.length >= limit) return { events, pending: false };
-      // Committed events above the horizon wait for an older transaction: the reader should look again soon.
-      const pending = await driver.query<{ pending: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM ${s}.events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS pending`,
-      );
-      return { events, pending: pending[0]?.pending === true };
+      const events = rows
+        .filter((row) => row.log_tx !== null && row.log_tx !== undefined)
+        .map((row) => ({ cursor: `${String(row.log_tx)}:${String(row.log_position)}`, event: eventFromRow(row) }));
+      return { events, pending: rows[0]?.log_pending === true };
     },
     async claimConsumer({ name, holder, leaseMs, from }) {
       await ready();
