@@ -22,6 +22,7 @@ import { judge, type BenchContext, type FigureResult } from '../lib/types.js';
 export async function consumerDelivery(ctx: BenchContext): Promise<FigureResult[]> {
   const server = await startPostgres();
   const pool = new pg.Pool({ connectionString: server.url, max: 10 });
+  pool.on('error', () => undefined); // idle connections closed by the server's shutdown
   try {
     return [await commitToHandlerLatency(ctx, server.url, pool), await drainThroughput(ctx, server.url, pool)];
   } finally {

@@ -66,12 +66,12 @@ export function sqlEventLog(driver: SqlDriver, schema: string, ready: () => Prom
         `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
               page AS (
                 SELECT e.*, e.tx_id::text AS log_tx, e.position::text AS log_position
-                  FROM ${s}.events e, horizon h
-                 WHERE (e.tx_id, e.position) > ($1::xid8, $2::bigint) AND e.tx_id < h.xmin
+                  FROM ${s}.events e
+                 WHERE (e.tx_id, e.position) > ($1::xid8, $2::bigint) AND e.tx_id < (SELECT xmin FROM horizon)
                  ORDER BY e.tx_id, e.position
                  LIMIT $3)
          SELECT page.*, w.log_pending
-           FROM (SELECT EXISTS (SELECT 1 FROM ${s}.events e, horizon h WHERE e.tx_id >= h.xmin) AS log_pending) w
+           FROM (SELECT coalesce((SELECT tx_id FROM ${s}.events ORDER BY tx_id DESC LIMIT 1) >= (SELECT xmin FROM horizon), false) AS log_pending) w
            LEFT JOIN page ON true
           ORDER BY page.tx_id, page.position`,
         [tx, position, Math.max(0, limit)],
