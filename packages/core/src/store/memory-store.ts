@@ -109,7 +109,6 @@ export function memoryStore(): CustomerStore {
       const datePrefix = datePrefixOf(next.createdAt);
       const data = encodeCustomer(next);
       let events = current?.events ?? '';
-      const firstIndex = current?.eventTotal ?? 0;
       const addedCount = change.events?.length ?? 0;
       if (
         current !== undefined &&
@@ -134,11 +133,8 @@ export function memoryStore(): CustomerStore {
         current.providerCustomerId === next.providerCustomerId &&
         next.attempts.every((attempt) => attempt.providerCustomerId === next.providerCustomerId);
       if (current === undefined) {
-        const entry = new Entry(data, events, next.version, next.status, next.reference, next.provider, next.providerCustomerId, datePrefix);
-        entry.eventTotal = addedCount;
-        entries.set(next.id, entry);
+        entries.set(next.id, new Entry(data, events, next.version, next.status, next.reference, next.provider, next.providerCustomerId, datePrefix));
       } else {
-        current.eventTotal = firstIndex + addedCount;
         current.data = data;
         current.events = events;
         current.version = next.version;
@@ -159,7 +155,11 @@ export function memoryStore(): CustomerStore {
         }
         for (const recordId of providerRecordIds(next)) records.set(recordId, next.id);
       }
-      if (addedCount > 0) log.appended(next.id, firstIndex, addedCount);
+      if (addedCount > 0) {
+        const entry = current ?? entries.get(next.id)!;
+        if (entry.logSlot < 0) entry.logSlot = log.register(next.id);
+        log.appended(entry.logSlot, addedCount);
+      }
     }
     if (dedupe !== undefined) {
       let keys = processedKeys;
