@@ -22,7 +22,7 @@ export type { ReconcileSchedule } from './client/reconcile-schedule.js';
 export type { ReconcileOptions, ReconcileResult } from './client/use-cases/reconcile.js';
 export type { KycEventHandler } from './client/event-bus.js';
 export type { Consumer } from './client/consumer.js';
-export type { ConsumeOptions, ConsumerHandler } from './client/consumer-options.js';
+export type { ConsumeOptions, ConsumerHandler, HandlerErrorSummary } from './client/consumer-options.js';
 
 // Models
 export { CUSTOMER_STATUSES, FINAL_STATUSES, customerStatusSchema } from './models/customer-status.js';

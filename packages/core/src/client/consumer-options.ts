@@ -32,7 +32,15 @@ export interface ConsumeOptions {
    * (free of personal data by contract); for any other error only its class name (e.g. `TypeError`) and a
    * fixed message, since its text may hold personal data. Return no personal data here either.
    */
-  readonly describeError?: (error: unknown) => { readonly code: string; readonly message: string };
+  readonly describeError?: (error: unknown) => HandlerErrorSummary;
+}
+
+/** What a dead letter keeps about the error that made it one (see `ConsumeOptions.describeError`). */
+export interface HandlerErrorSummary {
+  /** A class name or code, e.g. `crm_unavailable`: no free text. */
+  readonly code: string;
+  /** A message free of personal data. */
+  readonly message: string;
 }
 
 /** `ConsumeOptions` with every default filled in. */

@@ -1,10 +1,5 @@
 import { KycError } from '../errors.js';
-
-/** What a dead letter records about the error that made it one. */
-export interface DeadLetterError {
-  readonly code: string;
-  readonly message: string;
-}
+import type { HandlerErrorSummary } from './consumer-options.js';
 
 /** Class names worth keeping: a plain identifier, nothing a value could hide in. */
 const CLASS_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
@@ -15,7 +10,7 @@ const CLASS_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
  * name (`TypeError`, `FetchError`), because its message is whatever the integrator's code or a library put
  * there (a request body, a row, an email address).
  */
-export function describeHandlerError(error: unknown, custom?: (error: unknown) => DeadLetterError): DeadLetterError {
+export function describeHandlerError(error: unknown, custom?: (error: unknown) => HandlerErrorSummary): HandlerErrorSummary {
   if (custom !== undefined) {
     try {
       const described = custom(error);
