@@ -127,11 +127,13 @@ class ConsumerRun {
     const heartbeat = setInterval(() => void this.renew(fence), Math.max(10, Math.floor(this.options.leaseMs / 3)));
     let cursor = checkpoint;
     let saved = checkpoint;
-    let deadLettersDue = true;
+    // Retry requests are looked for on claiming, at once when made in this process, and at least every
+    // poll interval otherwise (another instance may have made one).
+    let deadLettersCheckedAt = 0;
     try {
       while (this.holds(fence)) {
-        if (deadLettersDue || this.waker.take('deadLetters')) {
-          deadLettersDue = false;
+        if (this.waker.take('deadLetters') || Date.now() - deadLettersCheckedAt >= this.options.pollIntervalMs) {
+          deadLettersCheckedAt = Date.now();
           await this.retryDeadLetters(fence);
         }
         const page = await this.store.readEventLog(cursor, this.options.batchSize);
@@ -147,8 +149,7 @@ class ConsumerRun {
         if (page.events.length === this.options.batchSize) continue;
         // Caught up: wait for a wake-up (a commit, a retry request) or poll. Events behind a running
         // transaction are looked at again shortly.
-        const waited = await this.waker.wait(page.pending ? 20 : jittered(this.options.pollIntervalMs));
-        if (waited === 'timeout') deadLettersDue = true;
+        await this.waker.wait(page.pending ? 20 : jittered(this.options.pollIntervalMs));
       }
     } finally {
       clearInterval(heartbeat);
