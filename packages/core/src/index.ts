@@ -23,6 +23,8 @@ export type { ReconcileOptions, ReconcileResult } from './client/use-cases/recon
 export type { Reconciler, ReconcilerOptions } from './client/use-cases/start-reconciler.js';
 export type { ListParkedWebhooksOptions, ParkedWebhook, ParkedWebhooksPass } from './client/use-cases/parked-webhooks.js';
 export type { KycEventHandler } from './client/event-bus.js';
+export type { Consumer } from './client/consumer.js';
+export type { ConsumeOptions, ConsumerHandler, HandlerErrorSummary } from './client/consumer-options.js';
 
 // Models
 export { CUSTOMER_STATUSES, FINAL_STATUSES, customerStatusSchema } from './models/customer-status.js';
@@ -112,6 +114,16 @@ export { parseAdapterOptions } from './provider/parse-adapter-options.js';
 // Stores
 export { memoryStore } from './store/memory-store.js';
 export type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './store/customer-store.js';
+export type {
+  ConsumerClaim,
+  ConsumerClaimRequest,
+  DeadLetter,
+  EventLog,
+  EventLogCursor,
+  EventLogPage,
+  LoggedEvent,
+  NewDeadLetter,
+} from './store/event-log.js';
 export { decideCommit } from './store/commit-rules.js';
 export { compareParked } from './store/webhook-inbox.js';
 export type { ParkedDelivery, ParkedQuery, WebhookInbox } from './store/webhook-inbox.js';
