@@ -48,10 +48,9 @@ export async function reconcileCustomers(ctx: KycContext, options: ReconcileOpti
   const schedule: ReconcileSchedule = { ...DEFAULT_RECONCILE_SCHEDULE, ...ctx.reconcileSchedule };
   const polled = (Object.keys(schedule) as CustomerStatus[]).filter((status) => schedule[status] !== undefined);
 
-  const due: Customer[] = [];
-  for await (const customer of ctx.store.list({ statuses: polled })) {
-    if (options.all === true || isDue(customer, schedule, now)) due.push(customer);
-  }
+  // Streamed into the pool: at most `concurrency` listed customers are held, and each one's row, read just
+  // before its refresh, is the refresh's first `latest` (no second read; a stale row loses the versioned commit).
+  const due = dueCustomers(ctx.store.list({ statuses: polled }), (customer) => options.all === true || isDue(customer, schedule, now));
 
   let checked = 0;
   let changed = 0;
@@ -62,7 +61,7 @@ export async function reconcileCustomers(ctx: KycContext, options: ReconcileOpti
     if (options.signal?.aborted) return;
     let after: Customer | undefined;
     try {
-      after = await refreshCustomer(ctx, customer.id, 'poll', now);
+      after = await refreshCustomer(ctx, customer.id, 'poll', now, customer);
       checked++;
       if (after.status !== customer.status) changed++;
     } catch (error) {
@@ -106,13 +105,18 @@ function isDue(customer: Customer, schedule: ReconcileSchedule, now: Date): bool
   return now.getTime() - last >= interval;
 }
 
-async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await task(item);
-    }
-  });
-  await Promise.all(workers);
+async function* dueCustomers(listing: AsyncIterable<Customer>, due: (customer: Customer) => boolean): AsyncGenerator<Customer> {
+  for await (const customer of listing) if (due(customer)) yield customer;
+}
+
+/**
+ * Runs `task` for every item, at most `limit` at once, pulling items only as workers free up. The workers
+ * share one iterator; a pull is awaited by one worker at a time (async generators queue their `next` calls).
+ */
+async function forEachLimited<T>(items: AsyncIterable<T>, limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  const iterator = items[Symbol.asyncIterator]();
+  const worker = async (): Promise<void> => {
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) await task(next.value);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
 }
