@@ -7,6 +7,7 @@
  *   npm run bench -- --only=1,4        some figures only (1 adapter, 2 webhooks new, 3 duplicates, 4 memory, 5 reconcile, 6 import,
  *                                      7 durable ingest on PostgreSQL and PGlite: 7–10)
  *   npm run bench -- --profile         CPU profiles of the subject side into bench/profiles/
+ *   npm run bench -- --customers=N     population of figures 2–5 (the scaling table in bench/README.md)
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -30,12 +31,16 @@ const only = argv
   ?.slice('--only='.length)
   .split(',')
   .map((part) => part.trim());
+const customersArg = argv.find((arg) => arg.startsWith('--customers='))?.slice('--customers='.length);
+const customers = customersArg === undefined ? undefined : Number(customersArg);
+if (customers !== undefined && (!Number.isSafeInteger(customers) || customers < 1)) throw new Error('--customers=N takes a positive whole number');
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
 
 let simProcess: SimProcess | undefined;
 const ctx: BenchContext = {
   short,
   profile,
+  ...(customers === undefined ? {} : { customers }),
   async sim() {
     simProcess ??= await startSimProcess();
     return simProcess;

@@ -21,7 +21,7 @@ const CONCURRENCY = 16;
  */
 export async function reconcileFigure(ctx: BenchContext): Promise<FigureResult> {
   const sim = await ctx.sim();
-  const count = ctx.short ? 1_000 : 10_000;
+  const count = ctx.customers ?? (ctx.short ? 1_000 : 10_000);
   const pairs = ctx.short ? 2 : 5;
   const accounts = Math.ceil(count / CUSTOMERS_PER_ACCOUNT);
   const full = benchApplication();
