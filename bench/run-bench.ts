@@ -72,7 +72,11 @@ const figures: { key: string; run: (context: BenchContext) => Promise<FigureResu
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const os = await import('node:os');
+  const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.availableParallelism()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
+  const load = (): string => os.loadavg().map((value) => value.toFixed(2)).join(' ');
   console.log(`openkyc benchmarks — ${short ? 'short' : 'full'} mode, node ${process.version}, ${new Date().toISOString()}`);
+  console.log(`machine: ${machine}; load average at start ${load()} (other work on the machine moves wall-time figures; CPU-time notes less)`);
   const results: FigureResult[] = [];
   try {
     for (const figure of figures) {
@@ -86,6 +90,7 @@ async function main(): Promise<void> {
   const elapsedS = (performance.now() - started) / 1000;
   console.log('');
   printTable(results, (line) => console.log(line));
+  console.log(`load average at end ${load()}`);
 
   await writeFile(
     resultsFile,
@@ -96,6 +101,8 @@ async function main(): Promise<void> {
         platform: `${process.platform} ${process.arch}`,
         cpus: (await import('node:os')).cpus().map((cpu) => cpu.model)[0],
         cores: (await import('node:os')).availableParallelism(),
+        machine,
+        loadAverageAtEnd: os.loadavg(),
         mode: short ? 'short' : 'full',
         elapsedSeconds: Math.round(elapsedS * 10) / 10,
         figures: results.map((result) => ({
