@@ -8,6 +8,7 @@
  *                                      7 durable ingest on PostgreSQL and PGlite: 7–10,
  *                                      11 commit → consumer latency and 12 consumer throughput on PostgreSQL)
  *   npm run bench -- --profile         CPU profiles of the subject side into bench/profiles/
+ *   npm run bench -- --customers=N     population of figures 2–5 (the scaling table in bench/README.md)
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -32,12 +33,16 @@ const only = argv
   ?.slice('--only='.length)
   .split(',')
   .map((part) => part.trim());
+const customersArg = argv.find((arg) => arg.startsWith('--customers='))?.slice('--customers='.length);
+const customers = customersArg === undefined ? undefined : Number(customersArg);
+if (customers !== undefined && (!Number.isSafeInteger(customers) || customers < 1)) throw new Error('--customers=N takes a positive whole number');
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
 
 let simProcess: SimProcess | undefined;
 const ctx: BenchContext = {
   short,
   profile,
+  ...(customers === undefined ? {} : { customers }),
   async sim() {
     simProcess ??= await startSimProcess();
     return simProcess;
@@ -70,7 +75,11 @@ const figures: { key: string; run: (context: BenchContext) => Promise<FigureResu
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const os = await import('node:os');
+  const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.availableParallelism()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
+  const load = (): string => os.loadavg().map((value) => value.toFixed(2)).join(' ');
   console.log(`openkyc benchmarks — ${short ? 'short' : 'full'} mode, node ${process.version}, ${new Date().toISOString()}`);
+  console.log(`machine: ${machine}; load average at start ${load()} (other work on the machine moves wall-time figures; CPU-time notes less)`);
   const results: FigureResult[] = [];
   try {
     for (const figure of figures) {
@@ -84,6 +93,7 @@ async function main(): Promise<void> {
   const elapsedS = (performance.now() - started) / 1000;
   console.log('');
   printTable(results, (line) => console.log(line));
+  console.log(`load average at end ${load()}`);
 
   await writeFile(
     resultsFile,
@@ -94,6 +104,8 @@ async function main(): Promise<void> {
         platform: `${process.platform} ${process.arch}`,
         cpus: (await import('node:os')).cpus().map((cpu) => cpu.model)[0],
         cores: (await import('node:os')).availableParallelism(),
+        machine,
+        loadAverageAtEnd: os.loadavg(),
         mode: short ? 'short' : 'full',
         elapsedSeconds: Math.round(elapsedS * 10) / 10,
         figures: results.map((result) => ({

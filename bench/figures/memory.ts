@@ -24,7 +24,7 @@ interface ChildResult {
  * measurement runs in a fresh child process (`memory-child.ts`, --expose-gc).
  */
 export async function memoryPerCustomer(ctx: BenchContext): Promise<FigureResult> {
-  const count = ctx.short ? 10_000 : 100_000;
+  const count = ctx.customers ?? (ctx.short ? 10_000 : 100_000);
   const runs = ctx.short ? 1 : 3;
   const child = fileURLToPath(new URL('./memory-child.ts', import.meta.url));
   ctx.log(`  [4] memory per customer: ${runs} run(s) × ${count} customers, each in a fresh process`);

@@ -21,7 +21,7 @@ const CONCURRENCY = 16;
  */
 export async function reconcileFigure(ctx: BenchContext): Promise<FigureResult> {
   const sim = await ctx.sim();
-  const count = ctx.short ? 1_000 : 10_000;
+  const count = ctx.customers ?? (ctx.short ? 1_000 : 10_000);
   const pairs = ctx.short ? 2 : 5;
   const accounts = Math.ceil(count / CUSTOMERS_PER_ACCOUNT);
   const full = benchApplication();
@@ -116,7 +116,7 @@ export async function reconcileFigure(ctx: BenchContext): Promise<FigureResult> 
     notes: [
       `client CPU per customer: raw ${fmt(summary.baselineClientCpuMicrosPerOp)} µs, openkyc ${fmt(summary.subjectClientCpuMicrosPerOp)} µs`,
       `simulator utilisation (1 = one core busy): raw rounds ${summary.baselineServerUtilisation?.toFixed(2)}, openkyc rounds ${summary.subjectServerUtilisation?.toFixed(2)}`,
-      `${accounts} Technest accounts (simulator instances) of ${CUSTOMERS_PER_ACCOUNT} customers, one adapter per account: the simulator's per-request review refresh is O(customers) (see bench/lib/accounts.ts)`,
+      `${accounts} Technest accounts (simulator instances) of up to ${CUSTOMERS_PER_ACCOUNT} customers, one adapter per account (see bench/lib/accounts.ts)`,
       `calls per round (simulator logs, every round identical): ${Object.entries(measured[0]?.counts ?? {})
         .map(([route, n]) => `${route} ×${n}`)
         .join(', ')}`,

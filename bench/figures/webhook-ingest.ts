@@ -24,7 +24,7 @@ import { judge, type BenchContext, type FigureResult } from '../lib/types.js';
  */
 export async function webhookIngest(ctx: BenchContext): Promise<FigureResult[]> {
   const secret = SIM_CREDENTIALS.webhookSecret;
-  const newPerRound = ctx.short ? 3_000 : 20_000;
+  const newPerRound = ctx.customers ?? (ctx.short ? 3_000 : 20_000);
   const duplicatesPerRound = ctx.short ? 10_000 : 60_000;
   const pairs = ctx.short ? 2 : 5;
   let sink = 0;
@@ -140,24 +140,31 @@ export async function webhookIngest(ctx: BenchContext): Promise<FigureResult[]> 
   const newSummary = summarise(newRounds);
 
   // --- 3. duplicates -------------------------------------------------------------
-  ctx.log(`  [3] webhook ingest, duplicates: ${pairs} pairs × ${duplicatesPerRound} deliveries`);
+  // Default: one customer's delivery repeated. With --customers=N (scaling table): N customers, each
+  // delivery seen once before the round, repeated in turn (the dedupe set holds N keys).
+  const population = ctx.customers ?? 1;
+  const inTurn = (deliveries: readonly Delivery[]): Delivery[] =>
+    Array.from({ length: duplicatesPerRound }, (_, i) => deliveries[i % deliveries.length]!);
+  ctx.log(`  [3] webhook ingest, duplicates: ${pairs} pairs × ${duplicatesPerRound} deliveries, ${population} customer(s)`);
   const duplicateRounds = await alternate({
     warmupPairs: 1,
     pairs,
     async baseline(round) {
-      const { records } = await pendingCustomers(round, 1);
-      const delivery = deliveriesFor(records)[0]!;
-      return floorRound(new Array<Delivery>(duplicatesPerRound).fill(delivery));
+      const { records } = await pendingCustomers(round, population);
+      return floorRound(inTurn(deliveriesFor(records)));
     },
     async subject(round) {
-      const { store, records } = await pendingCustomers(round, 1);
-      const delivery = deliveriesFor(records)[0]!;
+      const { store, records } = await pendingCustomers(round, population);
+      const deliveries = deliveriesFor(records);
       const kyc = measuredKyc(store);
-      const first = await kyc.handleWebhook('technest', delivery);
-      if (first.events.length !== 1) throw new Error('the first delivery must transition');
+      for (const delivery of deliveries) {
+        const first = await kyc.handleWebhook('technest', delivery);
+        if (first.events.length !== 1) throw new Error('the first delivery must transition');
+      }
+      const repeated = inTurn(deliveries);
       const timer = await startTimer();
       await ctx.timedPhase('webhook-duplicates', round, async () => {
-        for (let i = 0; i < duplicatesPerRound; i++) {
+        for (const delivery of repeated) {
           const result = await kyc.handleWebhook('technest', delivery);
           if (!result.duplicate) throw new Error('expected a duplicate');
         }

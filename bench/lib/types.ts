@@ -3,6 +3,11 @@ import type { SimProcess } from './sim-process.js';
 export interface BenchContext {
   readonly short: boolean;
   readonly profile: boolean;
+  /**
+   * `--customers=N`: the population of the figures that have one (2 and 3: customers in the store, 4 and 5:
+   * customers tracked), for the scaling table in bench/README.md. Undefined: each figure's own default.
+   */
+  readonly customers?: number;
   /** Simulator child process, started lazily by the figures that need it. */
   sim(): Promise<SimProcess>;
   log(line: string): void;

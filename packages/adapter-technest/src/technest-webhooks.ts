@@ -62,7 +62,52 @@ export function createTechnestWebhooks(options: TechnestWebhookOptions): Provide
       });
     },
     parse: parseTechnestWebhook,
+    peekDedupeKey: peekTechnestDedupeKey,
   };
+}
+
+/**
+ * The event id, read from the JSON alone (no schema): it is the dedupe key whenever the event has one, so
+ * core can answer a redelivery before the full parse. The parsed JSON is kept for `parse` of the same
+ * request (one `JSON.parse` per delivery either way). `undefined` (never a throw) when there is no id or the
+ * body is unreadable: `parse` then decides, and explains.
+ */
+export function peekTechnestDedupeKey(request: WebhookRequest): string | undefined {
+  let json: unknown;
+  try {
+    json = parseWebhookJson(request.rawBody, 'Technest');
+  } catch {
+    return undefined;
+  }
+  lastPeek.request = request;
+  lastPeek.rawBody = request.rawBody;
+  lastPeek.json = json;
+  if (typeof json !== 'object' || json === null) return undefined;
+  const { id, event } = json as { id?: unknown; event?: unknown };
+  // Only what the envelope schema would accept as the key: a non-empty string id of an event with a name.
+  return typeof id === 'string' && id.length > 0 && typeof event === 'string' && event.length > 0 ? id : undefined;
+}
+
+/**
+ * The JSON the last peek read, for the `parse` of that same request (same object, same body bytes). One slot,
+ * not a map: the parse follows its peek after one dedupe lookup; when another delivery peeked in between,
+ * the body is simply parsed again. A WeakMap entry per delivery cost more than the JSON.parse it saved.
+ */
+const lastPeek: { request: WebhookRequest | undefined; rawBody: Uint8Array | undefined; json: unknown } = {
+  request: undefined,
+  rawBody: undefined,
+  json: undefined,
+};
+
+function requestJson(request: WebhookRequest): unknown {
+  if (lastPeek.request === request && lastPeek.rawBody === request.rawBody) {
+    const json = lastPeek.json;
+    lastPeek.request = undefined;
+    lastPeek.rawBody = undefined;
+    lastPeek.json = undefined;
+    return json;
+  }
+  return parseWebhookJson(request.rawBody, 'Technest');
 }
 
 // ---------------------------------------------------------------------------
@@ -103,7 +148,7 @@ function eventKind(event: string): EventKind {
 }
 
 export function parseTechnestWebhook(request: WebhookRequest): WebhookParseResult {
-  const envelope = envelopeSchema.safeParse(parseWebhookJson(request.rawBody, 'Technest'));
+  const envelope = envelopeSchema.safeParse(requestJson(request));
   if (!envelope.success) throw malformed('it is not a Technest event ({ event, data })');
   const { id, event, created_at: createdAt } = envelope.data;
   const kind = eventKind(event);

@@ -34,7 +34,8 @@ export function applyProviderReport(
   receivedAt: Date = now,
 ): ReportOutcome {
   const at = now.toISOString();
-  const received = receivedAt.toISOString();
+  // Usually the same instant (a webhook handled as it arrives): format it once.
+  const received = receivedAt.getTime() === now.getTime() ? at : receivedAt.toISOString();
   const occurredAt = normalizeOccurredAt(report.occurredAt, received);
 
   if (report.providerCustomerId !== customer.providerCustomerId) {

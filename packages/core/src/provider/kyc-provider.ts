@@ -243,6 +243,13 @@ export interface ProviderWebhooks {
   verify(request: WebhookRequest): void;
   /** Turns a verified delivery into a report. Throws `WebhookVerificationError('malformed_body')` on unparseable input. */
   parse(request: WebhookRequest): WebhookParseResult;
+  /**
+   * Optional: the dedupe key of a verified delivery read cheaply (e.g. the event id), before and without the
+   * full `parse`; `undefined` when it cannot be read that way (no id, unreadable body: `parse` decides). When
+   * given it must be exactly the `dedupeKey` that `parse` returns for the same request, and it must not throw.
+   * Core looks it up first, so a redelivery costs the signature check and one dedupe lookup.
+   */
+  peekDedupeKey?(request: WebhookRequest): string | undefined;
 }
 
 /**

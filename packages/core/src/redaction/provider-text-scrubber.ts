@@ -1,7 +1,7 @@
 import { REDACTED } from '../logging/redact.js';
 import { collectSubmittedValues, type SubmittedValues } from './submitted-values.js';
 import { scrubByHeuristics } from './text-heuristics.js';
-import { valuePatterns } from './value-patterns.js';
+import { valuePatterns, type SubmittedValue } from './value-patterns.js';
 
 /**
  * Provider text (error messages, refusal details, rejection reasons, unknown
@@ -45,14 +45,20 @@ const MAX_INPUT_LENGTH = 16 * 1024;
  * for refreshes and webhooks.
  */
 export function providerTextScrubber(submitted: SubmittedValues = {}): ProviderTextScrubber {
-  const sources = [...new Set(collectSubmittedValues(submitted).flatMap(valuePatterns))];
-  // Longest first: where two values overlap, the longer one is replaced whole.
-  sources.sort((a, b) => b.length - a.length);
-  const values = sources.length === 0 ? undefined : new RegExp(sources.join('|'), 'giu');
+  // The values are taken now (later changes to `submitted` do not count); their patterns and the regex are
+  // built on the first text to scrub. An adapter makes a scrubber per operation, and most operations get
+  // no provider text at all: compiling it up front was a visible part of every submit.
+  const submittedValues = collectSubmittedValues(submitted);
+  let values: RegExp | undefined | null = null;
+  const valuesPattern = (): RegExp | undefined => {
+    if (values === null) values = submittedValuesPattern(submittedValues);
+    return values;
+  };
 
   const scrubRaw = (text: string): string => {
     const input = text.normalize('NFC');
-    const withoutValues = values === undefined ? input : input.replace(values, SCRUBBED_VALUE_MARKER);
+    const pattern = valuesPattern();
+    const withoutValues = pattern === undefined ? input : input.replace(pattern, SCRUBBED_VALUE_MARKER);
     return scrubByHeuristics(withoutValues, SCRUBBED_VALUE_MARKER);
   };
 
@@ -73,3 +79,11 @@ export function providerTextScrubber(submitted: SubmittedValues = {}): ProviderT
 
 /** The scrubber for text that comes with no submitted values: heuristics only. */
 export const defaultProviderTextScrubber: ProviderTextScrubber = providerTextScrubber();
+
+/** One regex for every form of every submitted value; undefined when there are none. */
+function submittedValuesPattern(submittedValues: readonly SubmittedValue[]): RegExp | undefined {
+  const sources = [...new Set(submittedValues.flatMap(valuePatterns))];
+  // Longest first: where two values overlap, the longer one is replaced whole.
+  sources.sort((a, b) => b.length - a.length);
+  return sources.length === 0 ? undefined : new RegExp(sources.join('|'), 'giu');
+}

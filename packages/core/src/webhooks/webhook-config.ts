@@ -35,13 +35,15 @@ export function assertWebhookSecrets(secrets: readonly string[], path: readonly 
       [{ path, code: 'missing_secret', message: 'Expected a non-empty list of secrets.' }],
     );
   }
-  secrets.forEach((secret: unknown, index) => {
+  // A plain loop: verifiers run this on every delivery.
+  for (let index = 0; index < secrets.length; index++) {
+    const secret: unknown = secrets[index];
     if (typeof secret !== 'string' || secret.length === 0) {
       throw new ConfigurationError(`Webhook signing secret #${index} is empty or not a string.`, [
         { path: [...path, index], code: 'invalid_secret', message: 'Expected the non-empty signing secret string.' },
       ]);
     }
-  });
+  }
 }
 
 /** Asserts that the injected clock gives a real instant (an Invalid Date would make every check pass or fail). */

@@ -29,27 +29,11 @@ export type RawWebhookBody = string | Uint8Array | ArrayBuffer | Buffer;
 export function normalizeHeaders(headers: WebhookHeadersInput): Record<string, string> {
   // Built in place (no Map of arrays, no entry pairs): this runs on every delivery,
   // duplicates included, and a header is almost never repeated.
-  const out: Record<string, string> = {};
-  let repeated: Map<string, string[]> | undefined;
-  const add = (rawName: string, value: string): void => {
-    const name = rawName.toLowerCase();
-    if (!Object.hasOwn(out, name)) {
-      setOwn(out, name, value);
-      return;
-    }
-    repeated ??= new Map();
-    let values = repeated.get(name);
-    if (values === undefined) {
-      values = [out[name]!];
-      repeated.set(name, values);
-    }
-    values.push(value);
-  };
-
+  const collected = new CollectedHeaders();
   if (isFetchHeaders(headers)) {
     // `Headers` already lower-cases names and has merged repeated lines with ', '.
     headers.forEach((value: unknown, name: unknown) => {
-      if (typeof name === 'string' && typeof value === 'string') add(name, value);
+      if (typeof name === 'string' && typeof value === 'string') collected.add(name, value);
     });
   } else if (typeof headers === 'object' && headers !== null) {
     const record = headers as Readonly<Record<string, unknown>>;
@@ -57,17 +41,39 @@ export function normalizeHeaders(headers: WebhookHeadersInput): Record<string, s
       if (!Object.hasOwn(record, name)) continue;
       const value = record[name];
       if (typeof value === 'string') {
-        add(name, value);
+        collected.add(name, value);
       } else if (Array.isArray(value)) {
-        for (const item of value as unknown[]) if (typeof item === 'string') add(name, item);
+        for (const item of value as unknown[]) if (typeof item === 'string') collected.add(name, item);
       }
     }
   }
 
+  const { out, repeated } = collected;
   if (repeated !== undefined) {
     for (const [name, values] of repeated) setOwn(out, name, values.join(listSeparator(name)));
   }
   return out;
+}
+
+/** The lower-cased headers so far, and the values of names seen more than once (a class: no closure per delivery). */
+class CollectedHeaders {
+  readonly out: Record<string, string> = {};
+  repeated: Map<string, string[]> | undefined;
+
+  add(rawName: string, value: string): void {
+    const name = rawName.toLowerCase();
+    if (!Object.hasOwn(this.out, name)) {
+      setOwn(this.out, name, value);
+      return;
+    }
+    this.repeated ??= new Map();
+    let values = this.repeated.get(name);
+    if (values === undefined) {
+      values = [this.out[name]!];
+      this.repeated.set(name, values);
+    }
+    values.push(value);
+  }
 }
 
 /** An own property, even for `__proto__` (plain assignment would set the prototype instead). */

@@ -479,6 +479,27 @@ describe('refresh and reconcile', () => {
     await limited.close();
   });
 
+  it('reconcile refreshes each claimed customer from its claimed row: no second read per customer', async () => {
+    const store = memoryStore();
+    let reads = 0;
+    const counting: typeof store = {
+      ...store,
+      async get(customerId) {
+        reads++;
+        return store.get(customerId);
+      },
+    };
+    const streamed = createKyc({ providers: [tinyProvider(server)], store: counting, now: () => now });
+    for (let i = 0; i < 12; i++) {
+      await streamed.createCustomer({ reference: `s-${i}`, type: 'individual', email: 's@example.com', firstName: 'S', lastName: 'T' });
+    }
+    reads = 0;
+    const result = await streamed.reconcile({ all: true, concurrency: 3 });
+    expect(result).toMatchObject({ checked: 12, failed: [] });
+    expect(reads).toBe(0);
+    await streamed.close();
+  });
+
   it('reconcile reports failures per customer and carries on', async () => {
     const a = await newCustomer('a');
     const b = await newCustomer('b');

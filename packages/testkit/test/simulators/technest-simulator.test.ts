@@ -443,6 +443,20 @@ describe('reviews by the simulator clock', () => {
     expect((await api(sim, fresh).get(`/v1/customers/${customer.id}`)).json).toMatchObject({ status: 'rejected', rejection_reason: 'Document expired' });
   });
 
+  it('applies several reviews each at its own due time, the later one after the earlier one is done', async () => {
+    const early = uniqueReference();
+    const late = uniqueReference();
+    sim.setOutcome(early, { status: 'verified', afterMs: 1000 });
+    sim.setOutcome(late, { status: 'rejected', afterMs: 5000 });
+    const first = await submittedCustomer(sim, token, { customer_reference: early });
+    const second = await submittedCustomer(sim, token, { customer_reference: late });
+    await sim.clock.advance(2000);
+    expect([sim.getCustomer(first.id)?.status, sim.getCustomer(second.id)?.status]).toEqual(['verified', 'pending']);
+    expect((await api(sim, token).get(`/v1/customers/${second.id}`)).json.status).toBe('pending');
+    await sim.clock.advance(4000);
+    expect(sim.getCustomer(second.id)?.status).toBe('rejected');
+  });
+
   it('refreshes status on read when a review became due without a clock move', async () => {
     const customer = await submittedCustomer(sim, token);
     sim.setOutcome(customer.id, { status: 'verified', afterMs: Infinity });

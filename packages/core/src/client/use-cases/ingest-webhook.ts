@@ -10,7 +10,7 @@ import { parkDelivery, parkedResult } from './park-webhook.js';
 
 /**
  * `kyc.handleWebhook`: one delivery through a pipeline of named steps —
- * verify → parse → dedupe check → locate the customer → apply the report (pure)
+ * verify → dedupe check → parse → (dedupe check, if the adapter could not peek the key) → locate the customer → apply the report (pure)
  * → commit (state, events and dedupe key in one write) → publish after commit.
  *
  * The seams are where durable operation plugs in: `commitDelivery` is one store
@@ -22,10 +22,12 @@ export async function ingestWebhook(ctx: KycContext, providerId: string, deliver
   const { provider, webhooks } = webhookProvider(ctx, providerId);
   const request = receive(delivery, ctx.now());
   webhooks.verify(request);
+  const earlyKey = webhooks.peekDedupeKey?.(request);
+  if (earlyKey !== undefined && (await ctx.store.hasProcessed(provider.id, earlyKey))) return duplicate();
   const parsed = parseDelivery(provider, webhooks, request);
   const dedupe = { provider: provider.id, key: parsed.dedupeKey };
 
-  if (await ctx.store.hasProcessed(dedupe.provider, dedupe.key)) return duplicate();
+  if (dedupe.key !== earlyKey && (await ctx.store.hasProcessed(dedupe.provider, dedupe.key))) return duplicate();
   if (parsed.kind === 'ignored') {
     const result = await ctx.store.commit({ dedupe });
     return { events: [], duplicate: !result.ok, ignored: parsed.reason };

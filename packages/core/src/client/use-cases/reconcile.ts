@@ -88,7 +88,9 @@ export async function reconcileCustomers(ctx: KycContext, options: ReconcileOpti
         if (options.signal?.aborted) return;
         let after: Customer | undefined;
         try {
-          after = await refreshCustomer(ctx, customer.id, 'poll', now);
+          // The claimed row was read just now: it is the refresh's first `latest` (no second read; a stale
+          // one loses the versioned commit and is re-read).
+          after = await refreshCustomer(ctx, customer.id, 'poll', now, customer);
           checked++;
           if (after.status !== customer.status) changed++;
         } catch (error) {

@@ -6,8 +6,15 @@ import { applyReportWithRetry, callContext, mustGetCustomer, providerById, type 
  * changed. The answer is an observation ordered by when we asked (docs/lifecycle-ordering.md).
  * `checkedAt` is recorded as the last check (reconcile passes its run time).
  */
-export async function refreshCustomer(ctx: KycContext, customerId: string, source: EventSource, checkedAt?: Date): Promise<Customer> {
-  const customer = await mustGetCustomer(ctx, customerId);
+export async function refreshCustomer(
+  ctx: KycContext,
+  customerId: string,
+  source: EventSource,
+  checkedAt?: Date,
+  /** The customer as the caller just read it (reconcile's listing): saves a read; a stale one is re-read on commit. */
+  known?: Customer,
+): Promise<Customer> {
+  const customer = known ?? (await mustGetCustomer(ctx, customerId));
   const provider = providerById(ctx, customer.provider);
   const askedAt = ctx.now();
   const report = await provider.fetch(

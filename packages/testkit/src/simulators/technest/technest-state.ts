@@ -127,10 +127,19 @@ export interface TechnestState {
 
 export function createTechnestState(options: { readonly reviewDelayMs: number }): TechnestState {
   const customers = new Map<string, TechnestCustomerRecord>();
-  const outcomes = new Map<string, TechnestOutcome>();
   // Only these can have a review due: every API request checks them (status refreshes on read),
   // so scanning all customers would make each request cost O(customers).
   const underReview = new Set<TechnestCustomerRecord>();
+  // No review is due before this (a lower bound, never later than the earliest due time): a request
+  // costs O(1) until then instead of a scan of every customer under review. A review's due time moves
+  // only when it starts or when an outcome is set, and both lower or reset the bound.
+  let noReviewDueBeforeMs = Infinity;
+  const outcomes = new (class extends Map<string, TechnestOutcome> {
+    override set(key: string, value: TechnestOutcome): this {
+      noReviewDueBeforeMs = -Infinity; // an outcome's afterMs may bring a review forward: look again
+      return super.set(key, value);
+    }
+  })();
 
   function outcomeFor(customer: TechnestCustomerRecord): TechnestOutcome {
     return outcomes.get(customer.id) ?? outcomes.get(customer.customerReference) ?? { status: 'verified' };
@@ -155,13 +164,19 @@ export function createTechnestState(options: { readonly reviewDelayMs: number })
       customer.status = 'pending';
       customer.reviewStartedAt = at;
       underReview.add(customer);
+      noReviewDueBeforeMs = Math.min(noReviewDueBeforeMs, reviewDueAtMs(customer));
     },
     applyDueReviews(nowMs) {
-      if (underReview.size === 0) return [];
-      const due = [...underReview]
-        .map((customer) => ({ customer, dueAtMs: reviewDueAtMs(customer) }))
-        .filter(({ dueAtMs }) => dueAtMs <= nowMs)
-        .sort((a, b) => a.dueAtMs - b.dueAtMs);
+      if (underReview.size === 0 || nowMs < noReviewDueBeforeMs) return [];
+      const due: { customer: TechnestCustomerRecord; dueAtMs: number }[] = [];
+      let nextDueAtMs = Infinity;
+      for (const customer of underReview) {
+        const dueAtMs = reviewDueAtMs(customer);
+        if (dueAtMs <= nowMs) due.push({ customer, dueAtMs });
+        else nextDueAtMs = Math.min(nextDueAtMs, dueAtMs);
+      }
+      noReviewDueBeforeMs = nextDueAtMs;
+      due.sort((a, b) => a.dueAtMs - b.dueAtMs);
       return due.map(({ customer, dueAtMs }) => {
         const outcome = outcomeFor(customer);
         const at = new Date(dueAtMs);
