@@ -21,6 +21,9 @@ export { DEFAULT_RECONCILE_SCHEDULE } from './client/reconcile-schedule.js';
 export type { ReconcileSchedule } from './client/reconcile-schedule.js';
 export type { ReconcileOptions, ReconcileResult } from './client/use-cases/reconcile.js';
 export type { KycEventHandler } from './client/event-bus.js';
+export { MAX_CUSTOMER_PAGE_SIZE } from './client/list-customers.js';
+export type { CustomerPage, ListCustomersQuery } from './client/list-customers.js';
+export type { CountCustomersOptions, CustomerCounts } from './client/count-customers.js';
 
 // Models
 export { CUSTOMER_STATUSES, FINAL_STATUSES, customerStatusSchema } from './models/customer-status.js';

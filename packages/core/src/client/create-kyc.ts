@@ -3,9 +3,11 @@ import { silentLogger } from '../logging/logger.js';
 import { redactingLogger } from '../logging/redact.js';
 import { KYC_PROVIDER_SPEC_VERSION, type KycProvider } from '../provider/kyc-provider.js';
 import { memoryStore } from '../store/memory-store.js';
+import { countCustomers } from './count-customers.js';
 import { createEventBus } from './event-bus.js';
 import { createKeyedMutex } from './keyed-mutex.js';
 import type { Kyc, KycOptions } from './kyc.js';
+import { listCustomers } from './list-customers.js';
 import { mustGetCustomer, type KycContext } from './kyc-context.js';
 import { activateCustomer } from './use-cases/activate-customer.js';
 import { createCustomer } from './use-cases/create-customer.js';
@@ -31,6 +33,9 @@ export function createKyc(options: KycOptions): Kyc {
     submit: (customerId, application) => submitApplication(ctx, customerId, application),
     getCustomer: (customerId) => mustGetCustomer(ctx, customerId),
     findCustomerByReference: (reference) => ctx.store.findByReference(reference),
+    findCustomerByProviderCustomerId: (provider, id) => ctx.store.findByProviderCustomerId(provider, id),
+    listCustomers: (query) => listCustomers(ctx.store, query),
+    countCustomers: (countOptions) => countCustomers(ctx.store, ctx.providers, countOptions?.now ?? ctx.now()),
     listEvents: (customerId) => ctx.store.listEvents(customerId),
     forgetCustomer: (customerId) => forgetCustomer(ctx, customerId),
     refresh: (customerId) => refreshCustomer(ctx, customerId, 'api'),

@@ -6,7 +6,9 @@ import type { KycEvent, KycEventOf, KycEventType } from '../models/events.js';
 import type { KycProvider } from '../provider/kyc-provider.js';
 import type { CustomerStore } from '../store/customer-store.js';
 import type { WebhookDelivery, WebhookResult } from '../webhooks/webhook-delivery.js';
+import type { CountCustomersOptions, CustomerCounts } from './count-customers.js';
 import type { KycEventHandler } from './event-bus.js';
+import type { CustomerPage, ListCustomersQuery } from './list-customers.js';
 import type { ReconcileSchedule } from './reconcile-schedule.js';
 import type { ReconcileOptions, ReconcileResult } from './use-cases/reconcile.js';
 
@@ -73,6 +75,12 @@ export interface Kyc {
   getCustomer(customerId: string): Promise<Customer>;
   /** The customer with your `reference`, from the store. */
   findCustomerByReference(reference: string): Promise<Customer | undefined>;
+  /** The customer whose current or earlier provider record has this id at `provider`, from the store. */
+  findCustomerByProviderCustomerId(provider: string, providerCustomerId: string): Promise<Customer | undefined>;
+  /** One page of customers, optionally by status and provider; pass `next` as `after` for the next page. */
+  listCustomers(query?: ListCustomersQuery): Promise<CustomerPage>;
+  /** Customers per status and provider, and overdue reviews; reads every customer (operator pages, not hot paths). */
+  countCustomers(options?: CountCustomersOptions): Promise<CustomerCounts>;
   /** Every event of a customer, oldest first. */
   listEvents(customerId: string): Promise<readonly KycEvent[]>;
   /**
