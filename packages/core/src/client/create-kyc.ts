@@ -29,6 +29,7 @@ export function createKyc(options: KycOptions): Kyc {
   return {
     store: ctx.store,
     providers: ctx.providers,
+    logger: ctx.logger,
     createCustomer: (input) => createCustomer(ctx, input),
     submit: (customerId, application) => submitApplication(ctx, customerId, application),
     getCustomer: (customerId) => mustGetCustomer(ctx, customerId),

@@ -112,4 +112,6 @@ export interface Kyc {
   readonly store: CustomerStore;
   /** The configured adapters, by provider id. */
   readonly providers: ReadonlyMap<string, KycProvider>;
+  /** The client's logger behind openkyc's redaction: tools built on the client (the console's audit lines) log through it. */
+  readonly logger: KycLogger;
 }
