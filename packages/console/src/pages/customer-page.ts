@@ -47,7 +47,7 @@ function details(ctx: PageContext, customer: Customer): Html {
     ['Created', time(customer.createdAt)],
     ['Updated', time(customer.updatedAt)],
     ['Last checked at the provider', time(customer.lastCheckedAt)],
-    ...(customer.pendingSince === undefined ? [] : ([['Pending since', time(customer.pendingSince)]] as [string, Html][])),
+    ...(customer.status !== 'pending' || customer.pendingSince === undefined ? [] : ([['Pending since', time(customer.pendingSince)]] as [string, Html][])),
     ...(customer.reviewOverdueAt === undefined
       ? []
       : ([['Review overdue', html`${time(customer.reviewOverdueAt)} (level ${customer.reviewOverdueLevel ?? 1})`]] as [string, Html][])),
@@ -92,7 +92,7 @@ function timeline(events: readonly KycEvent[], ignored: readonly IgnoredReport[]
 
 function eventRow(event: KycEvent): Html {
   const transition = event.from === null || event.from === event.to ? statusBadge(event.to) : html`${statusBadge(event.from)} → ${statusBadge(event.to)}`;
-  return html`<tr class="event"><td>${time(event.at)}</td><td><code>${event.type}</code></td><td>${transition}</td><td class="muted">—</td><td>${event.source}</td><td>${eventDetail(event)}</td></tr>`;
+  return html`<tr class="event"><td>${time(event.at)}</td><td><code>${event.type}</code></td><td>${transition}</td><td class="muted" title="events record the normalized status only">—</td><td>${event.source}</td><td>${eventDetail(event)}</td></tr>`;
 }
 
 function eventDetail(event: KycEvent): Html | string {
