@@ -11,7 +11,8 @@ header{display:flex;gap:1.5rem;align-items:center;padding:.6rem 1.2rem;border-bo
 header strong{font-size:15px}
 header nav{display:flex;gap:1rem;flex:1}
 header form{display:flex;gap:.4rem}
-main{padding:1rem 1.2rem;max-width:72rem}
+main{padding:1rem 1.2rem;max-width:84rem}
+time,.status{white-space:nowrap}
 a{color:var(--accent);text-decoration:none}
 a:hover{text-decoration:underline}
 h1{font-size:20px;margin:.2rem 0 1rem}
