@@ -98,7 +98,8 @@ describe('npm run demo', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('keeps customers in an embedded store on disk: a second run shows the first one\'s, --fresh starts over', async () => {
+  // Three demo runs (each opens PGlite on disk, ~8 s on a loaded 2-core machine): more than the default 30 s.
+  it('keeps customers in an embedded store on disk: a second run shows the first one\'s, --fresh starts over', { timeout: 90_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'openkyc-demo-'));
     const first = await runDemo(['--provider', 'patch-style'], { OPENKYC_DEMO_DATA_DIR: dataDir });
     expect(first.code).toBe(0);

@@ -20,6 +20,8 @@ export type { KycConfig, ProviderFactories } from './client/from-config.js';
 export { DEFAULT_RECONCILE_SCHEDULE } from './client/reconcile-schedule.js';
 export type { ReconcileSchedule } from './client/reconcile-schedule.js';
 export type { ReconcileOptions, ReconcileResult } from './client/use-cases/reconcile.js';
+export type { Reconciler, ReconcilerOptions } from './client/use-cases/start-reconciler.js';
+export type { ListParkedWebhooksOptions, ParkedWebhook, ParkedWebhooksPass } from './client/use-cases/parked-webhooks.js';
 export type { KycEventHandler } from './client/event-bus.js';
 export { MAX_CUSTOMER_PAGE_SIZE } from './client/list-customers.js';
 export type { CustomerPage, ListCustomersQuery } from './client/list-customers.js';
@@ -114,6 +116,9 @@ export { parseAdapterOptions } from './provider/parse-adapter-options.js';
 export { memoryStore } from './store/memory-store.js';
 export type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './store/customer-store.js';
 export { decideCommit } from './store/commit-rules.js';
+export { compareParked } from './store/webhook-inbox.js';
+export type { ParkedDelivery, ParkedQuery, WebhookInbox } from './store/webhook-inbox.js';
+export type { ReconcileClaim, ReconcileLeases } from './store/reconcile-leases.js';
 export type { StoredState } from './store/commit-rules.js';
 
 // Webhook signatures

@@ -43,8 +43,8 @@ const CUSTOMER_FIELDS = {
   version: 'version',
 } as const satisfies Partial<Record<keyof Customer | 'forgottenAt', string>>;
 
-/** Every customer column a commit writes (`id` and `position` aside). */
-export const CUSTOMER_COLUMNS: readonly string[] = [...Object.values(CUSTOMER_FIELDS), 'extra'];
+/** Every customer column a commit writes (`id` and `position` aside; `reconcile_due_at` comes with the commit, not the customer). */
+export const CUSTOMER_COLUMNS: readonly string[] = [...Object.values(CUSTOMER_FIELDS), 'extra', 'reconcile_due_at'];
 
 /** The customer columns read as timestamps (Date from either driver). */
 const TIMESTAMP_COLUMNS: ReadonlySet<string> = new Set(

@@ -4,6 +4,8 @@ import { migrate } from './migrate.js';
 import { sqlStateOf, UNIQUE_VIOLATION, type SqlDriver } from './sql-driver.js';
 import type { SqlStore } from './sql-store-types.js';
 import { quoteIdentifier } from './schema-name.js';
+import { sqlWebhookInbox } from './sql-inbox.js';
+import { sqlReconcileLeases } from './sql-reconcile-leases.js';
 
 /** Customers read per round trip while `list` iterates. */
 const LIST_PAGE_SIZE = 200;
@@ -38,6 +40,8 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
   };
 
   return {
+    ...sqlWebhookInbox(driver, s, ready),
+    ...sqlReconcileLeases(driver, s, ready, selectCustomers(s)),
     migrate: ready,
     async close() {
       closed ??= (async () => {
@@ -135,9 +139,11 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
       return rows.length > 0;
     }
     const events: KycEvent[] = [...(change.events ?? [])];
+    const row = customerRow(next);
+    row.reconcile_due_at = change.reconcileDueAt ?? null; // not a customer field: when reconcile next polls it
     const params = [
       next.id,
-      JSON.stringify(customerRow(next)),
+      JSON.stringify(row),
       expected,
       JSON.stringify(attemptRows(next)),
       JSON.stringify(events.map(eventRow)),

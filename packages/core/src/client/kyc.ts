@@ -10,7 +10,9 @@ import type { CountCustomersOptions, CustomerCounts } from './count-customers.js
 import type { KycEventHandler } from './event-bus.js';
 import type { CustomerPage, ListCustomersQuery } from './list-customers.js';
 import type { ReconcileSchedule } from './reconcile-schedule.js';
+import type { ListParkedWebhooksOptions, ParkedWebhook } from './use-cases/parked-webhooks.js';
 import type { ReconcileOptions, ReconcileResult } from './use-cases/reconcile.js';
+import type { Reconciler, ReconcilerOptions } from './use-cases/start-reconciler.js';
 
 /*
  * The client's public shape: what `createKyc` takes and what it returns. The
@@ -31,6 +33,14 @@ export interface KycOptions {
   readonly now?: () => Date;
   /** How often `reconcile` re-checks customers, per status. */
   readonly reconcile?: Partial<ReconcileSchedule>;
+  /** The webhook inbox: deliveries for provider records no customer has yet wait there for it. */
+  readonly webhookInbox?: {
+    /**
+     * A parked delivery older than this is stale: `reconcile` logs a warning for it and
+     * `listParkedWebhooks` marks it (default 86 400 000 ms, one day).
+     */
+    readonly staleAfterMs?: number;
+  };
 }
 
 /** What `kyc.createCustomer` takes. */
@@ -95,8 +105,23 @@ export interface Kyc {
   activate(customerId: string): Promise<Customer>;
   /** Verifies, dedupes and applies one webhook delivery. Rejects with `WebhookVerificationError` when it is not authentic. */
   handleWebhook(providerId: string, delivery: WebhookDelivery): Promise<WebhookResult>;
-  /** Refreshes every non-final customer that is due; emits `customer.review_overdue` past the provider's escalation time. */
+  /**
+   * Applies parked webhooks whose customer exists by now, refreshes every non-final customer that is due,
+   * and emits `customer.review_overdue` past the provider's escalation time. Safe to run on several
+   * instances at once: each due customer is polled once (store leases).
+   */
   reconcile(options?: ReconcileOptions): Promise<ReconcileResult>;
+  /**
+   * Runs `reconcile` every `intervalMs` (with jitter) until `stop()`; run one on every instance. Throws
+   * `ConfigurationError` for an interval or jitter out of range.
+   */
+  startReconciler(options: ReconcilerOptions): Reconciler;
+  /**
+   * The webhook inbox, oldest first: verified deliveries for provider records no stored customer has yet,
+   * waiting to be applied when that customer is committed. `stale` ones (older than
+   * `webhookInbox.staleAfterMs`) likely belong to customers never created here; an operator decides.
+   */
+  listParkedWebhooks(options?: ListParkedWebhooksOptions): Promise<readonly ParkedWebhook[]>;
   /** Every issue of an application for a provider, before any network call. */
   validate(application: unknown, providerId?: string): ValidationResult;
   /**

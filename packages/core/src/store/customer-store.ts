@@ -1,6 +1,8 @@
 import type { Customer } from '../models/customer.js';
 import type { CustomerStatus } from '../models/customer-status.js';
 import type { KycEvent } from '../models/events.js';
+import type { ReconcileLeases } from './reconcile-leases.js';
+import type { WebhookInbox } from './webhook-inbox.js';
 
 /**
  * Where customers, their events and processed webhook keys live. Async and
@@ -9,9 +11,10 @@ import type { KycEvent } from '../models/events.js';
  * that lost a race gets `version_conflict`, re-reads and re-applies.
  *
  * Durable stores implement the same interface and pass
- * `describeStoreConformance` from `@openkyc/testkit`.
+ * `describeStoreConformance` from `@openkyc/testkit`. The webhook inbox and the
+ * reconcile leases (multi-instance operation) are part of the contract.
  */
-export interface CustomerStore {
+export interface CustomerStore extends WebhookInbox, ReconcileLeases {
   /** The customer with this openkyc id. */
   get(customerId: string): Promise<Customer | undefined>;
   /** The customer with this platform reference. */
@@ -71,6 +74,12 @@ export interface StoreCommit {
     /** The delivery's dedupe key (from the adapter's `webhooks.parse`). */
     readonly key: string;
   };
+  /**
+   * When `kyc.reconcile` next polls `customer` (ISO 8601), computed by core from its schedule on every
+   * commit; absent when its status is never polled or the writer is not core (the customer then counts
+   * as due, see `ReconcileLeases.claimDue`).
+   */
+  readonly reconcileDueAt?: string;
 }
 
 /** What `CustomerStore.commit` answers: committed, or why nothing was. */

@@ -2,6 +2,8 @@ import type { Customer } from '../models/customer.js';
 import type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './customer-store.js';
 import { decideCommit, forgetEventFreeText, forgetPersonalData, providerRecordIds } from './commit-rules.js';
 import { datePrefixOf, decodeCustomer, decodeEvents, encodeCustomer, encodeEvent, Entry } from './memory-store-codec.js';
+import { memoryReconcileLeases } from './memory-reconcile-leases.js';
+import { memoryWebhookInbox } from './memory-webhook-inbox.js';
 
 /**
  * The embedded default store: maps and indexes. Every commit runs synchronously
@@ -21,6 +23,8 @@ export function memoryStore(): CustomerStore {
   const byProviderRecord = new Map<string, Map<string, string>>();
   /** provider → processed dedupe keys */
   const processed = new Map<string, Set<string>>();
+  /** customer id → when reconcile next polls it (`StoreCommit.reconcileDueAt`) */
+  const reconcileDue = new Map<string, string | undefined>();
 
   const read = (id: string | undefined): Customer | undefined => {
     if (id === undefined) return undefined;
@@ -29,6 +33,13 @@ export function memoryStore(): CustomerStore {
   };
 
   return {
+    ...memoryWebhookInbox(),
+    ...memoryReconcileLeases({
+      *inStatuses(statuses) {
+        for (const [id, entry] of entries) if (statuses.has(entry.status)) yield { id, dueAt: reconcileDue.get(id) };
+      },
+      read,
+    }),
     async get(customerId) {
       return read(customerId);
     },
@@ -127,6 +138,7 @@ export function memoryStore(): CustomerStore {
         current.providerCustomerId = next.providerCustomerId;
         current.datePrefix = datePrefix;
       }
+      reconcileDue.set(next.id, change.reconcileDueAt);
       if (!sameReference) byReference.set(next.reference, next.id);
       // Index lookups are most of a commit's cost on a large store (cache misses): the provider
       // records are indexed again only when they may have changed.

@@ -1,4 +1,5 @@
 import { MIGRATION_0001_INITIAL } from './0001-initial.js';
+import { MIGRATION_0004_INBOX_AND_RECONCILE_LEASES } from './0004-inbox-and-reconcile-leases.js';
 
 /** One schema change; applied once, in `version` order, recorded in the migrations table. */
 export interface Migration {
@@ -9,4 +10,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: an applied migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: MIGRATION_0001_INITIAL }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: MIGRATION_0001_INITIAL },
+  { version: 4, name: 'inbox_and_reconcile_leases', sql: MIGRATION_0004_INBOX_AND_RECONCILE_LEASES },
+];

@@ -1,5 +1,6 @@
 import type { Customer, CustomerStore, KycEvent } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
+import { describeInboxAndLeaseConformance } from './describe-inbox-lease-conformance.js';
 
 /** Options of `describeStoreConformance`. */
 export interface StoreConformanceOptions {
@@ -366,6 +367,8 @@ export function describeStoreConformance(
         expect(await store.forget('cus_nobody', at)).toBeUndefined();
       }),
     );
+
+    describeInboxAndLeaseConformance(createStore, options);
   });
 }
 
