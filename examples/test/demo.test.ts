@@ -63,6 +63,7 @@ describe('npm run demo', () => {
     expect(run.stdout).toContain('"defaultProvider": "technest"');
     expect(run.stdout).toContain('✓ every expected outcome happened');
     expect(run.stdout).toMatch(/✓ webhook endpoint: \d+ provider deliveries/);
+    expect(run.stdout).toMatch(/✓ \d+ events through the durable consumer, every committed one/);
     expect(run.stdout).toContain('answered 401 (expected 401)');
     // No colours when NO_COLOR is set, and no personal data or secrets in the output.
     expect(run.stdout).not.toContain('\u001b[');

@@ -26,6 +26,8 @@ export type { KycEventHandler } from './client/event-bus.js';
 export { MAX_CUSTOMER_PAGE_SIZE } from './client/list-customers.js';
 export type { CustomerPage, ListCustomersQuery } from './client/list-customers.js';
 export type { CountCustomersOptions, CustomerCounts } from './client/count-customers.js';
+export type { Consumer } from './client/consumer.js';
+export type { ConsumeOptions, ConsumerHandler, HandlerErrorSummary } from './client/consumer-options.js';
 
 // Models
 export { CUSTOMER_STATUSES, FINAL_STATUSES, customerStatusSchema } from './models/customer-status.js';
@@ -115,6 +117,16 @@ export { parseAdapterOptions } from './provider/parse-adapter-options.js';
 // Stores
 export { memoryStore } from './store/memory-store.js';
 export type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './store/customer-store.js';
+export type {
+  ConsumerClaim,
+  ConsumerClaimRequest,
+  DeadLetter,
+  EventLog,
+  EventLogCursor,
+  EventLogPage,
+  LoggedEvent,
+  NewDeadLetter,
+} from './store/event-log.js';
 export { decideCommit } from './store/commit-rules.js';
 export { compareParked } from './store/webhook-inbox.js';
 export type { ParkedDelivery, ParkedQuery, WebhookInbox } from './store/webhook-inbox.js';

@@ -1,6 +1,7 @@
 import { decideCommit, type CommitResult, type Customer, type KycEvent, type StoreCommit, type StoreListQuery } from '@openkyc/core';
 import { attemptRows, CUSTOMER_COLUMNS, customerFromRow, customerRow, eventFromRow, eventRow } from './customer-rows.js';
 import { migrate } from './migrate.js';
+import { sqlEventLog } from './sql-event-log.js';
 import { sqlStateOf, UNIQUE_VIOLATION, type SqlDriver } from './sql-driver.js';
 import type { SqlStore } from './sql-store-types.js';
 import { quoteIdentifier } from './schema-name.js';
@@ -32,6 +33,7 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
     });
     return migrated;
   };
+  const eventLog = sqlEventLog(driver, schema, ready);
 
   const readCustomer = async (where: string, params: readonly unknown[]): Promise<Customer | undefined> => {
     await ready();
@@ -42,9 +44,11 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
   return {
     ...sqlWebhookInbox(driver, s, ready),
     ...sqlReconcileLeases(driver, s, ready, selectCustomers(s)),
+    ...eventLog,
     migrate: ready,
     async close() {
       closed ??= (async () => {
+        await eventLog.close();
         await migrated?.catch(() => undefined);
         await driver.close();
       })();

@@ -4,6 +4,7 @@ import { redactingLogger } from '../logging/redact.js';
 import { KYC_PROVIDER_SPEC_VERSION, type KycProvider } from '../provider/kyc-provider.js';
 import { memoryStore } from '../store/memory-store.js';
 import { countCustomers } from './count-customers.js';
+import { createConsumers } from './consumer.js';
 import { createEventBus } from './event-bus.js';
 import { createKeyedMutex } from './keyed-mutex.js';
 import type { Kyc, KycOptions } from './kyc.js';
@@ -28,6 +29,7 @@ import { submitApplication, validateForProvider } from './use-cases/submit-appli
  */
 export function createKyc(options: KycOptions): Kyc {
   const ctx = createContext(options);
+  const consumers = createConsumers(ctx.store, ctx.logger);
   return {
     store: ctx.store,
     providers: ctx.providers,
@@ -50,6 +52,9 @@ export function createKyc(options: KycOptions): Kyc {
     validate: (application, providerId) => validateForProvider(ctx, application, providerId),
     on: (type, handler) => ctx.bus.on(type, handler),
     subscribe: (handler) => ctx.bus.subscribe(handler),
+    consume: (name, handler, consumeOptions) => consumers.consume(name, handler, consumeOptions),
+    listDeadLetters: (name) => consumers.listDeadLetters(name),
+    retryDeadLetter: (name, eventId) => consumers.retryDeadLetter(name, eventId),
     async close() {
       await Promise.all([...ctx.providers.values()].map((provider) => provider.close?.()));
     },

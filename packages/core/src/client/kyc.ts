@@ -7,6 +7,9 @@ import type { KycProvider } from '../provider/kyc-provider.js';
 import type { CustomerStore } from '../store/customer-store.js';
 import type { WebhookDelivery, WebhookResult } from '../webhooks/webhook-delivery.js';
 import type { CountCustomersOptions, CustomerCounts } from './count-customers.js';
+import type { DeadLetter } from '../store/event-log.js';
+import type { Consumer } from './consumer.js';
+import type { ConsumeOptions, ConsumerHandler } from './consumer-options.js';
 import type { KycEventHandler } from './event-bus.js';
 import type { CustomerPage, ListCustomersQuery } from './list-customers.js';
 import type { ReconcileSchedule } from './reconcile-schedule.js';
@@ -125,12 +128,32 @@ export interface Kyc {
   /** Every issue of an application for a provider, before any network call. */
   validate(application: unknown, providerId?: string): ValidationResult;
   /**
-   * Calls `handler` for every event of one type, after it was committed; returns a function that
-   * unsubscribes.
+   * Calls `handler` for every event of one type, after it was committed, in this process only; returns a
+   * function that unsubscribes. Best effort: an event committed just before a crash, or while the handler
+   * fails, is not delivered again. Use `consume` for delivery you can rely on.
    */
   on<T extends KycEventType>(type: T, handler: KycEventHandler<KycEventOf<T>>): () => void;
-  /** Calls `handler` for every event, after it was committed; returns a function that unsubscribes. */
+  /**
+   * Calls `handler` for every event, after it was committed, in this process only; returns a function that
+   * unsubscribes. Best effort, like `on`; use `consume` for delivery you can rely on.
+   */
   subscribe(handler: KycEventHandler<KycEvent>): () => void;
+  /**
+   * Starts the durable consumer `name`: every committed event, from any instance sharing the store, reaches
+   * `handler` at least once, each customer's events in order; the checkpoint lives in the store, so a
+   * restart resumes after it. One instance holds a name at a time; another takes over within `leaseMs` when
+   * the holder dies. A failing handler is retried with backoff; after `maxAttempts` failures the event
+   * becomes a dead letter (`listDeadLetters`) and the consumer goes on. Throws `ValidationError` for a bad
+   * name or option. Call `stop()` before the process exits.
+   */
+  consume(name: string, handler: ConsumerHandler, options?: ConsumeOptions): Consumer;
+  /** The events whose handler kept failing for consumer `name`, oldest first. */
+  listDeadLetters(name: string): Promise<readonly DeadLetter[]>;
+  /**
+   * Asks the instance holding consumer `name` to hand this dead letter's event to its handler again; it
+   * leaves the list when the handler succeeds. Throws `NotFoundError` when there is no such dead letter.
+   */
+  retryDeadLetter(name: string, eventId: string): Promise<void>;
   /** Closes the adapters' connection pools. */
   close(): Promise<void>;
   /** The store customers and events live in. */

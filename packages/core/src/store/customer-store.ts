@@ -3,6 +3,7 @@ import type { CustomerStatus } from '../models/customer-status.js';
 import type { KycEvent } from '../models/events.js';
 import type { ReconcileLeases } from './reconcile-leases.js';
 import type { WebhookInbox } from './webhook-inbox.js';
+import type { EventLog } from './event-log.js';
 
 /**
  * Where customers, their events and processed webhook keys live. Async and
@@ -10,11 +11,13 @@ import type { WebhookInbox } from './webhook-inbox.js';
  * dedupe key of the delivery that caused it together or not at all. A writer
  * that lost a race gets `version_conflict`, re-reads and re-applies.
  *
+ * Every committed event also enters the store-wide event log (`EventLog`), which `kyc.consume` reads.
+ *
  * Durable stores implement the same interface and pass
  * `describeStoreConformance` from `@openkyc/testkit`. The webhook inbox and the
  * reconcile leases (multi-instance operation) are part of the contract.
  */
-export interface CustomerStore extends WebhookInbox, ReconcileLeases {
+export interface CustomerStore extends EventLog, WebhookInbox, ReconcileLeases {
   /** The customer with this openkyc id. */
   get(customerId: string): Promise<Customer | undefined>;
   /** The customer with this platform reference. */

@@ -4,6 +4,7 @@ import { decideCommit, forgetEventFreeText, forgetPersonalData, providerRecordId
 import { datePrefixOf, decodeCustomer, decodeEvents, encodeCustomer, encodeEvent, Entry } from './memory-store-codec.js';
 import { memoryReconcileLeases } from './memory-reconcile-leases.js';
 import { memoryWebhookInbox } from './memory-webhook-inbox.js';
+import { memoryEventLog } from './memory-event-log.js';
 
 /**
  * The embedded default store: maps and indexes. Every commit runs synchronously
@@ -25,6 +26,11 @@ export function memoryStore(): CustomerStore {
   const processed = new Map<string, Set<string>>();
   /** customer id → when reconcile next polls it (`StoreCommit.reconcileDueAt`) */
   const reconcileDue = new Map<string, string | undefined>();
+  /** Every committed event in commit order, with the consumers' checkpoints and dead letters. */
+  const log = memoryEventLog((customerId) => {
+    const entry = entries.get(customerId);
+    return entry === undefined ? [] : decodeEvents(customerId, entry);
+  });
 
   const read = (id: string | undefined): Customer | undefined => {
     if (id === undefined) return undefined;
@@ -40,6 +46,16 @@ export function memoryStore(): CustomerStore {
       },
       read,
     }),
+    readEventLog: log.readEventLog,
+    claimConsumer: log.claimConsumer,
+    renewConsumer: log.renewConsumer,
+    releaseConsumer: log.releaseConsumer,
+    saveCheckpoint: log.saveCheckpoint,
+    addDeadLetter: log.addDeadLetter,
+    removeDeadLetter: log.removeDeadLetter,
+    listDeadLetters: log.listDeadLetters,
+    requestDeadLetterRetry: log.requestDeadLetterRetry,
+    watchEventLog: log.watchEventLog,
     async get(customerId) {
       return read(customerId);
     },
@@ -104,6 +120,7 @@ export function memoryStore(): CustomerStore {
       const datePrefix = datePrefixOf(next.createdAt);
       const data = encodeCustomer(next);
       let events = current?.events ?? '';
+      const addedCount = change.events?.length ?? 0;
       if (
         current !== undefined &&
         events !== '' &&
@@ -149,6 +166,11 @@ export function memoryStore(): CustomerStore {
           byProviderRecord.set(next.provider, records);
         }
         for (const recordId of providerRecordIds(next)) records.set(recordId, next.id);
+      }
+      if (addedCount > 0) {
+        const entry = current ?? entries.get(next.id)!;
+        if (entry.logSlot < 0) entry.logSlot = log.register(next.id);
+        log.appended(entry.logSlot, addedCount);
       }
     }
     if (dedupe !== undefined) {
