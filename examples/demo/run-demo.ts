@@ -9,6 +9,7 @@
  *   npm run demo                              all three providers
  *   npm run demo -- --provider patch-style    one provider (also KYC_PROVIDER=patch-style)
  *   npm run demo -- --fresh                   forget earlier runs (the data directory) first
+ *   npm run demo -- --console                 then keep the operator console open on 127.0.0.1
  *
  * Customers live in an embedded PostgreSQL (PGlite) on disk under examples/.openkyc-demo
  * (OPENKYC_DEMO_DATA_DIR to put it elsewhere): a second run shows the first one's customers.
@@ -16,6 +17,7 @@
 import { pathToFileURL } from 'node:url';
 import { createKyc, fromConfig, KycError, type Customer, type Kyc, type KycLogger } from '@openkyc/core';
 import { buildDemoConfig, demoFactories, isProviderId, PROVIDER_IDS, type ProviderId } from './demo-config.js';
+import { DEFAULT_CONSOLE_PORT, serveDemoConsole } from './demo-console.js';
 import { DemoConsumer } from './demo-consumer.js';
 import { DemoJournal } from './demo-journal.js';
 import { scenariosFor, SCENARIO_TITLES, type Scenario, type ScenarioContext } from './demo-scenarios.js';
@@ -36,6 +38,8 @@ export interface DemoOptions {
   readonly dataDir?: string;
   /** Start over: delete the data directory first. */
   readonly fresh?: boolean;
+  /** Runs after the summary, before anything is closed (`--console` serves the console until Ctrl-C). */
+  readonly holdOpen?: (kyc: Kyc) => Promise<void>;
 }
 
 export interface DemoResult {
@@ -160,6 +164,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const ok = rows.every((row) => row.ok !== false) && security.ok && webhooks.ok && durableDelivery.ok;
     write('');
     write(ok ? style.green('✓ every expected outcome happened') : style.red('✗ some expected outcomes did not happen (see ✗ above)'));
+    await options.holdOpen?.(client);
     return { ok, rows };
 
     function order(row: SummaryRow): number {
@@ -282,16 +287,18 @@ const stderrLogger: KycLogger = {
 // --- command line -------------------------------------------------------------
 
 export type ParsedArgs =
-  | { readonly kind: 'run'; readonly providers: readonly ProviderId[]; readonly verbose: boolean; readonly fresh?: boolean }
+  | { readonly kind: 'run'; readonly providers: readonly ProviderId[]; readonly verbose: boolean; readonly fresh?: boolean; readonly console?: boolean }
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
-const USAGE = `Usage: npm run demo [-- --provider <id>] [--verbose] [--fresh]
+const USAGE = `Usage: npm run demo [-- --provider <id>] [--verbose] [--fresh] [--console]
 
   --provider <id>   run one provider only: ${PROVIDER_IDS.join(', ')}
                     (also KYC_PROVIDER=<id>; default: all three)
   --verbose         print openkyc's log lines (redacted) to stderr
   --fresh           forget earlier runs: start with an empty data directory
+  --console         then serve the operator console on 127.0.0.1 until Ctrl-C
+                    (OPENKYC_CONSOLE_PORT=<port>, default 4400)
   OPENKYC_DEMO_DATA_DIR=<dir>  where the embedded store lives (default examples/.openkyc-demo)
   NO_COLOR=1        plain output (also when not a terminal)`;
 
@@ -299,11 +306,13 @@ export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
   let requested: string | undefined = env.KYC_PROVIDER?.trim() || undefined;
   let verbose = false;
   let fresh = false;
+  let withConsole = false;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
     if (arg === '--verbose' || arg === '-v') verbose = true;
     else if (arg === '--fresh') fresh = true;
+    else if (arg === '--console') withConsole = true;
     else if (arg === '--provider' || arg === '-p') {
       const value = argv[++index];
       if (value === undefined || value.startsWith('-')) return { kind: 'error', message: `${arg} needs a provider id (${PROVIDER_IDS.join(', ')}).` };
@@ -311,7 +320,8 @@ export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
     } else if (arg.startsWith('--provider=')) requested = arg.slice('--provider='.length);
     else return { kind: 'error', message: `Unknown argument '${arg}'.\n\n${USAGE}` };
   }
-  if (requested === undefined || requested === 'all') return { kind: 'run', providers: PROVIDER_IDS, verbose, ...(fresh ? { fresh } : {}) };
+  const flags = { ...(fresh ? { fresh } : {}), ...(withConsole ? { console: true } : {}) };
+  if (requested === undefined || requested === 'all') return { kind: 'run', providers: PROVIDER_IDS, verbose, ...flags };
   const names = requested.split(',').map((name) => name.trim()).filter((name) => name !== '');
   const unknown = names.filter((name) => !isProviderId(name));
   if (unknown.length > 0 || names.length === 0) {
@@ -320,7 +330,12 @@ export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
       message: `Unknown provider '${unknown[0] ?? requested}'. Choose one of: ${PROVIDER_IDS.join(', ')} (or leave it out to run all three).`,
     };
   }
-  return { kind: 'run', providers: [...new Set(names as ProviderId[])], verbose, ...(fresh ? { fresh } : {}) };
+  return { kind: 'run', providers: [...new Set(names as ProviderId[])], verbose, ...flags };
+}
+
+function consolePort(): number {
+  const port = Number(process.env.OPENKYC_CONSOLE_PORT ?? DEFAULT_CONSOLE_PORT);
+  return Number.isInteger(port) && port >= 0 && port < 65536 ? port : DEFAULT_CONSOLE_PORT;
 }
 
 async function main(): Promise<number> {
@@ -351,17 +366,19 @@ async function main(): Promise<number> {
     verbose: parsed.verbose,
     fresh: parsed.fresh === true,
     ...(dataDir === undefined ? {} : { dataDir }),
+    ...(parsed.console === true ? { holdOpen: (kyc: Kyc) => serveDemoConsole(kyc, write, consolePort()) } : {}),
   });
   return result.ok ? 0 : 1;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // A stuck provider call must not hang CI: give up after a generous minute.
+  // A stuck provider call must not hang CI: give up after a generous minute (not while the console is served).
   const watchdog = setTimeout(() => {
     process.stderr.write('openkyc demo: still running after 60 s; giving up.\n');
     process.exit(1);
   }, 60_000);
   watchdog.unref();
+  if (process.argv.includes('--console')) clearTimeout(watchdog);
   main().then(
     (code) => {
       process.exitCode = code;

@@ -23,6 +23,9 @@ export type { ReconcileOptions, ReconcileResult } from './client/use-cases/recon
 export type { Reconciler, ReconcilerOptions } from './client/use-cases/start-reconciler.js';
 export type { ListParkedWebhooksOptions, ParkedWebhook, ParkedWebhooksPass } from './client/use-cases/parked-webhooks.js';
 export type { KycEventHandler } from './client/event-bus.js';
+export { MAX_CUSTOMER_PAGE_SIZE } from './client/list-customers.js';
+export type { CustomerPage, ListCustomersQuery } from './client/list-customers.js';
+export type { CountCustomersOptions, CustomerCounts } from './client/count-customers.js';
 export type { Consumer } from './client/consumer.js';
 export type { ConsumeOptions, ConsumerHandler, HandlerErrorSummary } from './client/consumer-options.js';
 

@@ -3,11 +3,13 @@ import { silentLogger } from '../logging/logger.js';
 import { redactingLogger } from '../logging/redact.js';
 import { KYC_PROVIDER_SPEC_VERSION, type KycProvider } from '../provider/kyc-provider.js';
 import { memoryStore } from '../store/memory-store.js';
+import { countCustomers } from './count-customers.js';
 import { createConsumers } from './consumer.js';
 import { createEventBus } from './event-bus.js';
 import { createKeyedMutex } from './keyed-mutex.js';
 import type { Kyc, KycOptions } from './kyc.js';
 import { mustGetCustomer, type KycContext } from './kyc-context.js';
+import { listCustomers } from './list-customers.js';
 import { activateCustomer } from './use-cases/activate-customer.js';
 import { createCustomer } from './use-cases/create-customer.js';
 import { forgetCustomer } from './use-cases/forget-customer.js';
@@ -31,10 +33,14 @@ export function createKyc(options: KycOptions): Kyc {
   return {
     store: ctx.store,
     providers: ctx.providers,
+    logger: ctx.logger,
     createCustomer: (input) => createCustomer(ctx, input),
     submit: (customerId, application) => submitApplication(ctx, customerId, application),
     getCustomer: (customerId) => mustGetCustomer(ctx, customerId),
     findCustomerByReference: (reference) => ctx.store.findByReference(reference),
+    findCustomerByProviderCustomerId: (provider, id) => ctx.store.findByProviderCustomerId(provider, id),
+    listCustomers: (query) => listCustomers(ctx.store, query),
+    countCustomers: (countOptions) => countCustomers(ctx.store, ctx.providers, countOptions?.now ?? ctx.now()),
     listEvents: (customerId) => ctx.store.listEvents(customerId),
     forgetCustomer: (customerId) => forgetCustomer(ctx, customerId),
     refresh: (customerId) => refreshCustomer(ctx, customerId, 'api'),

@@ -6,10 +6,12 @@ import type { KycEvent, KycEventOf, KycEventType } from '../models/events.js';
 import type { KycProvider } from '../provider/kyc-provider.js';
 import type { CustomerStore } from '../store/customer-store.js';
 import type { WebhookDelivery, WebhookResult } from '../webhooks/webhook-delivery.js';
+import type { CountCustomersOptions, CustomerCounts } from './count-customers.js';
 import type { DeadLetter } from '../store/event-log.js';
 import type { Consumer } from './consumer.js';
 import type { ConsumeOptions, ConsumerHandler } from './consumer-options.js';
 import type { KycEventHandler } from './event-bus.js';
+import type { CustomerPage, ListCustomersQuery } from './list-customers.js';
 import type { ReconcileSchedule } from './reconcile-schedule.js';
 import type { ListParkedWebhooksOptions, ParkedWebhook } from './use-cases/parked-webhooks.js';
 import type { ReconcileOptions, ReconcileResult } from './use-cases/reconcile.js';
@@ -86,6 +88,12 @@ export interface Kyc {
   getCustomer(customerId: string): Promise<Customer>;
   /** The customer with your `reference`, from the store. */
   findCustomerByReference(reference: string): Promise<Customer | undefined>;
+  /** The customer whose current or earlier provider record has this id at `provider`, from the store. */
+  findCustomerByProviderCustomerId(provider: string, providerCustomerId: string): Promise<Customer | undefined>;
+  /** One page of customers, optionally by status and provider; pass `next` as `after` for the next page. */
+  listCustomers(query?: ListCustomersQuery): Promise<CustomerPage>;
+  /** Customers per status and provider, and overdue reviews; reads every customer (operator pages, not hot paths). */
+  countCustomers(options?: CountCustomersOptions): Promise<CustomerCounts>;
   /** Every event of a customer, oldest first. */
   listEvents(customerId: string): Promise<readonly KycEvent[]>;
   /**
@@ -152,4 +160,6 @@ export interface Kyc {
   readonly store: CustomerStore;
   /** The configured adapters, by provider id. */
   readonly providers: ReadonlyMap<string, KycProvider>;
+  /** The client's logger behind openkyc's redaction: tools built on the client (the console's audit lines) log through it. */
+  readonly logger: KycLogger;
 }

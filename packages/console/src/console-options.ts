@@ -1,0 +1,82 @@
+import type { Kyc } from '@openkyc/core';
+
+/**
+ * The parts of the openkyc client the console uses: reads, `refresh` (its one action) and the redacting logger
+ * (its audit lines). A full `Kyc` from `createKyc` fits.
+ */
+export type ConsoleKyc = Pick<
+  Kyc,
+  | 'getCustomer'
+  | 'findCustomerByReference'
+  | 'findCustomerByProviderCustomerId'
+  | 'listCustomers'
+  | 'countCustomers'
+  | 'listEvents'
+  | 'refresh'
+  | 'providers'
+  | 'logger'
+>;
+
+/** What `createConsole` takes. */
+export interface ConsoleOptions {
+  /** The openkyc client the console reads through and acts on. */
+  readonly kyc: ConsoleKyc;
+  /**
+   * Decides whether a request may see the console; required, there is no open default. Answering `false` gets
+   * `401` when the request carries no credentials (no `Authorization` header and no cookie other than the
+   * console's own CSRF cookie), else `403`. Runs before routing, for every request under `basePath`.
+   */
+  readonly authorize: (request: Request) => boolean | Promise<boolean>;
+  /**
+   * Where the console is mounted, e.g. `'/ops'` (default `''`: the root). Every link and form uses it; requests
+   * outside it get `404`.
+   */
+  readonly basePath?: string;
+  /** Show names, e-mail addresses and provider free text; masked when absent or `false`. */
+  readonly showPersonalData?: boolean;
+  /**
+   * Signs CSRF tokens (at least 32 characters). Default: a random secret per process, so tokens end with a
+   * restart; give every instance behind one load balancer the same secret.
+   */
+  readonly csrfSecret?: string;
+  /**
+   * Names the operator in audit lines (e.g. from your session); default none. Never put personal data here
+   * you would not want in logs.
+   */
+  readonly operator?: (request: Request) => string | undefined | Promise<string | undefined>;
+  /** Called with every action's audit entry after it was logged, e.g. to store it durably. */
+  readonly audit?: (entry: ConsoleAuditEntry) => void | Promise<void>;
+  /**
+   * The `WWW-Authenticate` challenge sent with `401`; default `Basic realm="openkyc console"` (browsers then
+   * ask for a user name and password). `false` sends none (cookie sign-in apps).
+   */
+  readonly wwwAuthenticate?: string | false;
+}
+
+/** One operator action, as logged (`console action` at info level on `kyc.logger`) and passed to `audit`. */
+export interface ConsoleAuditEntry {
+  /** What was done: `refresh`. */
+  readonly action: 'refresh';
+  /** The customer acted on. */
+  readonly customerId: string;
+  /** Its provider id. */
+  readonly provider: string;
+  /** Who, when `operator` named them. */
+  readonly operator?: string;
+  /** When the action ended (ISO 8601). */
+  readonly at: string;
+  /** `ok`, or `failed` with the error's stable `code`. */
+  readonly outcome: 'ok' | 'failed';
+  /** The status before the action. */
+  readonly from: string;
+  /** The status after it (unchanged when it failed). */
+  readonly to: string;
+  /** The `KycError` code when it failed. */
+  readonly errorCode?: string;
+}
+
+/** The console: one Web `Request → Response` handler, like Hono's `app.fetch`. */
+export interface OpsConsole {
+  /** Answers every request under `basePath`; `404` for anything else, so an app can fall through to its own routes. */
+  fetch(request: Request): Promise<Response>;
+}

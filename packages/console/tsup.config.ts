@@ -1,0 +1,3 @@
+import { libraryBuild } from '../../config/tsup-preset.mjs';
+
+export default libraryBuild({ index: 'src/index.ts' });
