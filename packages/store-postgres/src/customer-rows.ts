@@ -128,30 +128,21 @@ export const EVENT_COLUMNS: readonly (readonly [column: string, type: string])[]
 
 const EVENT_KEYS: ReadonlySet<string> = new Set(['customerId', 'requirements', 'rejection', ...EVENT_SCALARS.map(([field]) => field)]);
 
-/** The events' columns as arrays, in {@link EVENT_COLUMNS} order. */
-export function eventArrays(events: readonly KycEvent[]): unknown[][] {
-  const columns: unknown[][] = EVENT_COLUMNS.map(() => []);
-  for (const event of events) {
-    assertKnownKeys(event, EVENT_KEYS, 'event');
-    const source = event as unknown as Record<string, unknown>;
-    const values = [...EVENT_SCALARS.map(([field]) => source[field] ?? null), ...rejectionValues(source.rejection as Rejection | undefined)];
-    values.forEach((value, i) => columns[i]!.push(value));
-  }
-  return columns;
+/** The event's column values, in {@link EVENT_COLUMNS} order. */
+export function eventValues(event: KycEvent): unknown[] {
+  assertKnownKeys(event, EVENT_KEYS, 'event');
+  const source = event as unknown as Record<string, unknown>;
+  return [...EVENT_SCALARS.map(([field]) => source[field] ?? null), ...rejectionValues(source.rejection as Rejection | undefined)];
 }
 
-/** The events' requirements as arrays: event id, then {@link requirementArrays}' columns (numbered per event in SQL). */
-export function eventRequirementArrays(events: readonly KycEvent[]): unknown[][] {
-  const eventIds: string[] = [];
-  const requirements: Requirement[] = [];
+/** The needs_info events' requirements as rows: event id, number (from 1 per event), kind, name, message, provider code. */
+export function eventRequirementValues(events: readonly KycEvent[]): unknown[][] {
+  const rows: unknown[][] = [];
   for (const event of events) {
     if (event.type !== 'customer.needs_info') continue;
-    for (const requirement of event.requirements) {
-      eventIds.push(event.id);
-      requirements.push(requirement);
-    }
+    event.requirements.forEach((requirement, i) => rows.push([event.id, i + 1, requirement.kind, requirement.name, requirement.message, requirement.providerCode ?? null]));
   }
-  return [eventIds, ...requirementArrays(requirements)];
+  return rows;
 }
 
 /** A customer row as read (child lists aggregated as arrays), back to the customer. */

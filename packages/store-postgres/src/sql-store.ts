@@ -1,14 +1,13 @@
 import { decideCommit, type CommitResult, type Customer, type StoreCommit, type StoreListQuery } from '@openkyc/core';
 import { childListCache } from './child-list-cache.js';
+import { commitStatement, shapeKey, type CommitShape } from './commit-statement.js';
 import {
   attemptArrays,
-  CUSTOMER_COLUMNS,
   customerFromRow,
   customerValues,
-  EVENT_COLUMNS,
-  eventArrays,
   eventFromRow,
-  eventRequirementArrays,
+  eventRequirementValues,
+  eventValues,
   ignoredArrays,
   requirementArrays,
 } from './customer-rows.js';
@@ -30,7 +29,7 @@ const LIST_PAGE_SIZE = 200;
  */
 export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
   const s = quoteIdentifier(schema);
-  const statements = commitStatements(s);
+  const commitStatements = new Map<string, string>();
   const queries = readStatements(s);
   const lists = childListCache();
   let migrated: Promise<void> | undefined;
@@ -125,36 +124,46 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
     const dedupe = change.dedupe;
     if (next === undefined) {
       if (dedupe === undefined) return true;
-      const rows = await driver.query(statements.deliveryOnly, [dedupe.provider, dedupe.key]);
+      const rows = await driver.query(queries.deliveryOnly, [dedupe.provider, dedupe.key]);
       return rows.length > 0;
     }
     const events = change.events ?? [];
-    const writes = lists.writesFor(next, expected);
-    const params = [
-      next.id,
-      expected,
-      ...customerValues(next),
-      writes.attempts,
-      ...attemptArrays(writes.attempts ? next.attempts : []),
-      writes.requirements,
-      ...requirementArrays(writes.requirements ? next.requirements : []),
-      writes.ignored,
-      ...ignoredArrays(writes.ignored ? next.ignored : []),
-      ...eventArrays(events),
-      ...eventRequirementArrays(events),
-      dedupe?.provider ?? null,
-      dedupe?.key ?? null,
-    ];
-    const rows = await driver.query<{ written: number }>(expected === 0 ? statements.insert : statements.update, params);
+    // A new customer has no child rows yet: only its non-empty lists are written.
+    const writes =
+      expected === 0
+        ? { attempts: next.attempts.length > 0, requirements: next.requirements.length > 0, ignored: next.ignored.length > 0 }
+        : lists.writesFor(next, expected);
+    const eventRequirements = eventRequirementValues(events);
+    const shape: CommitShape = {
+      insert: expected === 0,
+      ...writes,
+      events: events.length,
+      eventRequirements: eventRequirements.length,
+      dedupe: dedupe !== undefined,
+    };
+    const params = [next.id, expected, ...customerValues(next)];
+    if (writes.attempts) params.push(...attemptArrays(next.attempts));
+    if (writes.requirements) params.push(...requirementArrays(next.requirements));
+    if (writes.ignored) params.push(...ignoredArrays(next.ignored));
+    for (const event of events) params.push(...eventValues(event));
+    for (const requirement of eventRequirements) params.push(...requirement);
+    if (dedupe !== undefined) params.push(dedupe.provider, dedupe.key);
+    const rows = await driver.query<{ written: number }>(statementFor(shape), params);
     return rows[0]?.written === 1;
+  }
+
+  /** The statement for a commit of this shape, built on first use. */
+  function statementFor(shape: CommitShape): string {
+    const key = shapeKey(shape);
+    let statement = commitStatements.get(key);
+    if (statement === undefined) commitStatements.set(key, (statement = commitStatement(s, shape)));
+    return statement;
   }
 
   /** Reads what the contract decides on, after a commit that wrote nothing. */
   async function whyNotWritten(change: StoreCommit): Promise<CommitResult> {
     const rows = await driver.query<{ stored_version: number | null; reference_owner: string | null; already_processed: boolean }>(
-      `SELECT (SELECT version FROM ${s}.customers WHERE id = $1) AS stored_version,
-              (SELECT id FROM ${s}.customers WHERE reference = $2) AS reference_owner,
-              EXISTS (SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $3 AND dedupe_key = $4) AS already_processed`,
+      queries.storedSide,
       [change.customer?.id ?? null, change.customer?.reference ?? null, change.dedupe?.provider ?? null, change.dedupe?.key ?? null],
     );
     const stored = rows[0]!;
@@ -179,6 +188,10 @@ function readStatements(s: string) {
                     SELECT customer_id FROM ${s}.attempts WHERE provider = $1 AND provider_customer_id = $2
                     LIMIT 1)`,
     processed: `SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1 AND dedupe_key = $2`,
+    storedSide: `SELECT (SELECT version FROM ${s}.customers WHERE id = $1::text) AS stored_version,
+              (SELECT id FROM ${s}.customers WHERE reference = $2::text) AS reference_owner,
+              EXISTS (SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $3::text AND dedupe_key = $4::text) AS already_processed`,
+    deliveryOnly: `INSERT INTO ${s}.processed_deliveries (provider, dedupe_key) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
     events: `${selectEvents(s)} WHERE e.customer_id = $1 ORDER BY e.position`,
     // Keyset pages in insertion order: stable, and commits during iteration do not shift it.
     page: `${selectCustomers(s)}
@@ -238,115 +251,4 @@ function requirementsOf(table: string, where: string): string {
             array_agg(message ORDER BY number) AS requirement_messages,
             array_agg(provider_code ORDER BY number) AS requirement_provider_codes
        FROM ${table} WHERE ${where}`;
-}
-
-/**
- * The commit statements, built once per store. Parameters, in the order `runCommit` passes them: customer
- * id, expected version, the customer's columns; per child table a "rewrite it" flag and its columns as
- * arrays; the events' columns as arrays; the needs_info events' requirements as arrays (keyed by event id);
- * the dedupe provider and key (NULL: none). Every write after `changed` happens only when the customer row
- * was written; a unique violation anywhere undoes all.
- */
-function commitStatements(s: string) {
-  let count = 0;
-  const param = (type: string): string => `$${++count}::${type}`;
-  const id = param('text');
-  const expected = param('integer');
-  const customer = CUSTOMER_COLUMNS.map(([column, type]) => ({ column, value: param(type) }));
-  const provider = customer.find(({ column }) => column === 'provider')!.value;
-  const childTable = (table: string, columns: readonly (readonly [string, string])[], numbered: 'given' | 'ordinal') => {
-    const write = param('boolean');
-    const arrays = columns.map(([column, type]) => ({ column, value: param(`${type}[]`) }));
-    const names = arrays.map(({ column }) => column);
-    const number = numbered === 'given' ? names[0]! : 'number';
-    const kept = numbered === 'given' ? `<> ALL(${arrays[0]!.value})` : `> cardinality(${arrays[0]!.value})`;
-    const inserted = numbered === 'given' ? names : [...names, 'number'];
-    const extraColumns = table === 'attempts' ? ['provider'] : [];
-    return `
-    ${table}_dropped AS (
-      DELETE FROM ${s}.${table} t USING changed
-       WHERE ${write} AND t.customer_id = changed.id AND t.number ${kept}
-    ),
-    ${table}_written AS (
-      INSERT INTO ${s}.${table} (customer_id, ${[...extraColumns, ...inserted].join(', ')})
-      SELECT changed.id, ${[...(table === 'attempts' ? [provider] : []), ...inserted.map((name) => `x.${name}`)].join(', ')}
-        FROM changed, unnest(${arrays.map(({ value }) => value).join(', ')})${numbered === 'ordinal' ? ' WITH ORDINALITY' : ''} AS x(${inserted.join(', ')})
-       WHERE ${write}
-      ON CONFLICT (customer_id, ${number}) DO UPDATE SET ${[...extraColumns, ...inserted]
-        .filter((name) => name !== number)
-        .map((name) => `${name} = excluded.${name}`)
-        .join(', ')}
-    ),`;
-  };
-  const attempts = childTable(
-    'attempts',
-    [
-      ['number', 'integer'],
-      ['provider_customer_id', 'text'],
-      ['provider_reference', 'text'],
-      ['status', 'text'],
-      ['raw_status', 'text'],
-      ['started_at', 'timestamptz'],
-    ],
-    'given',
-  );
-  const requirementColumns = [
-    ['kind', 'text'],
-    ['name', 'text'],
-    ['message', 'text'],
-    ['provider_code', 'text'],
-  ] as const;
-  const requirements = childTable('customer_requirements', requirementColumns, 'ordinal');
-  const ignored = childTable(
-    'ignored_reports',
-    [
-      ['at', 'timestamptz'],
-      ['source', 'text'],
-      ['status', 'text'],
-      ['raw_status', 'text'],
-      ['occurred_at', 'timestamptz'],
-      ['reason', 'text'],
-    ],
-    'ordinal',
-  );
-  const events = EVENT_COLUMNS.map(([column, type]) => ({ column, value: param(`${type}[]`) }));
-  const eventNames = events.map(({ column }) => column);
-  const eventRequirements = [['event_id', 'text'] as const, ...requirementColumns].map(([column, type]) => ({ column, value: param(`${type}[]`) }));
-  const dedupeProvider = param('text');
-  const dedupeKey = param('text');
-  const rest = `${attempts}${requirements}${ignored}
-    events_added AS (
-      INSERT INTO ${s}.events (customer_id, ${eventNames.join(', ')})
-      SELECT changed.id, ${eventNames.map((name) => `x.${name}`).join(', ')}
-        FROM changed, unnest(${events.map(({ value }) => value).join(', ')}) WITH ORDINALITY AS x(${eventNames.join(', ')}, ordinal)
-       ORDER BY x.ordinal
-      RETURNING position, id
-    ),
-    event_requirements_added AS (
-      INSERT INTO ${s}.event_requirements (event_position, number, kind, name, message, provider_code)
-      SELECT e.position, row_number() OVER (PARTITION BY e.position ORDER BY x.ordinal), x.kind, x.name, x.message, x.provider_code
-        FROM unnest(${eventRequirements.map(({ value }) => value).join(', ')}) WITH ORDINALITY AS x(event_id, kind, name, message, provider_code, ordinal)
-        JOIN events_added e ON e.id = x.event_id
-    ),
-    delivery AS (
-      INSERT INTO ${s}.processed_deliveries (provider, dedupe_key, customer_id)
-      SELECT ${dedupeProvider}, ${dedupeKey}, changed.id FROM changed WHERE ${dedupeProvider} IS NOT NULL
-    )
-    SELECT count(*)::int AS written FROM changed`;
-  return {
-    insert: `
-    WITH changed AS (
-      INSERT INTO ${s}.customers (id, ${customer.map(({ column }) => column).join(', ')})
-      SELECT ${id}, ${customer.map(({ value }) => value).join(', ')} WHERE ${expected} = 0
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id
-    ),${rest}`,
-    update: `
-    WITH changed AS (
-      UPDATE ${s}.customers SET ${customer.map(({ column, value }) => `${column} = ${value}`).join(', ')}
-       WHERE id = ${id} AND version = ${expected}
-      RETURNING id
-    ),${rest}`,
-    deliveryOnly: `INSERT INTO ${s}.processed_deliveries (provider, dedupe_key) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-  };
 }
