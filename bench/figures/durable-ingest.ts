@@ -102,6 +102,12 @@ function pgliteEngine(): Engine {
     trips++;
     return query(text, params);
   };
+  // pgliteStore runs its statements as named prepared statements through the protocol API: one Bind each.
+  const execProtocol = db.execProtocol.bind(db);
+  (db as { execProtocol: unknown }).execProtocol = (message: Uint8Array, options?: Parameters<PGlite['execProtocol']>[1]) => {
+    if (message[0] === 0x42) trips++;
+    return execProtocol(message, options);
+  };
   return {
     name: 'PGlite',
     store: (schema) => pgliteStore({ pglite: db, schema }),
@@ -169,6 +175,8 @@ async function measureEngine(ctx: BenchContext, engine: Engine, newPerRound: num
 
   let tripsPerNew = 0;
   let tripsPerDuplicate = 0;
+  let newSubjectCalls = 0;
+  let duplicateSubjectCalls = 0;
   ctx.log(`  [${engine.name}] durable webhook ingest, new transitions: ${pairs} pairs × ${newPerRound} deliveries`);
   const newRounds = await alternate({
     warmupPairs: 1,
@@ -188,12 +196,15 @@ async function measureEngine(ctx: BenchContext, engine: Engine, newPerRound: num
       const deliveries = deliveriesFor(records);
       const kyc = measuredKyc(store);
       const trips = engine.roundTrips();
-      const timer = await startTimer();
-      for (const delivery of deliveries) {
-        const result = await kyc.handleWebhook('technest', delivery);
-        if (result.events.length !== 1) throw new Error(`expected one event, got ${JSON.stringify(result)}`);
-      }
-      const result = await timer.stop(deliveries.length);
+      // --profile: a CPU profile of the first measured round (the warm-up round is call 0).
+      const result = await ctx.timedPhase(`durable-new-${engine.name.toLowerCase()}`, newSubjectCalls++ - 1, async () => {
+        const timer = await startTimer();
+        for (const delivery of deliveries) {
+          const handled = await kyc.handleWebhook('technest', delivery);
+          if (handled.events.length !== 1) throw new Error(`expected one event, got ${JSON.stringify(handled)}`);
+        }
+        return timer.stop(deliveries.length);
+      });
       tripsPerNew = (engine.roundTrips() - trips) / deliveries.length;
       await kyc.close();
       await store.close();
@@ -228,11 +239,13 @@ async function measureEngine(ctx: BenchContext, engine: Engine, newPerRound: num
       const kyc = measuredKyc(store);
       if ((await kyc.handleWebhook('technest', delivery)).events.length !== 1) throw new Error('the first delivery must transition');
       const trips = engine.roundTrips();
-      const timer = await startTimer();
-      for (let i = 0; i < duplicatesPerRound; i++) {
-        if (!(await kyc.handleWebhook('technest', delivery)).duplicate) throw new Error('expected a duplicate');
-      }
-      const result = await timer.stop(duplicatesPerRound);
+      const result = await ctx.timedPhase(`durable-duplicates-${engine.name.toLowerCase()}`, duplicateSubjectCalls++ - 1, async () => {
+        const timer = await startTimer();
+        for (let i = 0; i < duplicatesPerRound; i++) {
+          if (!(await kyc.handleWebhook('technest', delivery)).duplicate) throw new Error('expected a duplicate');
+        }
+        return timer.stop(duplicatesPerRound);
+      });
       tripsPerDuplicate = (engine.roundTrips() - trips) / duplicatesPerRound;
       await kyc.close();
       await store.close();

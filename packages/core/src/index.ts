@@ -109,7 +109,7 @@ export { parseAdapterOptions } from './provider/parse-adapter-options.js';
 
 // Stores
 export { memoryStore } from './store/memory-store.js';
-export type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './store/customer-store.js';
+export type { CommitResult, CustomerStore, DeliveryLookup, StoreCommit, StoreListQuery } from './store/customer-store.js';
 export { decideCommit } from './store/commit-rules.js';
 export type { StoredState } from './store/commit-rules.js';
 

@@ -76,6 +76,15 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
       const rows = await driver.query(queries.processed, [provider, dedupeKey]);
       return rows.length > 0;
     },
+    async lookupDelivery(provider, dedupeKey, providerCustomerId) {
+      await ready();
+      const [row] = await driver.query(queries.delivery, [provider, dedupeKey, providerCustomerId]);
+      if (row!.already_processed === true) return { processed: true };
+      if (row!.id === null) return { processed: false, customer: undefined };
+      const customer = customerFromRow(row!);
+      lists.remember(customer);
+      return { processed: false, customer };
+    },
     async commit(change) {
       await ready();
       return commitChange(change);
@@ -182,11 +191,11 @@ function readStatements(s: string) {
   return {
     byId: `${selectCustomers(s)} WHERE c.id = $1`,
     byReference: `${selectCustomers(s)} WHERE c.reference = $1`,
-    byProviderRecord: `${selectCustomers(s)}
-      WHERE c.id = (SELECT id FROM ${s}.customers WHERE provider = $1 AND provider_customer_id = $2
-                    UNION ALL
-                    SELECT customer_id FROM ${s}.attempts WHERE provider = $1 AND provider_customer_id = $2
-                    LIMIT 1)`,
+    byProviderRecord: `${selectCustomers(s)} WHERE ${byProviderRecord(s, '$1', '$2')}`,
+    // The customer is read only when the delivery is new (a one-time filter: a duplicate costs the key lookup).
+    delivery: `SELECT d.already_processed, f.*
+      FROM (SELECT EXISTS (SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1 AND dedupe_key = $2) AS already_processed) d
+      LEFT JOIN LATERAL (${selectCustomers(s)} WHERE NOT d.already_processed AND ${byProviderRecord(s, '$1', '$3')}) f ON true`,
     processed: `SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1 AND dedupe_key = $2`,
     storedSide: `SELECT (SELECT version FROM ${s}.customers WHERE id = $1::text) AS stored_version,
               (SELECT id FROM ${s}.customers WHERE reference = $2::text) AS reference_owner,
@@ -213,6 +222,14 @@ function readStatements(s: string) {
       )
       SELECT count(*)::int AS forgotten FROM forgotten`,
   };
+}
+
+/** The customer with this provider record: the current one, or an earlier attempt's. */
+function byProviderRecord(s: string, provider: string, providerCustomerId: string): string {
+  return `c.id = (SELECT id FROM ${s}.customers WHERE provider = ${provider} AND provider_customer_id = ${providerCustomerId}
+                  UNION ALL
+                  SELECT customer_id FROM ${s}.attempts WHERE provider = ${provider} AND provider_customer_id = ${providerCustomerId}
+                  LIMIT 1)`;
 }
 
 /** Customers with their child lists aggregated as arrays (one row each; `customerFromRow` reads it). */

@@ -8,7 +8,7 @@ import { contentionError, MAX_COMMIT_ATTEMPTS, type KycContext } from '../kyc-co
 
 /**
  * `kyc.handleWebhook`: one delivery through a pipeline of named steps —
- * verify → parse → dedupe check → locate the customer → apply the report (pure)
+ * verify → parse → dedupe check and locate the customer (one store read) → apply the report (pure)
  * → commit (state, events and dedupe key in one write) → publish after commit.
  *
  * The seams are where durable operation plugs in: `commitDelivery` is one store
@@ -23,14 +23,17 @@ export async function ingestWebhook(ctx: KycContext, providerId: string, deliver
   const parsed = parseDelivery(provider, webhooks, request);
   const dedupe = { provider: provider.id, key: parsed.dedupeKey };
 
-  if (await ctx.store.hasProcessed(dedupe.provider, dedupe.key)) return duplicate();
   if (parsed.kind === 'ignored') {
+    if (await ctx.store.hasProcessed(dedupe.provider, dedupe.key)) return duplicate();
     const result = await ctx.store.commit({ dedupe });
     return { events: [], duplicate: !result.ok, ignored: parsed.reason };
   }
+  // The dedupe check and the first customer read in one store read (one round trip in a durable store).
+  const lookup = await ctx.store.lookupDelivery(dedupe.provider, dedupe.key, parsed.report.providerCustomerId);
+  if (lookup.processed) return duplicate();
 
   for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-    const customer = await locateCustomer(ctx, provider.id, parsed.report);
+    const customer = attempt === 0 ? lookup.customer : await locateCustomer(ctx, provider.id, parsed.report);
     if (customer === undefined) {
       // Not recorded as processed: if the customer is being created right now, a redelivery must still apply.
       ctx.logger.warn({ provider: provider.id, dedupeKey: dedupe.key }, 'webhook for an unknown provider customer ignored');
