@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
  * its statement on every call (an unnamed statement, plus a describe round to
  * learn the parameter types); in its single-threaded WebAssembly engine that
  * planning costs more than running the store's statements. Here a statement is
- * parsed and described once per database and then run as Bind + Describe +
- * Execute + Sync in one protocol exchange, which lets Postgres reuse its plan
+ * parsed and described once per database (parameter types and result columns)
+ * and then run as Bind + Execute + Sync in one protocol exchange, which lets
+ * Postgres reuse its plan
  * (as node-postgres named statements do on a server). Calls take PGlite's own
  * locks, so they queue with everything else on the database, transactions
  * included.
@@ -25,7 +26,8 @@ export function preparedStatements(db: PGlite): (text: string, params: readonly 
           }
           try {
             const messages = (await db.execProtocol(execute(statement, params, db.serializers))).messages;
-            return parse.parseResults(messages, db.parsers)[0]?.rows as Record<string, unknown>[];
+            const described = statement.rowDescription === undefined ? messages : [statement.rowDescription, ...messages];
+            return parse.parseResults(described, db.parsers)[0]?.rows as Record<string, unknown>[];
           } catch (error) {
             // The application sharing this database deallocated it (DEALLOCATE ALL, DISCARD ALL): prepare again.
             if (attempt > 0 || (error as { code?: unknown }).code !== INVALID_STATEMENT_NAME) throw error;
@@ -39,7 +41,11 @@ export function preparedStatements(db: PGlite): (text: string, params: readonly 
 interface Statement {
   readonly name: string;
   readonly parameterTypes: readonly number[];
+  /** The result's columns, described once with the statement (not again on every execution). */
+  readonly rowDescription: BackendMessage | undefined;
 }
+
+type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][number];
 
 const serialize = protocol.serialize;
 
@@ -60,17 +66,21 @@ async function prepare(db: PGlite, text: string): Promise<Statement> {
   // A statement of that name may exist already (another map for this session was dropped): replace it.
   await db.execProtocol(concat([serialize.close({ type: 'S', name }), serialize.sync()]));
   const result = await db.execProtocol(concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]));
-  return { name, parameterTypes: parse.parseDescribeStatementResults(result.messages) };
+  return {
+    name,
+    parameterTypes: parse.parseDescribeStatementResults(result.messages),
+    rowDescription: result.messages.find((message) => message.name === 'rowDescription'),
+  };
 }
 
-/** Bind (text parameters, serialized by PGlite's own serializers) + Describe portal + Execute + Sync. */
+/** Bind (text parameters, serialized by PGlite's own serializers, text results) + Execute + Sync. */
 function execute(statement: Statement, params: readonly unknown[], serializers: PGlite['serializers']): Uint8Array {
   const values = params.map((param, i) => {
     if (param === null || param === undefined) return null;
     const serializer = serializers[statement.parameterTypes[i]!];
     return serializer === undefined ? String(param) : (serializer(param) as string);
   });
-  return concat([serialize.bind({ statement: statement.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]);
+  return concat([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]);
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

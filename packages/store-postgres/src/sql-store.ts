@@ -192,10 +192,12 @@ function readStatements(s: string) {
     byId: `${selectCustomers(s)} WHERE c.id = $1`,
     byReference: `${selectCustomers(s)} WHERE c.reference = $1`,
     byProviderRecord: `${selectCustomers(s)} WHERE ${byProviderRecord(s, '$1', '$2')}`,
-    // The customer is read only when the delivery is new (a one-time filter: a duplicate costs the key lookup).
-    delivery: `SELECT d.already_processed, f.*
-      FROM (SELECT EXISTS (SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1 AND dedupe_key = $2) AS already_processed) d
-      LEFT JOIN LATERAL (${selectCustomers(s)} WHERE NOT d.already_processed AND ${byProviderRecord(s, '$1', '$3')}) f ON true`,
+    // The customer is read only when the delivery is new: the uncorrelated NOT EXISTS is a one-time filter
+    // gating the whole read (OFFSET 0 keeps the planner from flattening it into a join filter evaluated
+    // after the read), so a duplicate costs two probes of the dedupe key's index and nothing else.
+    delivery: `SELECT EXISTS (${processedKey(s)}) AS already_processed, f.*
+      FROM (SELECT) AS one
+      LEFT JOIN LATERAL (${selectCustomers(s)} WHERE NOT EXISTS (${processedKey(s)}) AND ${byProviderRecord(s, '$1', '$3')} OFFSET 0) f ON true`,
     processed: `SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1 AND dedupe_key = $2`,
     storedSide: `SELECT (SELECT version FROM ${s}.customers WHERE id = $1::text) AS stored_version,
               (SELECT id FROM ${s}.customers WHERE reference = $2::text) AS reference_owner,
@@ -222,6 +224,10 @@ function readStatements(s: string) {
       )
       SELECT count(*)::int AS forgotten FROM forgotten`,
   };
+}
+
+function processedKey(s: string): string {
+  return `SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1 AND dedupe_key = $2`;
 }
 
 /** The customer with this provider record: the current one, or an earlier attempt's. */
