@@ -70,12 +70,14 @@ describe('migrate()', () => {
         'customers USING btree (provider, provider_customer_id)',
         'attempts USING btree (provider, provider_customer_id)',
         'customers USING btree (status, "position")',
-        'customers USING btree (provider, status, "position")',
+        'customers USING btree (status, provider, "position")',
         'events USING btree (customer_id, "position")',
         'processed_deliveries USING btree (provider, dedupe_key)',
       ]) {
         expect(defs.some((def) => def.endsWith(`ON ${columns}`)), columns).toBe(true);
       }
+      // The lookup by provider record has exactly one customers index to take (see migration 0002).
+      expect(defs.filter((def) => / customers USING btree \(provider\b/.test(def))).toEqual([expect.stringMatching(/\(provider, provider_customer_id\)$/)]);
     } finally {
       await dropSchema(url, schema);
     }

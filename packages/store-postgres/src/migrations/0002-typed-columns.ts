@@ -8,6 +8,9 @@
  * - an event's type fields → columns on `events` (verification level, rejection,
  *   escalation), a needs_info event's requirements → `event_requirements`.
  *
+ * The index for listing by status and provider becomes (status, provider,
+ * position), so the lookup by provider record has one index to take (below).
+ *
  * JSONB stays reserved for a provider's raw payload, which the store does not keep
  * today (only the provider's raw status, a text column).
  *
@@ -146,4 +149,10 @@ SELECT e.position, r.number, r.value->>'kind', r.value->>'name', r.value->>'mess
  WHERE jsonb_typeof(e.detail->'requirements') = 'array';
 
 ALTER TABLE {schema}.events DROP COLUMN detail;
+
+-- The list filter's index no longer leads with provider: (provider, status, position) competed with
+-- (provider, provider_customer_id) for the webhook lookup by provider record, and on a table without
+-- statistics yet the planner could pick it and scan every customer of the provider per delivery.
+DROP INDEX {schema}.customers_provider_status_idx;
+CREATE INDEX customers_status_provider_idx ON {schema}.customers (status, provider, position);
 `;
