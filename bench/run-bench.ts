@@ -5,7 +5,8 @@
  *   npm run bench                      full run (a few minutes)
  *   npm run bench -- --short           quick mode for CI (< 60 s), also BENCH_SHORT=1
  *   npm run bench -- --only=1,4        some figures only (1 adapter, 2 webhooks new, 3 duplicates, 4 memory, 5 reconcile, 6 import,
- *                                      7 durable ingest on PostgreSQL and PGlite: 7–10)
+ *                                      7 durable ingest on PostgreSQL and PGlite: 7–10,
+ *                                      11 commit → consumer latency and 12 consumer throughput on PostgreSQL)
  *   npm run bench -- --profile         CPU profiles of the subject side into bench/profiles/
  */
 import { writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { memoryPerCustomer } from './figures/memory.js';
 import { reconcileFigure } from './figures/reconcile.js';
 import { webhookIngest } from './figures/webhook-ingest.js';
 import { durableIngest } from './figures/durable-ingest.js';
+import { consumerDelivery } from './figures/consumer-delivery.js';
 import { relative } from 'node:path';
 import { PROFILE_DIR, profiled } from './lib/profile.js';
 import { printTable } from './lib/report.js';
@@ -63,6 +65,7 @@ const figures: { key: string; run: (context: BenchContext) => Promise<FigureResu
   { key: '5', run: reconcileFigure },
   { key: '6', run: importCost },
   { key: '7,8,9,10', run: durableIngest },
+  { key: '11,12', run: consumerDelivery },
 ];
 
 async function main(): Promise<void> {

@@ -16,6 +16,7 @@
 import { pathToFileURL } from 'node:url';
 import { createKyc, fromConfig, KycError, type Customer, type Kyc, type KycLogger } from '@openkyc/core';
 import { buildDemoConfig, demoFactories, isProviderId, PROVIDER_IDS, type ProviderId } from './demo-config.js';
+import { DemoConsumer } from './demo-consumer.js';
 import { DemoJournal } from './demo-journal.js';
 import { scenariosFor, SCENARIO_TITLES, type Scenario, type ScenarioContext } from './demo-scenarios.js';
 import { startDemoSimulators, type DemoSimulators } from './demo-simulators.js';
@@ -57,6 +58,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let kyc: Kyc | undefined;
   let endpoint: WebhookEndpoint | undefined;
   let durable: DemoStore | undefined;
+  let consumer: DemoConsumer | undefined;
   try {
     durable = await openDemoStore(options.dataDir ?? DEFAULT_DEMO_DATA_DIR, options.fresh === true);
     const running = await startDemoSimulators(selected);
@@ -95,6 +97,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     client.on('customer.rejected', (event) => {
       journal.notice(event, `"${event.rejection.message}"${event.rejection.retryable ? '' : ' (cannot be retried)'}`);
     });
+    //    And the durable way: a named consumer that resumes after its checkpoint (e.g. a CRM sync).
+    consumer = new DemoConsumer(client);
 
     // 4. The onboardings.
     const { scenarios, notApplicable } = scenariosFor(selected);
@@ -135,6 +139,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     rows.sort((a, b) => order(a) - order(b));
 
+    const consumed = runs.flatMap((run) => (run.customerId === undefined ? [] : [{ id: run.customerId, expected: journal.events(run.customerId) }]));
+    await consumer.caughtUp(consumed.flatMap((customer) => customer.expected));
+    const durableDelivery = consumer.report(consumed, style);
+    for (const line of durableDelivery.lines) write(line);
+    write('');
+
     const webhooks = webhookStats(receiver, style);
     const webhookProvider = selected.find((id) => client.providers.get(id)?.capabilities.webhooks === true);
     const security = await checkForgedWebhook(receiver, webhookProvider, style);
@@ -147,7 +157,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (footer.length > 0) write('');
     for (const line of footer) write(`  ${line}`);
 
-    const ok = rows.every((row) => row.ok !== false) && security.ok && webhooks.ok;
+    const ok = rows.every((row) => row.ok !== false) && security.ok && webhooks.ok && durableDelivery.ok;
     write('');
     write(ok ? style.green('✓ every expected outcome happened') : style.red('✗ some expected outcomes did not happen (see ✗ above)'));
     return { ok, rows };
@@ -160,6 +170,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   } finally {
     // Stop receiving first, then the client's connection pools, then the providers.
     await endpoint?.close().catch(() => undefined);
+    await consumer?.stop().catch(() => undefined);
     await kyc?.close().catch(() => undefined);
     await sims?.close().catch(() => undefined);
     await durable?.store.close().catch(() => undefined);

@@ -63,6 +63,7 @@ describe('npm run demo', () => {
     expect(run.stdout).toContain('"defaultProvider": "technest"');
     expect(run.stdout).toContain('✓ every expected outcome happened');
     expect(run.stdout).toMatch(/✓ webhook endpoint: \d+ provider deliveries/);
+    expect(run.stdout).toMatch(/✓ \d+ events through the durable consumer, every committed one/);
     expect(run.stdout).toContain('answered 401 (expected 401)');
     // No colours when NO_COLOR is set, and no personal data or secrets in the output.
     expect(run.stdout).not.toContain('\u001b[');
@@ -98,7 +99,8 @@ describe('npm run demo', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('keeps customers in an embedded store on disk: a second run shows the first one\'s, --fresh starts over', async () => {
+  // Three demo runs (each opens PGlite on disk, ~8 s on a loaded 2-core machine): more than the default 30 s.
+  it('keeps customers in an embedded store on disk: a second run shows the first one\'s, --fresh starts over', { timeout: 90_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'openkyc-demo-'));
     const first = await runDemo(['--provider', 'patch-style'], { OPENKYC_DEMO_DATA_DIR: dataDir });
     expect(first.code).toBe(0);

@@ -169,9 +169,9 @@ describe('the three webhook shapes', () => {
 describe('signatures', () => {
   const body = JSON.stringify({ id: 'evt_sig', event: 'customer.verified', created_at: '2026-05-05T12:01:00Z', data: { id: 'ckcust_unknown', status: 'verified' } });
 
-  it('accepts a valid signature (the customer is unknown here, so nothing applies)', async () => {
+  it('accepts a valid signature (the customer is unknown here, so the delivery is parked for it)', async () => {
     h = await startHarness();
-    expect(await deliver(h.kyc, signed(h, body))).toMatchObject({ events: [], ignored: 'unknown_customer' });
+    expect(await deliver(h.kyc, signed(h, body))).toMatchObject({ events: [], parked: true });
   });
 
   it('rejects a wrong secret, a tampered body, a missing header and a stale or future timestamp', async () => {
@@ -187,7 +187,7 @@ describe('signatures', () => {
     expect(await reasons(signed(h, body, WEBHOOK_SECRET, nowSeconds(h) - 301))).toBe('timestamp_out_of_tolerance');
     expect(await reasons(signed(h, body, WEBHOOK_SECRET, nowSeconds(h) + 301))).toBe('timestamp_out_of_tolerance');
     // Exactly at the tolerance still passes.
-    expect(await deliver(h.kyc, signed(h, body, WEBHOOK_SECRET, nowSeconds(h) - 300))).toMatchObject({ ignored: 'unknown_customer' });
+    expect(await deliver(h.kyc, signed(h, body, WEBHOOK_SECRET, nowSeconds(h) - 300))).toMatchObject({ parked: true });
   });
 
   it('honours webhookToleranceSeconds', async () => {
@@ -198,8 +198,8 @@ describe('signatures', () => {
 
   it('rotation: with [old, new] configured, deliveries signed by either pass; others fail', async () => {
     h = await startHarness({ adapter: { webhookSecret: ['whsec_old', 'whsec_new'] } });
-    expect(await deliver(h.kyc, signed(h, body, 'whsec_old'))).toMatchObject({ ignored: 'unknown_customer' });
-    expect(await deliver(h.kyc, signed(h, body, 'whsec_new'))).toMatchObject({ ignored: 'unknown_customer' });
+    expect(await deliver(h.kyc, signed(h, body, 'whsec_old'))).toMatchObject({ parked: true });
+    expect(await deliver(h.kyc, signed(h, body, 'whsec_new'))).toMatchObject({ parked: true });
     expect(await rejectionOf(deliver(h.kyc, signed(h, body, 'whsec_other')))).toMatchObject({ reason: 'signature_mismatch' });
   });
 

@@ -20,7 +20,11 @@ export type { KycConfig, ProviderFactories } from './client/from-config.js';
 export { DEFAULT_RECONCILE_SCHEDULE } from './client/reconcile-schedule.js';
 export type { ReconcileSchedule } from './client/reconcile-schedule.js';
 export type { ReconcileOptions, ReconcileResult } from './client/use-cases/reconcile.js';
+export type { Reconciler, ReconcilerOptions } from './client/use-cases/start-reconciler.js';
+export type { ListParkedWebhooksOptions, ParkedWebhook, ParkedWebhooksPass } from './client/use-cases/parked-webhooks.js';
 export type { KycEventHandler } from './client/event-bus.js';
+export type { Consumer } from './client/consumer.js';
+export type { ConsumeOptions, ConsumerHandler, HandlerErrorSummary } from './client/consumer-options.js';
 
 // Models
 export { CUSTOMER_STATUSES, FINAL_STATUSES, customerStatusSchema } from './models/customer-status.js';
@@ -110,7 +114,20 @@ export { parseAdapterOptions } from './provider/parse-adapter-options.js';
 // Stores
 export { memoryStore } from './store/memory-store.js';
 export type { CommitResult, CustomerStore, DeliveryLookup, StoreCommit, StoreListQuery } from './store/customer-store.js';
+export type {
+  ConsumerClaim,
+  ConsumerClaimRequest,
+  DeadLetter,
+  EventLog,
+  EventLogCursor,
+  EventLogPage,
+  LoggedEvent,
+  NewDeadLetter,
+} from './store/event-log.js';
 export { decideCommit } from './store/commit-rules.js';
+export { compareParked } from './store/webhook-inbox.js';
+export type { ParkedDelivery, ParkedQuery, WebhookInbox } from './store/webhook-inbox.js';
+export type { ReconcileClaim, ReconcileLeases } from './store/reconcile-leases.js';
 export type { StoredState } from './store/commit-rules.js';
 
 // Webhook signatures

@@ -23,7 +23,7 @@ export function shapeKey(shape: CommitShape): string {
 /**
  * One commit as one statement (data-modifying CTEs: one round trip, atomic on its own), holding only the
  * writes this shape needs, so the database plans and runs nothing idle. Parameters, in the order
- * `commitParams` builds them: customer id, expected version, the customer's columns; for each child table
+ * `runCommit` builds them: customer id, expected version, the customer's columns, its reconcile due time; for each child table
  * written its columns as arrays; each event's columns; each event requirement's columns; the dedupe provider
  * and key. Every write after `changed` happens only when the customer row was written; a unique violation
  * anywhere undoes all. The statement answers `written` (1 or 0).
@@ -33,7 +33,7 @@ export function commitStatement(s: string, shape: CommitShape): string {
   const param = (type: string): string => `$${++count}::${type}`;
   const id = param('text');
   const expected = param('integer');
-  const customer = CUSTOMER_COLUMNS.map(([column, type]) => ({ column, value: param(type) }));
+  const customer = [...CUSTOMER_COLUMNS, ['reconcile_due_at', 'timestamptz'] as const].map(([column, type]) => ({ column, value: param(type) }));
   const provider = customer.find(({ column }) => column === 'provider')!.value;
   const ctes: string[] = [];
   ctes.push(

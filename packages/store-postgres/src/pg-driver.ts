@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { SqlDriver, SqlQueryable } from './sql-driver.js';
+import { quoteChannel, type SqlDriver, type SqlQueryable } from './sql-driver.js';
 
 /**
  * node-postgres behind the store's query interface. A pool the caller passed in
@@ -43,6 +43,34 @@ export function pgDriver(pool: pg.Pool, ownsPool: boolean, prepare: boolean): Sq
       } finally {
         client.release(broken);
       }
+    },
+    async listen(channel, onNotify, onLost) {
+      // One connection of the pool, held while listening: LISTEN belongs to a session.
+      const client = await pool.connect();
+      let broken = false;
+      const onNotification = (message: pg.Notification) => {
+        if (message.channel === channel) onNotify();
+      };
+      const onError = () => {
+        if (broken) return;
+        broken = true;
+        onLost();
+      };
+      client.on('notification', onNotification);
+      client.on('error', onError);
+      try {
+        await client.query(`LISTEN ${quoteChannel(channel)}`);
+      } catch (error) {
+        client.off('notification', onNotification);
+        client.release(true);
+        throw error;
+      }
+      return async () => {
+        client.off('notification', onNotification);
+        if (!broken) await client.query(`UNLISTEN ${quoteChannel(channel)}`).catch(() => (broken = true));
+        client.off('error', onError);
+        client.release(broken);
+      };
     },
     async close() {
       if (ownsPool) await pool.end();

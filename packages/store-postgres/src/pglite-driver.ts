@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { preparedStatements } from './pglite-prepared.js';
-import type { SqlDriver } from './sql-driver.js';
+import { quoteChannel, type SqlDriver } from './sql-driver.js';
 
 /**
  * PGlite (Postgres compiled to WebAssembly, in this process) behind the store's
@@ -31,6 +31,13 @@ export function pgliteDriver(db: PGlite, release: () => void, ownsDatabase: bool
           },
         }),
       );
+    },
+    async listen(channel, onNotify) {
+      // PGlite runs in this process: the listener lives as long as the database.
+      const stop = await db.listen(quoteChannel(channel), () => onNotify());
+      return async () => {
+        if (!db.closed) await stop();
+      };
     },
     close() {
       closed ??= (ownsDatabase ? db.close() : Promise.resolve()).finally(release);

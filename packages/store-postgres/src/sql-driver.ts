@@ -14,6 +14,11 @@ export interface SqlQueryable {
 export interface SqlDriver extends SqlQueryable {
   /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  /**
+   * Listens for notifications on `channel` (LISTEN) and calls `onNotify` for each; `onLost` when the
+   * listening connection failed (nothing more will come). Resolves to a function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void, onLost: () => void): Promise<() => Promise<void>>;
   /** Releases the connections (or the embedded database) this driver owns. */
   close(): Promise<void>;
 }
@@ -26,4 +31,9 @@ export function sqlStateOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** A LISTEN/NOTIFY channel name as a quoted identifier. */
+export function quoteChannel(channel: string): string {
+  return `"${channel.replaceAll('"', '""')}"`;
 }

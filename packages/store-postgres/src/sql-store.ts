@@ -11,10 +11,14 @@ import {
   ignoredArrays,
   requirementArrays,
 } from './customer-rows.js';
+import { eventRequirementsLateral } from './event-requirements-sql.js';
 import { migrate } from './migrate.js';
+import { sqlEventLog } from './sql-event-log.js';
 import { sqlStateOf, UNIQUE_VIOLATION, type SqlDriver } from './sql-driver.js';
 import type { SqlStore } from './sql-store-types.js';
 import { quoteIdentifier } from './schema-name.js';
+import { sqlWebhookInbox } from './sql-inbox.js';
+import { sqlReconcileLeases } from './sql-reconcile-leases.js';
 
 /** Customers read per round trip while `list` iterates. */
 const LIST_PAGE_SIZE = 200;
@@ -43,6 +47,7 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
     });
     return migrated;
   };
+  const eventLog = sqlEventLog(driver, schema, ready);
 
   const readCustomer = async (statement: string, params: readonly unknown[]): Promise<Customer | undefined> => {
     await ready();
@@ -54,9 +59,13 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
   };
 
   return {
+    ...sqlWebhookInbox(driver, s, ready),
+    ...sqlReconcileLeases(driver, s, ready, selectCustomers(s)),
+    ...eventLog,
     migrate: ready,
     async close() {
       closed ??= (async () => {
+        await eventLog.close();
         await migrated?.catch(() => undefined);
         await driver.close();
       })();
@@ -154,7 +163,8 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
       eventRequirements: eventRequirements.length,
       dedupe: dedupe !== undefined,
     };
-    const params = [next.id, expected, ...customerValues(next)];
+    // reconcile_due_at is not a customer field: when reconcile next polls it (core computes it per commit).
+    const params = [next.id, expected, ...customerValues(next), change.reconcileDueAt ?? null];
     if (writes.attempts) params.push(...attemptArrays(next.attempts));
     if (writes.requirements) params.push(...requirementArrays(next.requirements));
     if (writes.ignored) params.push(...ignoredArrays(next.ignored));
@@ -267,9 +277,9 @@ function selectCustomers(s: string): string {
 
 /** Events with a needs_info event's requirements aggregated as arrays (`eventFromRow` reads it). */
 function selectEvents(s: string): string {
-  return `SELECT e.*, r.*
+  return `SELECT e.*, er.*
    FROM ${s}.events e
-   CROSS JOIN LATERAL (${requirementsOf(`${s}.event_requirements`, 'event_position = e.position')}) r`;
+   ${eventRequirementsLateral(s, 'e')}`;
 }
 
 function requirementsOf(table: string, where: string): string {

@@ -20,7 +20,19 @@ describe('migrate()', () => {
       const applied = await admin.query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
       expect(applied.rows).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
       const tables = await admin.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
-      expect(tables.rows.map((row) => row.table_name)).toEqual(['attempts', 'customer_requirements', 'customers', 'event_requirements', 'events', 'ignored_reports', 'processed_deliveries', 'schema_migrations']);
+      expect(tables.rows.map((row) => row.table_name)).toEqual([
+        'attempts',
+        'consumers',
+        'customer_requirements',
+        'customers',
+        'dead_letters',
+        'event_requirements',
+        'events',
+        'ignored_reports',
+        'processed_deliveries',
+        'schema_migrations',
+        'webhook_inbox',
+      ]);
     } finally {
       await Promise.all(stores.map((store) => store.close()));
       await dropSchema(url, schema);

@@ -3,6 +3,7 @@ import { silentLogger } from '../logging/logger.js';
 import { redactingLogger } from '../logging/redact.js';
 import { KYC_PROVIDER_SPEC_VERSION, type KycProvider } from '../provider/kyc-provider.js';
 import { memoryStore } from '../store/memory-store.js';
+import { createConsumers } from './consumer.js';
 import { createEventBus } from './event-bus.js';
 import { createKeyedMutex } from './keyed-mutex.js';
 import type { Kyc, KycOptions } from './kyc.js';
@@ -11,7 +12,9 @@ import { activateCustomer } from './use-cases/activate-customer.js';
 import { createCustomer } from './use-cases/create-customer.js';
 import { forgetCustomer } from './use-cases/forget-customer.js';
 import { ingestWebhook } from './use-cases/ingest-webhook.js';
+import { listParkedWebhooks } from './use-cases/parked-webhooks.js';
 import { reconcileCustomers } from './use-cases/reconcile.js';
+import { startReconciler } from './use-cases/start-reconciler.js';
 import { refreshCustomer } from './use-cases/refresh-customer.js';
 import { submitApplication, validateForProvider } from './use-cases/submit-application.js';
 
@@ -24,6 +27,7 @@ import { submitApplication, validateForProvider } from './use-cases/submit-appli
  */
 export function createKyc(options: KycOptions): Kyc {
   const ctx = createContext(options);
+  const consumers = createConsumers(ctx.store, ctx.logger);
   return {
     store: ctx.store,
     providers: ctx.providers,
@@ -37,9 +41,14 @@ export function createKyc(options: KycOptions): Kyc {
     activate: (customerId) => activateCustomer(ctx, customerId),
     handleWebhook: (providerId, delivery) => ingestWebhook(ctx, providerId, delivery),
     reconcile: (reconcileOptions) => reconcileCustomers(ctx, reconcileOptions ?? {}),
+    startReconciler: (reconcilerOptions) => startReconciler(ctx, reconcilerOptions),
+    listParkedWebhooks: (listOptions) => listParkedWebhooks(ctx, listOptions),
     validate: (application, providerId) => validateForProvider(ctx, application, providerId),
     on: (type, handler) => ctx.bus.on(type, handler),
     subscribe: (handler) => ctx.bus.subscribe(handler),
+    consume: (name, handler, consumeOptions) => consumers.consume(name, handler, consumeOptions),
+    listDeadLetters: (name) => consumers.listDeadLetters(name),
+    retryDeadLetter: (name, eventId) => consumers.retryDeadLetter(name, eventId),
     async close() {
       await Promise.all([...ctx.providers.values()].map((provider) => provider.close?.()));
     },
@@ -66,8 +75,19 @@ function createContext(options: KycOptions): KycContext {
     bus: createEventBus(logger),
     customerLock: createKeyedMutex(),
     reconcileSchedule: options.reconcile,
+    parkedStaleAfterMs: parkedStaleAfterMs(options),
     now: options.now ?? (() => new Date()),
   };
+}
+
+function parkedStaleAfterMs(options: KycOptions): number {
+  const staleAfterMs = options.webhookInbox?.staleAfterMs ?? 86_400_000;
+  if (typeof staleAfterMs !== 'number' || !Number.isFinite(staleAfterMs) || staleAfterMs < 0) {
+    throw new ConfigurationError('webhookInbox.staleAfterMs is a number of milliseconds, 0 or more (default one day).', [
+      { path: ['webhookInbox', 'staleAfterMs'], code: 'invalid', message: 'a number of milliseconds, 0 or more' },
+    ]);
+  }
+  return staleAfterMs;
 }
 
 function indexProviders(list: readonly KycProvider[]): ReadonlyMap<string, KycProvider> {

@@ -7,6 +7,7 @@ import type { CustomerStore } from '../store/customer-store.js';
 import { applyProviderReport } from './apply-provider-report.js';
 import type { EventBus } from './event-bus.js';
 import type { KeyedMutex } from './keyed-mutex.js';
+import { reconcileDueAt } from './reconcile-due.js';
 import type { ReconcileSchedule } from './reconcile-schedule.js';
 
 /**
@@ -28,6 +29,8 @@ export interface KycContext {
   /** One provider operation per customer at a time in this process (no double upload). */
   readonly customerLock: KeyedMutex;
   readonly reconcileSchedule: Partial<ReconcileSchedule> | undefined;
+  /** A parked webhook older than this is reported as stale (`kyc.listParkedWebhooks`, reconcile's warning). */
+  readonly parkedStaleAfterMs: number;
   now(): Date;
 }
 
@@ -82,7 +85,12 @@ export async function commitWithRetry(
     const latest = attempt === 0 && known !== undefined ? known : await mustGetCustomer(ctx, customerId);
     const next = change(latest);
     if (next.customer === undefined) return latest;
-    const result = await ctx.store.commit({ customer: next.customer, expectedVersion: latest.version, events: next.events });
+    const result = await ctx.store.commit({
+      customer: next.customer,
+      expectedVersion: latest.version,
+      events: next.events,
+      reconcileDueAt: reconcileDueAt(ctx.reconcileSchedule, next.customer),
+    });
     if (result.ok) {
       ctx.bus.publish(next.events);
       return next.customer;

@@ -6,9 +6,14 @@ import type { KycEvent, KycEventOf, KycEventType } from '../models/events.js';
 import type { KycProvider } from '../provider/kyc-provider.js';
 import type { CustomerStore } from '../store/customer-store.js';
 import type { WebhookDelivery, WebhookResult } from '../webhooks/webhook-delivery.js';
+import type { DeadLetter } from '../store/event-log.js';
+import type { Consumer } from './consumer.js';
+import type { ConsumeOptions, ConsumerHandler } from './consumer-options.js';
 import type { KycEventHandler } from './event-bus.js';
 import type { ReconcileSchedule } from './reconcile-schedule.js';
+import type { ListParkedWebhooksOptions, ParkedWebhook } from './use-cases/parked-webhooks.js';
 import type { ReconcileOptions, ReconcileResult } from './use-cases/reconcile.js';
+import type { Reconciler, ReconcilerOptions } from './use-cases/start-reconciler.js';
 
 /*
  * The client's public shape: what `createKyc` takes and what it returns. The
@@ -29,6 +34,14 @@ export interface KycOptions {
   readonly now?: () => Date;
   /** How often `reconcile` re-checks customers, per status. */
   readonly reconcile?: Partial<ReconcileSchedule>;
+  /** The webhook inbox: deliveries for provider records no customer has yet wait there for it. */
+  readonly webhookInbox?: {
+    /**
+     * A parked delivery older than this is stale: `reconcile` logs a warning for it and
+     * `listParkedWebhooks` marks it (default 86 400 000 ms, one day).
+     */
+    readonly staleAfterMs?: number;
+  };
 }
 
 /** What `kyc.createCustomer` takes. */
@@ -87,17 +100,52 @@ export interface Kyc {
   activate(customerId: string): Promise<Customer>;
   /** Verifies, dedupes and applies one webhook delivery. Rejects with `WebhookVerificationError` when it is not authentic. */
   handleWebhook(providerId: string, delivery: WebhookDelivery): Promise<WebhookResult>;
-  /** Refreshes every non-final customer that is due; emits `customer.review_overdue` past the provider's escalation time. */
+  /**
+   * Applies parked webhooks whose customer exists by now, refreshes every non-final customer that is due,
+   * and emits `customer.review_overdue` past the provider's escalation time. Safe to run on several
+   * instances at once: each due customer is polled once (store leases).
+   */
   reconcile(options?: ReconcileOptions): Promise<ReconcileResult>;
+  /**
+   * Runs `reconcile` every `intervalMs` (with jitter) until `stop()`; run one on every instance. Throws
+   * `ConfigurationError` for an interval or jitter out of range.
+   */
+  startReconciler(options: ReconcilerOptions): Reconciler;
+  /**
+   * The webhook inbox, oldest first: verified deliveries for provider records no stored customer has yet,
+   * waiting to be applied when that customer is committed. `stale` ones (older than
+   * `webhookInbox.staleAfterMs`) likely belong to customers never created here; an operator decides.
+   */
+  listParkedWebhooks(options?: ListParkedWebhooksOptions): Promise<readonly ParkedWebhook[]>;
   /** Every issue of an application for a provider, before any network call. */
   validate(application: unknown, providerId?: string): ValidationResult;
   /**
-   * Calls `handler` for every event of one type, after it was committed; returns a function that
-   * unsubscribes.
+   * Calls `handler` for every event of one type, after it was committed, in this process only; returns a
+   * function that unsubscribes. Best effort: an event committed just before a crash, or while the handler
+   * fails, is not delivered again. Use `consume` for delivery you can rely on.
    */
   on<T extends KycEventType>(type: T, handler: KycEventHandler<KycEventOf<T>>): () => void;
-  /** Calls `handler` for every event, after it was committed; returns a function that unsubscribes. */
+  /**
+   * Calls `handler` for every event, after it was committed, in this process only; returns a function that
+   * unsubscribes. Best effort, like `on`; use `consume` for delivery you can rely on.
+   */
   subscribe(handler: KycEventHandler<KycEvent>): () => void;
+  /**
+   * Starts the durable consumer `name`: every committed event, from any instance sharing the store, reaches
+   * `handler` at least once, each customer's events in order; the checkpoint lives in the store, so a
+   * restart resumes after it. One instance holds a name at a time; another takes over within `leaseMs` when
+   * the holder dies. A failing handler is retried with backoff; after `maxAttempts` failures the event
+   * becomes a dead letter (`listDeadLetters`) and the consumer goes on. Throws `ValidationError` for a bad
+   * name or option. Call `stop()` before the process exits.
+   */
+  consume(name: string, handler: ConsumerHandler, options?: ConsumeOptions): Consumer;
+  /** The events whose handler kept failing for consumer `name`, oldest first. */
+  listDeadLetters(name: string): Promise<readonly DeadLetter[]>;
+  /**
+   * Asks the instance holding consumer `name` to hand this dead letter's event to its handler again; it
+   * leaves the list when the handler succeeds. Throws `NotFoundError` when there is no such dead letter.
+   */
+  retryDeadLetter(name: string, eventId: string): Promise<void>;
   /** Closes the adapters' connection pools. */
   close(): Promise<void>;
   /** The store customers and events live in. */

@@ -1,6 +1,9 @@
 import type { Customer } from '../models/customer.js';
 import type { CustomerStatus } from '../models/customer-status.js';
 import type { KycEvent } from '../models/events.js';
+import type { ReconcileLeases } from './reconcile-leases.js';
+import type { WebhookInbox } from './webhook-inbox.js';
+import type { EventLog } from './event-log.js';
 
 /**
  * Where customers, their events and processed webhook keys live. Async and
@@ -8,10 +11,13 @@ import type { KycEvent } from '../models/events.js';
  * dedupe key of the delivery that caused it together or not at all. A writer
  * that lost a race gets `version_conflict`, re-reads and re-applies.
  *
+ * Every committed event also enters the store-wide event log (`EventLog`), which `kyc.consume` reads.
+ *
  * Durable stores implement the same interface and pass
- * `describeStoreConformance` from `@openkyc/testkit`.
+ * `describeStoreConformance` from `@openkyc/testkit`. The webhook inbox and the
+ * reconcile leases (multi-instance operation) are part of the contract.
  */
-export interface CustomerStore {
+export interface CustomerStore extends EventLog, WebhookInbox, ReconcileLeases {
   /** The customer with this openkyc id. */
   get(customerId: string): Promise<Customer | undefined>;
   /** The customer with this platform reference. */
@@ -90,6 +96,12 @@ export interface StoreCommit {
     /** The delivery's dedupe key (from the adapter's `webhooks.parse`). */
     readonly key: string;
   };
+  /**
+   * When `kyc.reconcile` next polls `customer` (ISO 8601), computed by core from its schedule on every
+   * commit; absent when its status is never polled or the writer is not core (the customer then counts
+   * as due, see `ReconcileLeases.claimDue`).
+   */
+  readonly reconcileDueAt?: string;
 }
 
 /** What `CustomerStore.commit` answers: committed, or why nothing was. */

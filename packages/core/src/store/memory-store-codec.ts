@@ -27,6 +27,8 @@ export class Entry {
     /** `YYYY-MM-DD` of `createdAt` (interned), which event timestamps are written against. */
     public datePrefix: string | undefined,
   ) {}
+  /** The customer's number in the event log (`memory-event-log.ts`), once it has events; -1 before. */
+  logSlot = -1;
 }
 
 // --- customers -----------------------------------------------------------------

@@ -2,6 +2,9 @@ import type { Customer } from '../models/customer.js';
 import type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './customer-store.js';
 import { decideCommit, forgetEventFreeText, forgetPersonalData, providerRecordIds } from './commit-rules.js';
 import { datePrefixOf, decodeCustomer, decodeEvents, encodeCustomer, encodeEvent, Entry } from './memory-store-codec.js';
+import { memoryReconcileLeases } from './memory-reconcile-leases.js';
+import { memoryWebhookInbox } from './memory-webhook-inbox.js';
+import { memoryEventLog } from './memory-event-log.js';
 
 /**
  * The embedded default store: maps and indexes. Every commit runs synchronously
@@ -21,6 +24,13 @@ export function memoryStore(): CustomerStore {
   const byProviderRecord = new Map<string, Map<string, string>>();
   /** provider → processed dedupe keys */
   const processed = new Map<string, Set<string>>();
+  /** customer id → when reconcile next polls it (`StoreCommit.reconcileDueAt`) */
+  const reconcileDue = new Map<string, string | undefined>();
+  /** Every committed event in commit order, with the consumers' checkpoints and dead letters. */
+  const log = memoryEventLog((customerId) => {
+    const entry = entries.get(customerId);
+    return entry === undefined ? [] : decodeEvents(customerId, entry);
+  });
 
   const read = (id: string | undefined): Customer | undefined => {
     if (id === undefined) return undefined;
@@ -29,6 +39,23 @@ export function memoryStore(): CustomerStore {
   };
 
   return {
+    ...memoryWebhookInbox(),
+    ...memoryReconcileLeases({
+      *inStatuses(statuses) {
+        for (const [id, entry] of entries) if (statuses.has(entry.status)) yield { id, dueAt: reconcileDue.get(id) };
+      },
+      read,
+    }),
+    readEventLog: log.readEventLog,
+    claimConsumer: log.claimConsumer,
+    renewConsumer: log.renewConsumer,
+    releaseConsumer: log.releaseConsumer,
+    saveCheckpoint: log.saveCheckpoint,
+    addDeadLetter: log.addDeadLetter,
+    removeDeadLetter: log.removeDeadLetter,
+    listDeadLetters: log.listDeadLetters,
+    requestDeadLetterRetry: log.requestDeadLetterRetry,
+    watchEventLog: log.watchEventLog,
     async get(customerId) {
       return read(customerId);
     },
@@ -97,6 +124,7 @@ export function memoryStore(): CustomerStore {
       const datePrefix = datePrefixOf(next.createdAt);
       const data = encodeCustomer(next);
       let events = current?.events ?? '';
+      const addedCount = change.events?.length ?? 0;
       if (
         current !== undefined &&
         events !== '' &&
@@ -131,6 +159,7 @@ export function memoryStore(): CustomerStore {
         current.providerCustomerId = next.providerCustomerId;
         current.datePrefix = datePrefix;
       }
+      reconcileDue.set(next.id, change.reconcileDueAt);
       if (!sameReference) byReference.set(next.reference, next.id);
       // Index lookups are most of a commit's cost on a large store (cache misses): the provider
       // records are indexed again only when they may have changed.
@@ -141,6 +170,11 @@ export function memoryStore(): CustomerStore {
           byProviderRecord.set(next.provider, records);
         }
         for (const recordId of providerRecordIds(next)) records.set(recordId, next.id);
+      }
+      if (addedCount > 0) {
+        const entry = current ?? entries.get(next.id)!;
+        if (entry.logSlot < 0) entry.logSlot = log.register(next.id);
+        log.appended(entry.logSlot, addedCount);
       }
     }
     if (dedupe !== undefined) {

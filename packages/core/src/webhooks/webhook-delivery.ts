@@ -17,10 +17,16 @@ export interface WebhookResult {
   /**
    * Why the delivery changed nothing, when it did not: `unchanged` (the customer
    * already had that status), `stale`, `invalid_transition`, `final_state`,
-   * `superseded_attempt`, `unknown_customer`, or the adapter's reason for an
-   * event that does not concern the lifecycle.
+   * `superseded_attempt`, or the adapter's reason for an event that does not
+   * concern the lifecycle.
    */
   readonly ignored?: string;
+  /**
+   * True when no customer has the delivery's provider record yet (its `createCustomer` may not have
+   * committed): the delivery is stored in the webhook inbox and applies when that customer is committed.
+   * Answer 200: it is not lost.
+   */
+  readonly parked?: boolean;
 }
 
 /** `kyc.handleWebhook`: what the HTTP endpoints need of the client, and nothing more. */

@@ -46,6 +46,7 @@ beforeEach(async () => {
     bus,
     customerLock: createKeyedMutex(),
     reconcileSchedule: undefined,
+    parkedStaleAfterMs: 86_400_000,
     now: () => now,
   };
 });

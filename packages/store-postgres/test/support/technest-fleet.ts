@@ -87,6 +87,38 @@ export async function deliverHere(fleet: Fleet, bodies: readonly string[]): Prom
 }
 
 const worker = fileURLToPath(new URL('../fixtures/ingest-worker.ts', import.meta.url));
+const fleetWorker = fileURLToPath(new URL('../fixtures/fleet-worker.ts', import.meta.url));
+
+/** A `fleet-worker.ts` process: MODE `create` (customers from `input`) or `reconcile` (at `now`). */
+export function startFleetWorker(
+  fleet: Fleet,
+  mode: { readonly mode: 'create'; readonly input: string } | { readonly mode: 'reconcile'; readonly now: Date },
+  concurrency = 8,
+): { go(): void; readonly exited: Promise<number | null>; summary(): Record<string, unknown> | undefined } {
+  const extra = mode.mode === 'create' ? { MODE: 'create', INPUT: mode.input } : { MODE: 'reconcile', NOW: mode.now.toISOString() };
+  const child = spawn(process.execPath, ['--import', 'tsx', fleetWorker], {
+    env: { ...process.env, ...fleet.env, ...extra, CONCURRENCY: String(concurrency) },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (code !== 0) process.stderr.write(`fleet worker failed (${code}): ${stderr}\n`);
+      resolve(code);
+    }),
+  );
+  return {
+    go: () => child.stdin!.write('go\n'),
+    exited,
+    summary() {
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith('{'));
+      return line === undefined ? undefined : (JSON.parse(line) as { summary: Record<string, unknown> }).summary;
+    },
+  };
+}
 
 /** A worker process (its own createKyc and pool) with its deliveries written to `file`. */
 export interface Worker {

@@ -1,5 +1,7 @@
 import type { Customer, CustomerStore, KycEvent } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
+import { describeInboxAndLeaseConformance } from './describe-inbox-lease-conformance.js';
+import { describeEventLogConformance } from './describe-event-log-conformance.js';
 
 /** Options of `describeStoreConformance`. */
 export interface StoreConformanceOptions {
@@ -388,6 +390,10 @@ export function describeStoreConformance(
         expect(await store.forget('cus_nobody', at)).toBeUndefined();
       }),
     );
+
+    describeInboxAndLeaseConformance(createStore, options);
+    // The event log, consumer leases and dead letters (kyc.consume's store side).
+    describeEventLogConformance(createStore, options);
   });
 }
 

@@ -7,6 +7,8 @@ import type { ProviderReport } from '../../provider/kyc-provider.js';
 import { eventFor } from '../apply-provider-report.js';
 import type { CreateCustomerInput } from '../kyc.js';
 import { applyReportWithRetry, callContext, providerById, type KycContext } from '../kyc-context.js';
+import { reconcileDueAt } from '../reconcile-due.js';
+import { applyParkedFor } from './apply-parked-webhooks.js';
 
 /**
  * `kyc.createCustomer`: validates the input, creates the provider record (adapters adopt what an earlier
@@ -46,7 +48,7 @@ export async function createCustomer(ctx: KycContext, input: CreateCustomerInput
 
   const fresh = newCustomer(id, data, provider.id, report, ctx.now().toISOString());
   const created = eventFor(fresh, null, 'created', { at: fresh.createdAt, occurredAt: report.occurredAt, source: 'api', seq: 1 });
-  const result = await ctx.store.commit({ customer: fresh, expectedVersion: 0, events: [created] });
+  const result = await ctx.store.commit({ customer: fresh, expectedVersion: 0, events: [created], reconcileDueAt: reconcileDueAt(ctx.reconcileSchedule, fresh) });
   if (!result.ok) {
     // Someone created the same reference concurrently: theirs wins, ours is the same provider record.
     const winner = await ctx.store.findByReference(data.reference);
@@ -57,8 +59,9 @@ export async function createCustomer(ctx: KycContext, input: CreateCustomerInput
   ctx.logger.info({ customerId: id, provider: provider.id }, 'customer created');
 
   // A provider that already knew this reference may report a later status.
-  if (report.status !== 'created') return applyReportWithRetry(ctx, id, report, 'api', askedAt);
-  return fresh;
+  const current = report.status !== 'created' ? await applyReportWithRetry(ctx, id, report, 'api', askedAt) : fresh;
+  // Webhooks that reached us before this commit were parked: they apply now.
+  return applyParkedFor(ctx, current);
 }
 
 // --- helpers ---------------------------------------------------------------

@@ -5,6 +5,8 @@ import type { WebhookDelivery, WebhookResult } from '../../webhooks/webhook-deli
 import { normalizeHeaders, toRawBytes } from '../../webhooks/webhook-request.js';
 import { applyProviderReport, type ReportOutcome } from '../apply-provider-report.js';
 import { contentionError, MAX_COMMIT_ATTEMPTS, type KycContext } from '../kyc-context.js';
+import { reconcileDueAt } from '../reconcile-due.js';
+import { parkDelivery, parkedResult } from './park-webhook.js';
 
 /**
  * `kyc.handleWebhook`: one delivery through a pipeline of named steps —
@@ -12,9 +14,9 @@ import { contentionError, MAX_COMMIT_ATTEMPTS, type KycContext } from '../kyc-co
  * → commit (state, events and dedupe key in one write) → publish after commit.
  *
  * The seams are where durable operation plugs in: `commitDelivery` is one store
- * transaction, `locateCustomer` is where a delivery for a customer not yet
- * committed will be parked (webhook inbox), and `publish` is where the outbox
- * takes over from the in-process bus.
+ * transaction, a delivery `locateCustomer` finds no customer for is parked in
+ * the webhook inbox (`park-webhook.ts`) and applied when its customer commits,
+ * and `publish` is where the outbox takes over from the in-process bus.
  */
 export async function ingestWebhook(ctx: KycContext, providerId: string, delivery: WebhookDelivery): Promise<WebhookResult> {
   const { provider, webhooks } = webhookProvider(ctx, providerId);
@@ -32,20 +34,29 @@ export async function ingestWebhook(ctx: KycContext, providerId: string, deliver
   const lookup = await ctx.store.lookupDelivery(dedupe.provider, dedupe.key, parsed.report.providerCustomerId);
   if (lookup.processed) return duplicate();
 
+  let parked = false;
   for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
     const customer = attempt === 0 ? lookup.customer : await locateCustomer(ctx, provider.id, parsed.report);
     if (customer === undefined) {
-      // Not recorded as processed: if the customer is being created right now, a redelivery must still apply.
-      ctx.logger.warn({ provider: provider.id, dedupeKey: dedupe.key }, 'webhook for an unknown provider customer ignored');
-      return { events: [], duplicate: false, ignored: 'unknown_customer' };
+      if (parked) return parkedResult();
+      // No customer has this record yet (its createCustomer may not have committed): keep the delivery
+      // in the webhook inbox, then look once more. A customer committed meanwhile gets it now; one
+      // committed later applies it when it commits (no moment where it is parked and never applied).
+      await parkDelivery(ctx, dedupe, parsed.report, request.now);
+      parked = true;
+      continue;
     }
     const outcome = applyProviderReport(customer, parsed.report, 'webhook', ctx.now(), request.now);
     const committed = await commitDelivery(ctx, customer, outcome, dedupe);
     if (committed === 'committed') {
       publish(ctx, outcome);
+      if (parked) await ctx.store.unpark(dedupe.provider, dedupe.key);
       return resultOf(outcome);
     }
-    if (committed === 'duplicate') return duplicate();
+    if (committed === 'duplicate') {
+      if (parked) await ctx.store.unpark(dedupe.provider, dedupe.key);
+      return duplicate();
+    }
   }
   throw contentionError(provider.id);
 }
@@ -96,7 +107,13 @@ export async function commitDelivery(
   outcome: ReportOutcome,
   dedupe: { readonly provider: string; readonly key: string },
 ): Promise<'committed' | 'conflict' | 'duplicate'> {
-  const result = await ctx.store.commit({ customer: outcome.customer, expectedVersion: customer.version, events: outcome.events, dedupe });
+  const result = await ctx.store.commit({
+    customer: outcome.customer,
+    expectedVersion: customer.version,
+    events: outcome.events,
+    dedupe,
+    reconcileDueAt: reconcileDueAt(ctx.reconcileSchedule, outcome.customer),
+  });
   if (result.ok) return 'committed';
   return result.reason === 'duplicate_delivery' ? 'duplicate' : 'conflict';
 }

@@ -1,10 +1,11 @@
 import { KycError } from '../../errors.js';
 import type { Customer } from '../../models/customer.js';
-import type { CustomerStatus } from '../../models/customer-status.js';
+import { CUSTOMER_STATUSES } from '../../models/customer-status.js';
 import type { KycEvent } from '../../models/events.js';
 import { commitWithRetry, providerById, type KycContext } from '../kyc-context.js';
 import { reviewOverdue } from '../review-overdue.js';
-import { DEFAULT_RECONCILE_SCHEDULE, type ReconcileSchedule } from '../reconcile-schedule.js';
+import { intervalFor } from '../reconcile-due.js';
+import { applyWaitingParked, type ParkedWebhooksPass } from './parked-webhooks.js';
 import { refreshCustomer } from './refresh-customer.js';
 
 /** What `kyc.reconcile` takes; every field is optional. */
@@ -17,6 +18,11 @@ export interface ReconcileOptions {
   readonly all?: boolean;
   /** Stops starting further refreshes once aborted. */
   readonly signal?: AbortSignal;
+  /**
+   * How long a customer this run claims stays leased to it, so other instances skip it (default 120 000 ms).
+   * The run releases its leases when it ends; an instance that dies frees its customers when they expire.
+   */
+  readonly leaseMs?: number;
 }
 
 /** What one `kyc.reconcile` run did. */
@@ -36,47 +42,77 @@ export interface ReconcileResult {
     /** The error's message (safe to log). */
     readonly message: string;
   }[];
+  /** What the run did with webhooks parked for customers not yet known. */
+  readonly parked: ParkedWebhooksPass;
 }
 
 /**
- * `kyc.reconcile`: refreshes every non-final customer that is due (or all), a bounded number at a time, and
- * emits `customer.review_overdue` for reviews past an escalation level. One failing provider call never
- * stops the run; the customer stays due.
+ * `kyc.reconcile`: applies parked webhooks whose customer exists by now (and reports stale ones), then
+ * refreshes every non-final customer that is due (or all), a bounded number at a time, and emits
+ * `customer.review_overdue` for reviews past an escalation level. Customers come from the store in leased
+ * batches (`claimDue`), so several instances reconciling at once poll each due customer once. One failing
+ * provider call never stops the run; the customer stays due.
  */
 export async function reconcileCustomers(ctx: KycContext, options: ReconcileOptions): Promise<ReconcileResult> {
   const now = options.now ?? ctx.now();
-  const schedule: ReconcileSchedule = { ...DEFAULT_RECONCILE_SCHEDULE, ...ctx.reconcileSchedule };
-  const polled = (Object.keys(schedule) as CustomerStatus[]).filter((status) => schedule[status] !== undefined);
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const leaseMs = options.leaseMs ?? DEFAULT_RECONCILE_LEASE_MS;
+  const polled = CUSTOMER_STATUSES.filter((status) => intervalFor(ctx.reconcileSchedule, status) !== undefined);
 
-  const due: Customer[] = [];
-  for await (const customer of ctx.store.list({ statuses: polled })) {
-    if (options.all === true || isDue(customer, schedule, now)) due.push(customer);
-  }
+  const parked = await applyWaitingParked(ctx, now);
 
   let checked = 0;
   let changed = 0;
   let overdue = 0;
   const failed: { customerId: string; code: string; message: string }[] = [];
+  const seen = new Set<string>();
 
-  await forEachLimited(due, options.concurrency ?? 8, async (customer) => {
-    if (options.signal?.aborted) return;
-    let after: Customer | undefined;
-    try {
-      after = await refreshCustomer(ctx, customer.id, 'poll', now);
-      checked++;
-      if (after.status !== customer.status) changed++;
-    } catch (error) {
-      const code = KycError.isInstance(error) ? error.code : 'unknown';
-      const message = KycError.isInstance(error) ? error.message : 'unexpected error';
-      failed.push({ customerId: customer.id, code, message });
-      ctx.logger.warn({ customerId: customer.id, code }, 'reconcile refresh failed');
+  try {
+    for (;;) {
+      if (options.signal?.aborted) break;
+      // Claimed customers stay leased until the run ends: neither another instance nor this run's next
+      // claim hands them out again (a failed one is retried by the next run).
+      const claimed = await ctx.store.claimDue({
+        statuses: polled,
+        dueAt: now.toISOString(),
+        all: options.all === true,
+        limit: concurrency * CLAIM_BATCHES_PER_WORKER,
+        leaseMs,
+      });
+      if (claimed.length === 0) break;
+      // A lease that ran out during a very long run hands a customer out again: it was polled already.
+      const fresh = claimed.filter((customer) => !seen.has(customer.id));
+      for (const customer of claimed) seen.add(customer.id);
+
+      await forEachLimited(fresh, concurrency, async (customer) => {
+        if (options.signal?.aborted) return;
+        let after: Customer | undefined;
+        try {
+          after = await refreshCustomer(ctx, customer.id, 'poll', now);
+          checked++;
+          if (after.status !== customer.status) changed++;
+        } catch (error) {
+          const code = KycError.isInstance(error) ? error.code : 'unknown';
+          const message = KycError.isInstance(error) ? error.message : 'unexpected error';
+          failed.push({ customerId: customer.id, code, message });
+          ctx.logger.warn({ customerId: customer.id, code }, 'reconcile refresh failed');
+        }
+        // Escalation does not depend on the provider answering.
+        if (ctx.providers.has(customer.provider)) overdue += (await commitReviewOverdue(ctx, customer.id, now, after)).length;
+      });
     }
-    // Escalation does not depend on the provider answering.
-    if (ctx.providers.has(customer.provider)) overdue += (await commitReviewOverdue(ctx, customer.id, now, after)).length;
-  });
+  } finally {
+    if (seen.size > 0) await ctx.store.releaseLeases([...seen]);
+  }
 
-  return { checked, changed, overdue, failed };
+  return { checked, changed, overdue, failed, parked };
 }
+
+/** How long a claimed customer stays leased to the instance that claimed it, by default. */
+export const DEFAULT_RECONCILE_LEASE_MS = 120_000;
+
+/** Customers claimed per round trip: a few per concurrent refresh. */
+const CLAIM_BATCHES_PER_WORKER = 4;
 
 /**
  * Commits the `customer.review_overdue` events a customer is due at `now` (see `reviewOverdue`).
@@ -98,13 +134,6 @@ export async function commitReviewOverdue(ctx: KycContext, customerId: string, n
 }
 
 // --- helpers ---------------------------------------------------------------
-
-function isDue(customer: Customer, schedule: ReconcileSchedule, now: Date): boolean {
-  const interval = schedule[customer.status];
-  if (interval === undefined) return false;
-  const last = Date.parse(customer.lastCheckedAt ?? customer.updatedAt);
-  return now.getTime() - last >= interval;
-}
 
 async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

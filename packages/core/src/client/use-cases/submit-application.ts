@@ -6,6 +6,7 @@ import type { CustomerStatus } from '../../models/customer-status.js';
 import type { KycProvider } from '../../provider/kyc-provider.js';
 import type { ValidationResult } from '../kyc.js';
 import { applyReportWithRetry, callContext, commitWithRetry, mustGetCustomer, providerById, type KycContext } from '../kyc-context.js';
+import { applyParkedFor } from './apply-parked-webhooks.js';
 import { refreshCustomer } from './refresh-customer.js';
 
 /**
@@ -119,7 +120,7 @@ async function prepareRetry(ctx: KycContext, customer: Customer, provider: KycPr
     },
     callContext(ctx, `retry:${customer.id}:${attemptNumber}`),
   );
-  return commitWithRetry(ctx, customer.id, (latest) => {
+  const prepared = await commitWithRetry(ctx, customer.id, (latest) => {
     const at = ctx.now().toISOString();
     const attempts: CustomerAttempt[] =
       mode === 'new-customer'
@@ -151,4 +152,6 @@ async function prepareRetry(ctx: KycContext, customer: Customer, provider: KycPr
       events: [],
     };
   });
+  // Webhooks about the new record that came before this commit were parked: they apply now.
+  return applyParkedFor(ctx, prepared);
 }
