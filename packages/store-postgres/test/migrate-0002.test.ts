@@ -49,10 +49,13 @@ describe.each(engines)('migration 0002 (typed columns) on $name', (engine) => {
       expect(listed).toEqual(stored.map(({ customer }) => customer));
       const versions = await rows(engine.sql, `SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
       expect(versions.map((row) => row.version)).toEqual(MIGRATIONS.map(({ version }) => version));
-      const jsonColumns = await rows(engine.sql, `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND data_type IN ('json', 'jsonb')`, [
-        schema,
-      ]);
-      expect(jsonColumns).toEqual([]);
+      // No JSON left in the tables migration 0002 covers (the webhook inbox of 0004 keeps its parked report).
+      const jsonColumns = await rows(
+        engine.sql,
+        `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND data_type IN ('json', 'jsonb') ORDER BY table_name`,
+        [schema],
+      );
+      expect(jsonColumns).toEqual([{ table_name: 'webhook_inbox', column_name: 'report' }]);
 
       // The converted customer goes on: a change commits on the converted rows, and erasure reaches them.
       const [full] = stored;
