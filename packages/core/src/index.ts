@@ -116,7 +116,7 @@ export { parseAdapterOptions } from './provider/parse-adapter-options.js';
 
 // Stores
 export { memoryStore } from './store/memory-store.js';
-export type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './store/customer-store.js';
+export type { CommitResult, CustomerStore, DeliveryLookup, StoreCommit, StoreListQuery } from './store/customer-store.js';
 export type {
   ConsumerClaim,
   ConsumerClaimRequest,

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { preparedStatements } from './pglite-prepared.js';
 import { quoteChannel, type SqlDriver } from './sql-driver.js';
 
 /**
@@ -9,9 +10,11 @@ import { quoteChannel, type SqlDriver } from './sql-driver.js';
  */
 export function pgliteDriver(db: PGlite, release: () => void, ownsDatabase: boolean): SqlDriver {
   let closed: Promise<void> | undefined;
+  const prepared = preparedStatements(db);
   return {
     async query<Row>(text: string, params: readonly unknown[] = []) {
-      const result = await db.query<Row>(text, params as unknown[]);
+      if (params.length > 0) return (await prepared(text, params)) as Row[];
+      const result = await db.query<Row>(text);
       return result.rows;
     },
     async exec(script) {

@@ -1,5 +1,6 @@
 import { ValidationError, type DeadLetter, type EventLog, type EventLogCursor } from '@openkyc/core';
 import { eventFromRow } from './customer-rows.js';
+import { eventRequirementsLateral } from './event-requirements-sql.js';
 import type { SqlDriver } from './sql-driver.js';
 import { quoteIdentifier } from './schema-name.js';
 
@@ -65,8 +66,9 @@ export function sqlEventLog(driver: SqlDriver, schema: string, ready: () => Prom
       const rows = await driver.query(
         `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
               page AS (
-                SELECT e.*, e.tx_id::text AS log_tx, e.position::text AS log_position
+                SELECT e.*, er.*, e.tx_id::text AS log_tx, e.position::text AS log_position
                   FROM ${s}.events e
+                  ${eventRequirementsLateral(s, 'e')}
                  WHERE (e.tx_id, e.position) > ($1::xid8, $2::bigint) AND e.tx_id < (SELECT xmin FROM horizon)
                  ORDER BY e.tx_id, e.position
                  LIMIT $3)
@@ -152,8 +154,9 @@ export function sqlEventLog(driver: SqlDriver, schema: string, ready: () => Prom
       await ready();
       const rows = await driver.query(
         `SELECT d.event_id, d.customer_id, d.cursor_tx::text AS log_tx, d.cursor_position::text AS log_position,
-                d.error_code, d.error_message, d.attempts, d.failed_at, d.retry_requested, to_jsonb(e) AS event_row
+                d.error_code, d.error_message, d.attempts, d.failed_at, d.retry_requested, to_jsonb(e) || to_jsonb(er) AS event_row
            FROM ${s}.dead_letters d JOIN ${s}.events e ON e.position = d.cursor_position
+           ${eventRequirementsLateral(s, 'e')}
           WHERE d.consumer = $1
           ORDER BY d.cursor_tx, d.cursor_position`,
         [name],

@@ -1,5 +1,17 @@
-import { decideCommit, type CommitResult, type Customer, type KycEvent, type StoreCommit, type StoreListQuery } from '@openkyc/core';
-import { attemptRows, CUSTOMER_COLUMNS, customerFromRow, customerRow, eventFromRow, eventRow } from './customer-rows.js';
+import { decideCommit, type CommitResult, type Customer, type StoreCommit, type StoreListQuery } from '@openkyc/core';
+import { childListCache } from './child-list-cache.js';
+import { commitStatement, shapeKey, type CommitShape } from './commit-statement.js';
+import {
+  attemptArrays,
+  customerFromRow,
+  customerValues,
+  eventFromRow,
+  eventRequirementValues,
+  eventValues,
+  ignoredArrays,
+  requirementArrays,
+} from './customer-rows.js';
+import { eventRequirementsLateral } from './event-requirements-sql.js';
 import { migrate } from './migrate.js';
 import { sqlEventLog } from './sql-event-log.js';
 import { sqlStateOf, UNIQUE_VIOLATION, type SqlDriver } from './sql-driver.js';
@@ -21,7 +33,9 @@ const LIST_PAGE_SIZE = 200;
  */
 export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
   const s = quoteIdentifier(schema);
-  const statements = commitStatements(s);
+  const commitStatements = new Map<string, string>();
+  const queries = readStatements(s);
+  const lists = childListCache();
   let migrated: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
 
@@ -35,10 +49,13 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
   };
   const eventLog = sqlEventLog(driver, schema, ready);
 
-  const readCustomer = async (where: string, params: readonly unknown[]): Promise<Customer | undefined> => {
+  const readCustomer = async (statement: string, params: readonly unknown[]): Promise<Customer | undefined> => {
     await ready();
-    const rows = await driver.query(`${selectCustomers(s)} WHERE ${where} LIMIT 1`, params);
-    return rows[0] === undefined ? undefined : customerFromRow(rows[0]);
+    const rows = await driver.query(statement, params);
+    if (rows[0] === undefined) return undefined;
+    const customer = customerFromRow(rows[0]);
+    lists.remember(customer);
+    return customer;
   };
 
   return {
@@ -55,24 +72,31 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
       return closed;
     },
     get(customerId) {
-      return readCustomer('c.id = $1', [customerId]);
+      return readCustomer(queries.byId, [customerId]);
     },
     findByReference(reference) {
-      return readCustomer('c.reference = $1', [reference]);
+      return readCustomer(queries.byReference, [reference]);
     },
     findByProviderCustomerId(provider, providerCustomerId) {
-      return readCustomer(
-        `c.id = (SELECT id FROM ${s}.customers WHERE provider = $1 AND provider_customer_id = $2
-                 UNION ALL
-                 SELECT customer_id FROM ${s}.attempts WHERE provider = $1 AND provider_customer_id = $2
-                 LIMIT 1)`,
-        [provider, providerCustomerId],
-      );
+      return readCustomer(queries.byProviderRecord, [provider, providerCustomerId]);
     },
     async hasProcessed(provider, dedupeKey) {
       await ready();
-      const rows = await driver.query(`SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1 AND dedupe_key = $2`, [provider, dedupeKey]);
+      const rows = await driver.query(queries.processed, [provider, dedupeKey]);
       return rows.length > 0;
+    },
+    async lookupDelivery(provider, dedupeKey, providerCustomerId) {
+      await ready();
+      const [row] = await driver.query<{ already_processed: boolean; customer: Record<string, unknown> | string | null }>(queries.delivery, [
+        provider,
+        dedupeKey,
+        providerCustomerId,
+      ]);
+      if (row!.already_processed) return { processed: true };
+      if (row!.customer === null) return { processed: false, customer: undefined };
+      const customer = customerFromRow(typeof row!.customer === 'string' ? (JSON.parse(row!.customer) as Record<string, unknown>) : row!.customer);
+      lists.remember(customer);
+      return { processed: false, customer };
     },
     async commit(change) {
       await ready();
@@ -80,21 +104,15 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
     },
     async listEvents(customerId) {
       await ready();
-      const rows = await driver.query(`SELECT * FROM ${s}.events WHERE customer_id = $1 ORDER BY position`, [customerId]);
+      const rows = await driver.query(queries.events, [customerId]);
       return rows.map(eventFromRow);
     },
     async *list(query: StoreListQuery = {}) {
       await ready();
       if (query.statuses !== undefined && query.statuses.length === 0) return;
-      // Keyset pages in insertion order: stable, and commits during iteration do not shift it.
       let after = '0';
       for (;;) {
-        const rows = await driver.query(
-          `${selectCustomers(s)}
-           WHERE c.position > $1::bigint AND ($2::text[] IS NULL OR c.status = ANY($2::text[])) AND ($3::text IS NULL OR c.provider = $3)
-           ORDER BY c.position LIMIT ${LIST_PAGE_SIZE}`,
-          [after, query.statuses ?? null, query.provider ?? null],
-        );
+        const rows = await driver.query(queries.page, [after, query.statuses ?? null, query.provider ?? null]);
         for (const row of rows) yield customerFromRow(row);
         if (rows.length < LIST_PAGE_SIZE) return;
         after = String(rows[rows.length - 1]!.position);
@@ -102,22 +120,8 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
     },
     async forget(customerId, forgottenAt) {
       await ready();
-      await driver.query(
-        `WITH forgotten AS (
-           UPDATE ${s}.customers
-              SET email = '', first_name = '', last_name = '', rejection = rejection - 'providerReason',
-                  forgotten_at = $2::timestamptz, version = version + 1
-            WHERE id = $1
-           RETURNING id
-         ), scrubbed AS (
-           UPDATE ${s}.events e SET detail = e.detail #- '{rejection,providerReason}'
-             FROM forgotten f
-            WHERE e.customer_id = f.id AND e.detail ? 'rejection'
-         )
-         SELECT count(*) FROM forgotten`,
-        [customerId, forgottenAt],
-      );
-      return readCustomer('c.id = $1', [customerId]);
+      await driver.query(queries.forget, [customerId, forgottenAt]);
+      return readCustomer(queries.byId, [customerId]);
     },
   };
 
@@ -128,7 +132,10 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
     if (next !== undefined && next.version !== expected + 1) return decideCommit(change, { storedVersion: expected, referenceOwner: undefined, alreadyProcessed: false });
     try {
       const written = await runCommit(change, next, expected);
-      if (written) return { ok: true };
+      if (written) {
+        if (next !== undefined) lists.remember(next);
+        return { ok: true };
+      }
     } catch (error) {
       if (sqlStateOf(error) !== UNIQUE_VIOLATION) throw error;
     }
@@ -139,31 +146,47 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
     const dedupe = change.dedupe;
     if (next === undefined) {
       if (dedupe === undefined) return true;
-      const rows = await driver.query(statements.deliveryOnly, [dedupe.provider, dedupe.key]);
+      const rows = await driver.query(queries.deliveryOnly, [dedupe.provider, dedupe.key]);
       return rows.length > 0;
     }
-    const events: KycEvent[] = [...(change.events ?? [])];
-    const row = customerRow(next);
-    row.reconcile_due_at = change.reconcileDueAt ?? null; // not a customer field: when reconcile next polls it
-    const params = [
-      next.id,
-      JSON.stringify(row),
-      expected,
-      JSON.stringify(attemptRows(next)),
-      JSON.stringify(events.map(eventRow)),
-      dedupe?.provider ?? null,
-      dedupe?.key ?? null,
-    ];
-    const rows = await driver.query<{ written: number }>(expected === 0 ? statements.insert : statements.update, params);
+    const events = change.events ?? [];
+    // A new customer has no child rows yet: only its non-empty lists are written.
+    const writes =
+      expected === 0
+        ? { attempts: next.attempts.length > 0, requirements: next.requirements.length > 0, ignored: next.ignored.length > 0 }
+        : lists.writesFor(next, expected);
+    const eventRequirements = eventRequirementValues(events);
+    const shape: CommitShape = {
+      insert: expected === 0,
+      ...writes,
+      events: events.length,
+      eventRequirements: eventRequirements.length,
+      dedupe: dedupe !== undefined,
+    };
+    // reconcile_due_at is not a customer field: when reconcile next polls it (core computes it per commit).
+    const params = [next.id, expected, ...customerValues(next), change.reconcileDueAt ?? null];
+    if (writes.attempts) params.push(...attemptArrays(next.attempts));
+    if (writes.requirements) params.push(...requirementArrays(next.requirements));
+    if (writes.ignored) params.push(...ignoredArrays(next.ignored));
+    for (const event of events) params.push(...eventValues(event));
+    for (const requirement of eventRequirements) params.push(...requirement);
+    if (dedupe !== undefined) params.push(dedupe.provider, dedupe.key);
+    const rows = await driver.query<{ written: number }>(statementFor(shape), params);
     return rows[0]?.written === 1;
+  }
+
+  /** The statement for a commit of this shape, built on first use. */
+  function statementFor(shape: CommitShape): string {
+    const key = shapeKey(shape);
+    let statement = commitStatements.get(key);
+    if (statement === undefined) commitStatements.set(key, (statement = commitStatement(s, shape)));
+    return statement;
   }
 
   /** Reads what the contract decides on, after a commit that wrote nothing. */
   async function whyNotWritten(change: StoreCommit): Promise<CommitResult> {
     const rows = await driver.query<{ stored_version: number | null; reference_owner: string | null; already_processed: boolean }>(
-      `SELECT (SELECT version FROM ${s}.customers WHERE id = $1) AS stored_version,
-              (SELECT id FROM ${s}.customers WHERE reference = $2) AS reference_owner,
-              EXISTS (SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $3 AND dedupe_key = $4) AS already_processed`,
+      queries.storedSide,
       [change.customer?.id ?? null, change.customer?.reference ?? null, change.dedupe?.provider ?? null, change.dedupe?.key ?? null],
     );
     const stored = rows[0]!;
@@ -177,68 +200,92 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
   }
 }
 
-function selectCustomers(s: string): string {
-  return `SELECT c.*,
-     (SELECT coalesce(json_agg(json_build_object(
-         'number', a.number, 'providerCustomerId', a.provider_customer_id, 'providerReference', a.provider_reference,
-         'status', a.status, 'rawStatus', a.raw_status, 'startedAt', a.started_at) ORDER BY a.number), '[]'::json)
-        FROM ${s}.attempts a WHERE a.customer_id = c.id) AS attempts
-   FROM ${s}.customers c`;
+/** The read statements and the erasure, built once per store. */
+function readStatements(s: string) {
+  return {
+    byId: `${selectCustomers(s)} WHERE c.id = $1`,
+    byReference: `${selectCustomers(s)} WHERE c.reference = $1`,
+    byProviderRecord: `${selectCustomers(s)} WHERE ${byProviderRecord(s, '$1', '$2')}`,
+    // The customer is read only when the delivery is new: the uncorrelated NOT EXISTS is a one-time filter
+    // gating the whole read (OFFSET 0 keeps the planner from flattening it into a filter evaluated after
+    // the read), so a duplicate costs two probes of the dedupe key's index and nothing else.
+    // The customer comes as one JSON value: a duplicate's answer is two columns, not the customer's ~55.
+    delivery: `SELECT EXISTS (${processedKey(s)}) AS already_processed,
+      (SELECT row_to_json(f) FROM (${selectCustomers(s)} WHERE NOT EXISTS (${processedKey(s)}) AND ${byProviderRecord(s, '$1', '$3')} OFFSET 0) f) AS customer`,
+    processed: `SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1 AND dedupe_key = $2`,
+    storedSide: `SELECT (SELECT version FROM ${s}.customers WHERE id = $1::text) AS stored_version,
+              (SELECT id FROM ${s}.customers WHERE reference = $2::text) AS reference_owner,
+              EXISTS (SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $3::text AND dedupe_key = $4::text) AS already_processed`,
+    deliveryOnly: `INSERT INTO ${s}.processed_deliveries (provider, dedupe_key) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+    events: `${selectEvents(s)} WHERE e.customer_id = $1 ORDER BY e.position`,
+    // Keyset pages in insertion order: stable, and commits during iteration do not shift it.
+    page: `${selectCustomers(s)}
+      WHERE c.position > $1::bigint AND ($2::text[] IS NULL OR c.status = ANY($2::text[])) AND ($3::text IS NULL OR c.provider = $3)
+      ORDER BY c.position LIMIT ${LIST_PAGE_SIZE}`,
+    // Every place personal data or provider free text can live: the names and email, and the provider's
+    // rejection reason on the customer and on its events. Every other column is an id, a status, a
+    // normalized code or message, or a time.
+    forget: `WITH forgotten AS (
+        UPDATE ${s}.customers
+           SET email = '', first_name = '', last_name = '', rejection_provider_reason = NULL,
+               forgotten_at = $2::timestamptz, version = version + 1
+         WHERE id = $1
+        RETURNING id
+      ), scrubbed AS (
+        UPDATE ${s}.events e SET rejection_provider_reason = NULL
+          FROM forgotten f
+         WHERE e.customer_id = f.id AND e.rejection_provider_reason IS NOT NULL
+      )
+      SELECT count(*)::int AS forgotten FROM forgotten`,
+  };
 }
 
-/**
- * The commit statements. Parameters: $1 customer id, $2 customer row (jsonb), $3 expected version,
- * $4 attempt rows, $5 event rows, $6/$7 dedupe provider and key (NULL: none). Every write after
- * `changed` happens only when the customer row was written; a unique violation anywhere undoes all.
- */
-function commitStatements(s: string) {
-  const columns = CUSTOMER_COLUMNS.join(', ');
-  const fromInput = CUSTOMER_COLUMNS.map((column) => `i.${column}`).join(', ');
-  const setFromInput = CUSTOMER_COLUMNS.map((column) => `${column} = i.${column}`).join(', ');
-  const attemptColumns = 'customer_id, number, provider, provider_customer_id, provider_reference, status, raw_status, started_at';
-  const eventColumns = 'id, customer_id, type, reference, provider, provider_customer_id, from_status, to_status, at, occurred_at, source, detail';
-  const rest = `
-    attempts_in AS (SELECT * FROM jsonb_populate_recordset(NULL::${s}.attempts, $4::jsonb)),
-    attempts_written AS (
-      INSERT INTO ${s}.attempts (${attemptColumns})
-      SELECT ${attemptColumns.split(', ').map((column) => `a.${column}`).join(', ')} FROM attempts_in a, changed
-      ON CONFLICT (customer_id, number) DO UPDATE SET
-        provider = excluded.provider, provider_customer_id = excluded.provider_customer_id,
-        provider_reference = excluded.provider_reference, status = excluded.status,
-        raw_status = excluded.raw_status, started_at = excluded.started_at
-    ),
-    attempts_dropped AS (
-      DELETE FROM ${s}.attempts a USING changed
-      WHERE a.customer_id = changed.id AND a.number NOT IN (SELECT number FROM attempts_in)
-    ),
-    events_added AS (
-      INSERT INTO ${s}.events (${eventColumns})
-      SELECT ${eventColumns.split(', ').map((column) => `e.${column}`).join(', ')}
-        FROM changed, jsonb_populate_recordset(NULL::${s}.events, $5::jsonb) WITH ORDINALITY AS e
-       ORDER BY e.ordinality
-    ),
-    delivery AS (
-      INSERT INTO ${s}.processed_deliveries (provider, dedupe_key, customer_id)
-      SELECT $6::text, $7::text, changed.id FROM changed WHERE $6::text IS NOT NULL
-    )
-    SELECT count(*)::int AS written FROM changed`;
-  return {
-    insert: `
-    WITH i AS (SELECT * FROM jsonb_populate_record(NULL::${s}.customers, $2::jsonb)),
-    changed AS (
-      INSERT INTO ${s}.customers (id, ${columns})
-      SELECT $1::text, ${fromInput} FROM i WHERE $3::int = 0
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id
-    ),${rest}`,
-    update: `
-    WITH i AS (SELECT * FROM jsonb_populate_record(NULL::${s}.customers, $2::jsonb)),
-    changed AS (
-      UPDATE ${s}.customers c SET ${setFromInput}
-        FROM i
-       WHERE c.id = $1::text AND c.version = $3::int
-      RETURNING c.id
-    ),${rest}`,
-    deliveryOnly: `INSERT INTO ${s}.processed_deliveries (provider, dedupe_key) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-  };
+function processedKey(s: string): string {
+  return `SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1 AND dedupe_key = $2`;
+}
+
+/** The customer with this provider record: the current one, or an earlier attempt's. */
+function byProviderRecord(s: string, provider: string, providerCustomerId: string): string {
+  return `c.id = (SELECT id FROM ${s}.customers WHERE provider = ${provider} AND provider_customer_id = ${providerCustomerId}
+                  UNION ALL
+                  SELECT customer_id FROM ${s}.attempts WHERE provider = ${provider} AND provider_customer_id = ${providerCustomerId}
+                  LIMIT 1)`;
+}
+
+/** Customers with their child lists aggregated as arrays (one row each; `customerFromRow` reads it). */
+function selectCustomers(s: string): string {
+  return `SELECT c.*, a.*, r.*, g.*
+   FROM ${s}.customers c
+   CROSS JOIN LATERAL (
+     SELECT array_agg(number ORDER BY number) AS attempt_numbers,
+            array_agg(provider_customer_id ORDER BY number) AS attempt_provider_customer_ids,
+            array_agg(provider_reference ORDER BY number) AS attempt_provider_references,
+            array_agg(status ORDER BY number) AS attempt_statuses,
+            array_agg(raw_status ORDER BY number) AS attempt_raw_statuses,
+            array_agg(started_at ORDER BY number) AS attempt_started_ats
+       FROM ${s}.attempts WHERE customer_id = c.id) a
+   CROSS JOIN LATERAL (${requirementsOf(`${s}.customer_requirements`, 'customer_id = c.id')}) r
+   CROSS JOIN LATERAL (
+     SELECT array_agg(at ORDER BY number) AS ignored_ats,
+            array_agg(source ORDER BY number) AS ignored_sources,
+            array_agg(status ORDER BY number) AS ignored_statuses,
+            array_agg(raw_status ORDER BY number) AS ignored_raw_statuses,
+            array_agg(occurred_at ORDER BY number) AS ignored_occurred_ats,
+            array_agg(reason ORDER BY number) AS ignored_reasons
+       FROM ${s}.ignored_reports WHERE customer_id = c.id) g`;
+}
+
+/** Events with a needs_info event's requirements aggregated as arrays (`eventFromRow` reads it). */
+function selectEvents(s: string): string {
+  return `SELECT e.*, er.*
+   FROM ${s}.events e
+   ${eventRequirementsLateral(s, 'e')}`;
+}
+
+function requirementsOf(table: string, where: string): string {
+  return `SELECT array_agg(kind ORDER BY number) AS requirement_kinds,
+            array_agg(name ORDER BY number) AS requirement_names,
+            array_agg(message ORDER BY number) AS requirement_messages,
+            array_agg(provider_code ORDER BY number) AS requirement_provider_codes
+       FROM ${table} WHERE ${where}`;
 }

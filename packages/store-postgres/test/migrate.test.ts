@@ -20,7 +20,19 @@ describe('migrate()', () => {
       const applied = await admin.query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
       expect(applied.rows).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
       const tables = await admin.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
-      expect(tables.rows.map((row) => row.table_name)).toEqual(['attempts', 'consumers', 'customers', 'dead_letters', 'events', 'processed_deliveries', 'schema_migrations', 'webhook_inbox']);
+      expect(tables.rows.map((row) => row.table_name)).toEqual([
+        'attempts',
+        'consumers',
+        'customer_requirements',
+        'customers',
+        'dead_letters',
+        'event_requirements',
+        'events',
+        'ignored_reports',
+        'processed_deliveries',
+        'schema_migrations',
+        'webhook_inbox',
+      ]);
     } finally {
       await Promise.all(stores.map((store) => store.close()));
       await dropSchema(url, schema);
@@ -70,12 +82,14 @@ describe('migrate()', () => {
         'customers USING btree (provider, provider_customer_id)',
         'attempts USING btree (provider, provider_customer_id)',
         'customers USING btree (status, "position")',
-        'customers USING btree (provider, status, "position")',
+        'customers USING btree (status, provider, "position")',
         'events USING btree (customer_id, "position")',
         'processed_deliveries USING btree (provider, dedupe_key)',
       ]) {
         expect(defs.some((def) => def.endsWith(`ON ${columns}`)), columns).toBe(true);
       }
+      // The lookup by provider record has exactly one customers index to take (see migration 0002).
+      expect(defs.filter((def) => / customers USING btree \(provider\b/.test(def))).toEqual([expect.stringMatching(/\(provider, provider_customer_id\)$/)]);
     } finally {
       await dropSchema(url, schema);
     }

@@ -27,6 +27,12 @@ export interface CustomerStore extends EventLog, WebhookInbox, ReconcileLeases {
   /** Whether a webhook with this dedupe key was already committed. */
   hasProcessed(provider: string, dedupeKey: string): Promise<boolean>;
   /**
+   * What a webhook delivery needs before it applies, in one read: whether its dedupe key was already
+   * committed (`hasProcessed`), and if not the customer with this provider record
+   * (`findByProviderCustomerId`). A durable store answers both in one round trip.
+   */
+  lookupDelivery(provider: string, dedupeKey: string, providerCustomerId: string): Promise<DeliveryLookup>;
+  /**
    * Writes a customer change, its events and a dedupe key atomically, or nothing (see {@link StoreCommit}).
    */
   commit(change: StoreCommit): Promise<CommitResult>;
@@ -43,6 +49,19 @@ export interface CustomerStore extends EventLog, WebhookInbox, ReconcileLeases {
    */
   forget(customerId: string, forgottenAt: string): Promise<Customer | undefined>;
 }
+
+/** What `CustomerStore.lookupDelivery` answers. */
+export type DeliveryLookup =
+  | {
+      /** The dedupe key was already committed: the delivery is a duplicate. */
+      readonly processed: true;
+    }
+  | {
+      /** Not yet committed. */
+      readonly processed: false;
+      /** The customer with the provider record (current or an earlier attempt's), if any. */
+      readonly customer: Customer | undefined;
+    };
 
 /** Filters for `CustomerStore.list`. */
 export interface StoreListQuery {

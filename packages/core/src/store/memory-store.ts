@@ -68,6 +68,10 @@ export function memoryStore(): CustomerStore {
     async hasProcessed(provider, dedupeKey) {
       return processed.get(provider)?.has(dedupeKey) === true;
     },
+    async lookupDelivery(provider, dedupeKey, providerCustomerId) {
+      if (processed.get(provider)?.has(dedupeKey) === true) return { processed: true };
+      return { processed: false, customer: read(byProviderRecord.get(provider)?.get(providerCustomerId)) };
+    },
     async commit(change) {
       return commitChange(change);
     },

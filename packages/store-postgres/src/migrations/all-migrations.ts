@@ -1,4 +1,5 @@
 import { MIGRATION_0001_INITIAL } from './0001-initial.js';
+import { MIGRATION_0002_TYPED_COLUMNS } from './0002-typed-columns.js';
 import { MIGRATION_0003_EVENT_LOG } from './0003-event-log.js';
 import { MIGRATION_0004_INBOX_AND_RECONCILE_LEASES } from './0004-inbox-and-reconcile-leases.js';
 
@@ -13,6 +14,7 @@ export interface Migration {
 /** Every migration, oldest first. Append only: an applied migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: MIGRATION_0001_INITIAL },
+  { version: 2, name: 'typed-columns', sql: MIGRATION_0002_TYPED_COLUMNS },
   { version: 3, name: 'event_log', sql: MIGRATION_0003_EVENT_LOG },
   { version: 4, name: 'inbox_and_reconcile_leases', sql: MIGRATION_0004_INBOX_AND_RECONCILE_LEASES },
 ];

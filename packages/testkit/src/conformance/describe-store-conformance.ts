@@ -168,6 +168,28 @@ export function describeStoreConformance(
     );
 
     it(
+      'looks up a delivery in one read: a committed dedupe key is processed, else the customer by any of its provider records',
+      withStore(async (store) => {
+        const v1 = storedCustomer();
+        expect(await store.lookupDelivery('p', 'evt_new', 'rec_1')).toEqual({ processed: false, customer: undefined });
+        await store.commit({ customer: v1, expectedVersion: 0 });
+        const retried: Customer = {
+          ...v1,
+          providerCustomerId: 'rec_r2',
+          attempts: [...v1.attempts, { number: 2, providerCustomerId: 'rec_r2', providerReference: 'user-1-r2', status: 'created', rawStatus: 'created', startedAt: v1.createdAt }],
+          version: 2,
+        };
+        await store.commit({ customer: retried, expectedVersion: 1, dedupe: { provider: 'p', key: 'evt_done' } });
+        expect(await store.lookupDelivery('p', 'evt_new', 'rec_r2')).toEqual({ processed: false, customer: retried });
+        expect(await store.lookupDelivery('p', 'evt_new', 'rec_1')).toEqual({ processed: false, customer: retried });
+        expect(await store.lookupDelivery('p', 'evt_new', 'rec_unknown')).toEqual({ processed: false, customer: undefined });
+        expect(await store.lookupDelivery('p', 'evt_done', 'rec_r2')).toEqual({ processed: true });
+        // Keys are per provider, records too.
+        expect(await store.lookupDelivery('q', 'evt_done', 'rec_r2')).toEqual({ processed: false, customer: undefined });
+      }),
+    );
+
+    it(
       'lists customers filtered by status and provider',
       withStore(async (store) => {
         const a = storedCustomer({ id: 'cus_a', reference: 'a', providerCustomerId: 'rec_a', status: 'pending' });

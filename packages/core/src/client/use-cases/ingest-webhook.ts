@@ -10,7 +10,8 @@ import { parkDelivery, parkedResult } from './park-webhook.js';
 
 /**
  * `kyc.handleWebhook`: one delivery through a pipeline of named steps —
- * verify → dedupe check → parse → (dedupe check, if the adapter could not peek the key) → locate the customer → apply the report (pure)
+ * verify → dedupe check (when the adapter can peek the key: a duplicate costs one indexed lookup) → parse →
+ * dedupe check and locate the customer (one store read) → apply the report (pure)
  * → commit (state, events and dedupe key in one write) → publish after commit.
  *
  * The seams are where durable operation plugs in: `commitDelivery` is one store
@@ -27,15 +28,18 @@ export async function ingestWebhook(ctx: KycContext, providerId: string, deliver
   const parsed = parseDelivery(provider, webhooks, request);
   const dedupe = { provider: provider.id, key: parsed.dedupeKey };
 
-  if (dedupe.key !== earlyKey && (await ctx.store.hasProcessed(dedupe.provider, dedupe.key))) return duplicate();
   if (parsed.kind === 'ignored') {
+    if (dedupe.key !== earlyKey && (await ctx.store.hasProcessed(dedupe.provider, dedupe.key))) return duplicate();
     const result = await ctx.store.commit({ dedupe });
     return { events: [], duplicate: !result.ok, ignored: parsed.reason };
   }
+  // The dedupe check and the first customer read in one store read (one round trip in a durable store).
+  const lookup = await ctx.store.lookupDelivery(dedupe.provider, dedupe.key, parsed.report.providerCustomerId);
+  if (lookup.processed) return duplicate();
 
   let parked = false;
   for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-    const customer = await locateCustomer(ctx, provider.id, parsed.report);
+    const customer = attempt === 0 ? lookup.customer : await locateCustomer(ctx, provider.id, parsed.report);
     if (customer === undefined) {
       if (parked) return parkedResult();
       // No customer has this record yet (its createCustomer may not have committed): keep the delivery
