@@ -20,7 +20,8 @@ const table = lifecycleTransitionTable;
 const eventTypes = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...table.events) },
   { weight: 1, arbitrary: fc.constantFrom('unknown', 'toString', 'constructor', '__proto__', 'hasOwnProperty', 'xstate.init') },
-  { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+  // XState itself throws on an event typed '*' (its wildcard), so the machine cannot be asked about it.
+  { weight: 1, arbitrary: fc.string({ maxLength: 12 }).filter((type) => type !== '*') },
 );
 
 /** What the machine does with one event: the next status, or undefined when it refuses (snapshot unchanged). */
