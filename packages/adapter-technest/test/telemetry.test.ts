@@ -100,6 +100,13 @@ describe('OpenTelemetry spans and metrics (createKyc({ telemetry }))', () => {
     await h.deliverWebhooks();
     await h.kyc.refresh(customer.id).catch(() => undefined);
     expect((await h.kyc.getCustomer(customer.id)).status).toBe('rejected');
+    // The delivery's log line is structured: who, which provider, which event, what it came to.
+    const eventId = h.events.find((event) => event.type === 'customer.rejected')?.id;
+    expect(h.logs).toContainEqual({
+      level: 'debug',
+      obj: { provider: 'technest', outcome: 'applied', customerId: customer.id, eventId },
+      msg: 'webhook delivery handled',
+    });
 
     const token = h.requests({ server: 'api', method: 'GET' }).at(-1)?.headers.authorization?.replace('Bearer ', '');
     expect(token).toMatch(/^tn_at_/);
