@@ -1,7 +1,8 @@
-import { context, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, isSpanContextValid, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { KycError, WebhookVerificationError } from '../errors.js';
 import type { Customer } from '../models/customer.js';
 import type { KycEvent } from '../models/events.js';
+import { isSilent } from '../logging/redact.js';
 import type { KycInstruments } from '../telemetry/kyc-telemetry.js';
 import type { WebhookResult } from '../webhooks/webhook-delivery.js';
 import type { EventBus } from './event-bus.js';
@@ -20,13 +21,15 @@ export async function traceDelivery(ctx: KycContext, providerId: string, ingest:
   const span = instruments.tracer.startSpan('openkyc.webhook.delivery');
   let outcome: DeliveryOutcome = 'failed';
   try {
-    const result = await context.with(trace.setSpan(context.active(), span), ingest);
+    const result = await inSpan(span, ingest);
     outcome = deliveryOutcome(result);
-    const first = result.events[0];
-    ctx.logger.debug(
-      { provider: providerId, outcome, ...(first === undefined ? {} : { customerId: first.customerId, eventId: first.id }), ...(result.ignored === undefined ? {} : { reason: result.ignored }) },
-      'webhook delivery handled',
-    );
+    if (!isSilent(ctx.logger)) {
+      const first = result.events[0];
+      ctx.logger.debug(
+        { provider: providerId, outcome, ...(first === undefined ? {} : { customerId: first.customerId, eventId: first.id }), ...(result.ignored === undefined ? {} : { reason: result.ignored }) },
+        'webhook delivery handled',
+      );
+    }
     return result;
   } catch (error) {
     outcome = refusal(error);
@@ -48,7 +51,7 @@ export async function traceSubmit(ctx: KycContext, customerId: string, submit: (
   const span = ctx.instruments.tracer.startSpan('openkyc.submit');
   if (span.isRecording()) span.setAttribute('openkyc.customer.id', customerId);
   try {
-    const customer = await context.with(trace.setSpan(context.active(), span), submit);
+    const customer = await inSpan(span, submit);
     if (span.isRecording()) span.setAttributes({ 'openkyc.provider': customer.provider, 'openkyc.customer.status': customer.status });
     return customer;
   } catch (error) {
@@ -63,7 +66,7 @@ export async function traceSubmit(ctx: KycContext, customerId: string, submit: (
 export async function traceReconcile(ctx: KycContext, reconcile: () => Promise<ReconcileResult>): Promise<ReconcileResult> {
   const span = ctx.instruments.tracer.startSpan('openkyc.reconcile');
   try {
-    const result = await context.with(trace.setSpan(context.active(), span), reconcile);
+    const result = await inSpan(span, reconcile);
     if (span.isRecording()) {
       span.setAttributes({ 'openkyc.reconcile.checked': result.checked, 'openkyc.reconcile.changed': result.changed, 'openkyc.reconcile.failed': result.failed.length });
     }
@@ -89,6 +92,15 @@ export function countingTransitions(bus: EventBus, instruments: KycInstruments):
       bus.publish(events);
     },
   };
+}
+
+/**
+ * Runs `work` with `span` active, so provider HTTP spans become its children. A span of the no-op tracer
+ * (no SDK registered: an invalid span context) has nothing to parent: skip the context switch.
+ */
+function inSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  if (!isSpanContextValid(span.spanContext())) return work();
+  return context.with(trace.setSpan(context.active(), span), work);
 }
 
 /** Signed but unreadable (or for a provider without webhooks) is `rejected`; anything unproven, `rejected_signature`. */

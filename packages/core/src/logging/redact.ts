@@ -331,6 +331,11 @@ const SILENT_WRAPPED: KycLogger = Object.freeze(
   Object.defineProperty({ ...silentLogger, child: () => SILENT_WRAPPED }, WRAPPED, { value: true }) as KycLogger,
 );
 
+/** True for the silent logger (wrapped or not): skip building lines nobody reads. */
+export function isSilent(logger: KycLogger): boolean {
+  return logger === SILENT_WRAPPED || logger === silentLogger;
+}
+
 /**
  * Wraps a pino-compatible logger so every object (and message) it receives
  * goes through `redact` first. Wrapping an already wrapped logger returns it
