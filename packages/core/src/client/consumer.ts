@@ -139,12 +139,15 @@ class ConsumerRun {
           await this.retryDeadLetters(fence);
         }
         const page = await this.store.readEventLog(cursor, this.options.batchSize);
-        this.instruments.recordConsumerLag(this.name, lagSeconds(page.events[0]?.event.at));
+        this.instruments.recordConsumerPosition(this.name, page.events[0]?.event.at);
         for (const logged of page.events) {
+          this.instruments.recordConsumerPosition(this.name, logged.event.at);
           const delivery = await this.deliver(fence, logged);
           if (delivery === 'interrupted') break;
           cursor = logged.cursor;
         }
+        // Handled a short batch to its end: caught up (no lag until the next event).
+        if (page.events.length < this.options.batchSize && cursor === page.events.at(-1)?.cursor) this.instruments.recordConsumerPosition(this.name, undefined);
         if (cursor !== saved && this.fence === fence) {
           if (!(await this.store.saveCheckpoint(this.name, fence, cursor))) break; // taken over
           saved = cursor;
@@ -228,10 +231,4 @@ class ConsumerRun {
 /** Between half and all of `ms`, so instances retrying together spread out. */
 function jittered(ms: number): number {
   return Math.round(ms / 2 + Math.random() * (ms / 2));
-}
-
-/** Seconds since the oldest unread event was applied; 0 when caught up. */
-function lagSeconds(oldestUnreadAt: string | undefined): number {
-  if (oldestUnreadAt === undefined) return 0;
-  return Math.max(0, (Date.now() - Date.parse(oldestUnreadAt)) / 1000);
 }

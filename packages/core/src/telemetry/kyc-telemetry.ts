@@ -34,8 +34,11 @@ export interface KycInstruments {
   readonly providerDuration: Histogram;
   /** `openkyc.consumer.dead_letters`: events a consumer gave up on, by `openkyc.consumer`. */
   readonly deadLetters: Counter;
-  /** Records a consumer's lag for the `openkyc.consumer.lag` gauge (seconds behind the newest event it read). */
-  recordConsumerLag(consumer: string, seconds: number): void;
+  /**
+   * Records where a consumer is for the `openkyc.consumer.lag` gauge: when the oldest event it has not
+   * handled yet was applied (ISO 8601), or `undefined` when it is caught up.
+   */
+  recordConsumerPosition(consumer: string, oldestUnhandledAt: string | undefined): void;
 }
 
 /** The instrumentation scope name of every span and metric. */
@@ -45,13 +48,18 @@ export const INSTRUMENTATION_SCOPE = '@openkyc/core';
 export function createKycInstruments(options: KycTelemetryOptions = {}): KycInstruments {
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_SCOPE);
   const meter: Meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_SCOPE);
-  const lagByConsumer = new Map<string, number>();
+  // When each consumer's oldest unhandled event was applied (epoch ms), NaN when caught up; the age is
+  // computed when the gauge is read, so a consumer stuck on one event shows a growing lag.
+  const oldestByConsumer = new Map<string, number>();
   const lag: ObservableGauge = meter.createObservableGauge('openkyc.consumer.lag', {
-    description: 'How far behind the event log a consumer is: age of the oldest event in its last read batch (0 when caught up).',
+    description: 'How far behind the event log a consumer is: the age of the oldest event it has not handled yet (0 when caught up).',
     unit: 's',
   });
   lag.addCallback((result) => {
-    for (const [consumer, seconds] of lagByConsumer) result.observe(seconds, { 'openkyc.consumer': consumer });
+    const now = Date.now();
+    for (const [consumer, at] of oldestByConsumer) {
+      result.observe(Number.isNaN(at) ? 0 : Math.max(0, (now - at) / 1000), { 'openkyc.consumer': consumer });
+    }
   });
   return {
     tracer,
@@ -62,8 +70,8 @@ export function createKycInstruments(options: KycTelemetryOptions = {}): KycInst
       unit: 's',
     }),
     deadLetters: meter.createCounter('openkyc.consumer.dead_letters', { description: 'Events a consumer turned into dead letters.', unit: '{event}' }),
-    recordConsumerLag(consumer, seconds) {
-      lagByConsumer.set(consumer, seconds);
+    recordConsumerPosition(consumer, oldestUnhandledAt) {
+      oldestByConsumer.set(consumer, oldestUnhandledAt === undefined ? Number.NaN : Date.parse(oldestUnhandledAt));
     },
   };
 }
