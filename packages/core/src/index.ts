@@ -146,6 +146,8 @@ export { DEFAULT_WEBHOOK_MAX_BODY_BYTES, webhookHandler, type WebRequestHandler,
 export { silentLogger } from './logging/logger.js';
 export type { KycLogger } from './logging/logger.js';
 export { redact, redactingLogger } from './logging/redact.js';
+export type { KycTelemetryOptions } from './telemetry/kyc-telemetry.js';
+export type { DeliveryOutcome } from './client/traced-use-cases.js';
 
 // Provider text and codes (for adapters)
 export {

@@ -7,6 +7,7 @@ import {
   type KycEvent,
   type KycLogger,
   type KycProvider,
+  type KycTelemetryOptions,
   type ProviderCallContext,
   type WebhookResult,
 } from '@openkyc/core';
@@ -58,6 +59,8 @@ export interface Harness {
 export interface HarnessOptions {
   readonly sim?: TechnestSimulatorOptions;
   readonly adapter?: Partial<TechnestOptions>;
+  /** `createKyc({ telemetry })`: the OpenTelemetry providers the client records to. */
+  readonly telemetry?: KycTelemetryOptions;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -77,7 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.adapter,
   });
   const now = (): Date => sim.clock.now();
-  const kyc = createKyc({ providers: [provider], logger, now });
+  const kyc = createKyc({ providers: [provider], logger, now, ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry }) });
   const events: KycEvent[] = [];
   kyc.subscribe((event) => {
     events.push(event);

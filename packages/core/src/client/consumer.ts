@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../errors.js';
 import type { KycLogger } from '../logging/logger.js';
+import type { KycInstruments } from '../telemetry/kyc-telemetry.js';
 import type { CustomerStore } from '../store/customer-store.js';
 import type { DeadLetter, EventLogCursor, LoggedEvent } from '../store/event-log.js';
 import { resolveConsumeOptions, type ConsumeOptions, type ConsumerHandler, type ResolvedConsumeOptions } from './consumer-options.js';
@@ -34,7 +35,7 @@ export interface Consumers {
  * failures, and saves the checkpoint after the batch. Wake-ups come from the store (`watchEventLog`:
  * LISTEN/NOTIFY on PostgreSQL); polling every `pollIntervalMs` is the fallback.
  */
-export function createConsumers(store: CustomerStore, logger: KycLogger): Consumers {
+export function createConsumers(store: CustomerStore, logger: KycLogger, instruments: KycInstruments): Consumers {
   /** Wakers of the consumers running in this process, by name: `retryDeadLetter` wakes them. */
   const running = new Map<string, Set<Waker>>();
 
@@ -48,7 +49,7 @@ export function createConsumers(store: CustomerStore, logger: KycLogger): Consum
         running.set(name, wakers);
       }
       wakers.add(waker);
-      const run = new ConsumerRun(store, logger, name, handler, resolved, waker);
+      const run = new ConsumerRun(store, logger, instruments, name, handler, resolved, waker);
       const done = run.loop().finally(() => wakers.delete(waker));
       return {
         name,
@@ -84,6 +85,7 @@ class ConsumerRun {
   constructor(
     private readonly store: CustomerStore,
     private readonly logger: KycLogger,
+    private readonly instruments: KycInstruments,
     private readonly name: string,
     private readonly handler: ConsumerHandler,
     private readonly options: ResolvedConsumeOptions,
@@ -137,11 +139,15 @@ class ConsumerRun {
           await this.retryDeadLetters(fence);
         }
         const page = await this.store.readEventLog(cursor, this.options.batchSize);
+        this.instruments.recordConsumerPosition(this.name, page.events[0]?.event.at);
         for (const logged of page.events) {
+          this.instruments.recordConsumerPosition(this.name, logged.event.at);
           const delivery = await this.deliver(fence, logged);
           if (delivery === 'interrupted') break;
           cursor = logged.cursor;
         }
+        // Handled a short batch to its end: caught up (no lag until the next event).
+        if (page.events.length < this.options.batchSize && cursor === page.events.at(-1)?.cursor) this.instruments.recordConsumerPosition(this.name, undefined);
         if (cursor !== saved && this.fence === fence) {
           if (!(await this.store.saveCheckpoint(this.name, fence, cursor))) break; // taken over
           saved = cursor;
@@ -175,6 +181,7 @@ class ConsumerRun {
         if (attempt >= this.options.maxAttempts) {
           const letter = { eventId: event.id, customerId: event.customerId, cursor: logged.cursor, errorCode: described.code, errorMessage: described.message, attempts: previousAttempts + attempt, failedAt: new Date().toISOString() };
           if (!(await this.store.addDeadLetter(this.name, fence, letter))) return 'interrupted';
+          this.instruments.deadLetters.add(1, { 'openkyc.consumer': this.name });
           this.logger.error(context, 'consumer handler kept failing; the event is now a dead letter');
           return 'dead_letter';
         }

@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
 import { redactingLogger } from '../logging/redact.js';
+import { createKycInstruments } from '../telemetry/kyc-telemetry.js';
 import { KYC_PROVIDER_SPEC_VERSION, type KycProvider } from '../provider/kyc-provider.js';
 import { memoryStore } from '../store/memory-store.js';
 import { countCustomers } from './count-customers.js';
@@ -9,6 +10,7 @@ import { createEventBus } from './event-bus.js';
 import { createKeyedMutex } from './keyed-mutex.js';
 import type { Kyc, KycOptions } from './kyc.js';
 import { mustGetCustomer, type KycContext } from './kyc-context.js';
+import { countingTransitions, traceDelivery, traceReconcile, traceSubmit } from './traced-use-cases.js';
 import { listCustomers } from './list-customers.js';
 import { activateCustomer } from './use-cases/activate-customer.js';
 import { createCustomer } from './use-cases/create-customer.js';
@@ -29,13 +31,13 @@ import { submitApplication, validateForProvider } from './use-cases/submit-appli
  */
 export function createKyc(options: KycOptions): Kyc {
   const ctx = createContext(options);
-  const consumers = createConsumers(ctx.store, ctx.logger);
+  const consumers = createConsumers(ctx.store, ctx.logger, ctx.instruments);
   return {
     store: ctx.store,
     providers: ctx.providers,
     logger: ctx.logger,
     createCustomer: (input) => createCustomer(ctx, input),
-    submit: (customerId, application) => submitApplication(ctx, customerId, application),
+    submit: (customerId, application) => traceSubmit(ctx, customerId, () => submitApplication(ctx, customerId, application)),
     getCustomer: (customerId) => mustGetCustomer(ctx, customerId),
     findCustomerByReference: (reference) => ctx.store.findByReference(reference),
     findCustomerByProviderCustomerId: (provider, id) => ctx.store.findByProviderCustomerId(provider, id),
@@ -45,8 +47,8 @@ export function createKyc(options: KycOptions): Kyc {
     forgetCustomer: (customerId) => forgetCustomer(ctx, customerId),
     refresh: (customerId) => refreshCustomer(ctx, customerId, 'api'),
     activate: (customerId) => activateCustomer(ctx, customerId),
-    handleWebhook: (providerId, delivery) => ingestWebhook(ctx, providerId, delivery),
-    reconcile: (reconcileOptions) => reconcileCustomers(ctx, reconcileOptions ?? {}),
+    handleWebhook: (providerId, delivery) => traceDelivery(ctx, providerId, () => ingestWebhook(ctx, providerId, delivery)),
+    reconcile: (reconcileOptions) => traceReconcile(ctx, () => reconcileCustomers(ctx, reconcileOptions ?? {})),
     startReconciler: (reconcilerOptions) => startReconciler(ctx, reconcilerOptions),
     listParkedWebhooks: (listOptions) => listParkedWebhooks(ctx, listOptions),
     validate: (application, providerId) => validateForProvider(ctx, application, providerId),
@@ -73,12 +75,14 @@ function createContext(options: KycOptions): KycContext {
     );
   }
   const logger = redactingLogger(options.logger ?? silentLogger);
+  const instruments = createKycInstruments(options.telemetry);
   return {
     store: options.store ?? memoryStore(),
     providers,
     defaultProvider,
     logger,
-    bus: createEventBus(logger),
+    instruments,
+    bus: countingTransitions(createEventBus(logger), instruments),
     customerLock: createKeyedMutex(),
     reconcileSchedule: options.reconcile,
     parkedStaleAfterMs: parkedStaleAfterMs(options),

@@ -4,6 +4,8 @@ import type { Customer, EventSource } from '../models/customer.js';
 import type { KycEvent } from '../models/events.js';
 import type { KycProvider, ProviderCallContext, ProviderReport } from '../provider/kyc-provider.js';
 import type { CustomerStore } from '../store/customer-store.js';
+import { withCallScope } from '../telemetry/call-scope.js';
+import type { KycInstruments } from '../telemetry/kyc-telemetry.js';
 import { applyProviderReport } from './apply-provider-report.js';
 import type { EventBus } from './event-bus.js';
 import type { KeyedMutex } from './keyed-mutex.js';
@@ -24,6 +26,8 @@ export interface KycContext {
   readonly defaultProvider: string;
   /** Redacting; log ids, statuses and codes only. */
   readonly logger: KycLogger;
+  /** The client's tracer and metric instruments (no-ops unless the app registers OpenTelemetry). */
+  readonly instruments: KycInstruments;
   /** In-process, after-commit notifications (`kyc.on` / `kyc.subscribe`). */
   readonly bus: EventBus;
   /** One provider operation per customer at a time in this process (no double upload). */
@@ -63,9 +67,13 @@ export function providerById(ctx: KycContext, id: string): KycProvider {
   return provider;
 }
 
-/** What an adapter call gets: the redacting logger, the clock, and a key stable for the logical operation. */
-export function callContext(ctx: KycContext, idempotencyKey: string): ProviderCallContext {
-  return { logger: ctx.logger, now: () => ctx.now(), idempotencyKey };
+/**
+ * What an adapter call gets: the redacting logger (carrying the operation's telemetry scope to the HTTP
+ * toolkit), the clock, and a key stable for the logical operation.
+ */
+export function callContext(ctx: KycContext, provider: KycProvider, operation: string, idempotencyKey: string): ProviderCallContext {
+  const logger = withCallScope(ctx.logger, { instruments: ctx.instruments, provider: provider.id, operation });
+  return { logger, now: () => ctx.now(), idempotencyKey };
 }
 
 /**

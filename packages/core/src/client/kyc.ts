@@ -1,5 +1,6 @@
 import type { ValidationIssue } from '../errors.js';
 import type { KycLogger } from '../logging/logger.js';
+import type { KycTelemetryOptions } from '../telemetry/kyc-telemetry.js';
 import type { Application } from '../models/application.js';
 import type { Customer, CustomerType } from '../models/customer.js';
 import type { KycEvent, KycEventOf, KycEventType } from '../models/events.js';
@@ -30,8 +31,10 @@ export interface KycOptions {
   readonly defaultProvider?: string;
   /** Defaults to `memoryStore()`. */
   readonly store?: CustomerStore;
-  /** pino-compatible; everything logged goes through redaction first. */
+  /** pino-compatible (`info/warn/error/debug(obj, msg)`, optional `child(bindings)`); everything logged goes through redaction first. Silent when absent. */
   readonly logger?: KycLogger;
+  /** OpenTelemetry tracer and meter providers; default: the global ones of `@opentelemetry/api` (no-ops until the app registers an SDK). */
+  readonly telemetry?: KycTelemetryOptions;
   /** Injectable clock (tests, simulations). */
   readonly now?: () => Date;
   /** How often `reconcile` re-checks customers, per status. */

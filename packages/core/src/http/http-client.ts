@@ -3,6 +3,8 @@ import { ConfigurationError, ProviderError, TimeoutError } from '../errors.js';
 import type { KycLogger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
 import { redactingLogger } from '../logging/redact.js';
+import { callScopeOf, type CallScope } from '../telemetry/call-scope.js';
+import { startAttemptSpan } from '../telemetry/http-attempt-span.js';
 import type { ProviderCodeVocabulary } from '../redaction/provider-codes.js';
 import type { ProviderTextScrubber } from '../redaction/provider-text-scrubber.js';
 import { Deadline, isDeadlineReason, sleep } from './deadline.js';
@@ -185,6 +187,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     dispatcher,
     logger,
     maxResponseBytes,
+    scope: undefined,
   };
 
   return {
@@ -204,7 +207,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         providerCodes: options.providerCodes,
         scrubber: options.scrubber,
       });
-      return execute(request.logger === undefined ? call : { ...call, logger: redactingLogger(request.logger) }, plan);
+      return execute(
+        request.logger === undefined ? call : { ...call, logger: redactingLogger(request.logger), scope: callScopeOf(request.logger) },
+        plan,
+      );
     },
     async close(): Promise<void> {
       closed = true;
@@ -227,6 +233,8 @@ interface CallContext {
   dispatcher: Dispatcher;
   logger: KycLogger;
   maxResponseBytes: number;
+  /** The core operation this call serves (it came with the request's logger): spans and latency are recorded for it. */
+  scope: CallScope | undefined;
 }
 
 interface ClientDefaults {
@@ -333,7 +341,15 @@ async function execute(call: CallContext, plan: RequestPlan): Promise<HttpRespon
     for (;;) {
       attempt += 1;
       const started = performance.now();
-      const outcome = await runAttempt(call, plan, deadline, attempt);
+      const endSpan = startAttemptSpan(call.scope, { method: plan.method, host: hostOf(plan.target.origin), pathname: plan.target.pathname, attempt });
+      let outcome: AttemptOutcome;
+      try {
+        outcome = await runAttempt(call, plan, deadline, attempt);
+      } catch (error) {
+        endSpan?.({ errorCode: isDeadlineReason(error) ? 'deadline' : ConfigurationError.isInstance(error) ? error.code : 'aborted' });
+        throw error;
+      }
+      endSpan?.(outcome.ok ? { status: outcome.response.status } : { status: outcome.status, errorCode: outcome.errorCode });
       const line = {
         provider,
         method: plan.method,
@@ -375,6 +391,13 @@ async function execute(call: CallContext, plan: RequestPlan): Promise<HttpRespon
   } finally {
     deadline.dispose();
   }
+}
+
+/** `server.address`: the host alone (no scheme, no port). */
+function hostOf(origin: string): string {
+  const start = origin.indexOf('//') + 2;
+  const end = origin[start] === '[' ? origin.indexOf(']', start) + 1 : origin.indexOf(':', start);
+  return end === -1 ? origin.slice(start) : origin.slice(start, end);
 }
 
 function deadlineError(provider: string, plan: RequestPlan, attempt: number): TimeoutError {

@@ -11,9 +11,15 @@ export interface KycLogger {
   warn(obj: Record<string, unknown>, msg?: string): void;
   /** Something failed that you should look at (an event handler threw). */
   error(obj: Record<string, unknown>, msg?: string): void;
+  /**
+   * A logger whose lines all carry `bindings` (pino's `child`). Optional: openkyc's
+   * wrapper offers `child` either way (bindings redacted too), merging the bindings
+   * into each line when the logger has no `child` of its own.
+   */
+  child?(bindings: Record<string, unknown>): KycLogger;
 }
 
 const noop = (): void => {};
 
 /** A logger that drops everything; the default. */
-export const silentLogger: KycLogger = { debug: noop, info: noop, warn: noop, error: noop };
+export const silentLogger: KycLogger = { debug: noop, info: noop, warn: noop, error: noop, child: () => silentLogger };

@@ -328,8 +328,13 @@ const WRAPPED = Symbol.for('openkyc.redactingLogger');
  * logger that drops it).
  */
 const SILENT_WRAPPED: KycLogger = Object.freeze(
-  Object.defineProperty({ ...silentLogger }, WRAPPED, { value: true }) as KycLogger,
+  Object.defineProperty({ ...silentLogger, child: () => SILENT_WRAPPED }, WRAPPED, { value: true }) as KycLogger,
 );
+
+/** True for the silent logger (wrapped or not): skip building lines nobody reads. */
+export function isSilent(logger: KycLogger): boolean {
+  return logger === SILENT_WRAPPED || logger === silentLogger;
+}
 
 /**
  * Wraps a pino-compatible logger so every object (and message) it receives
@@ -342,7 +347,7 @@ export function redactingLogger(logger: KycLogger, options: RedactOptions = {}):
     return logger;
   }
   const forward =
-    (level: keyof KycLogger) =>
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
     (obj: Record<string, unknown>, msg?: string): void => {
       const safe = toRecord(redact(obj, options));
       if (msg === undefined) logger[level](safe);
@@ -353,9 +358,22 @@ export function redactingLogger(logger: KycLogger, options: RedactOptions = {}):
     info: forward('info'),
     warn: forward('warn'),
     error: forward('error'),
+    child: (bindings) => redactingLogger(childOf(logger, toRecord(redact(bindings, options))), options),
   };
   Object.defineProperty(wrapped, WRAPPED, { value: true });
   return wrapped;
+}
+
+/** The logger's own `child` when it has one; otherwise one that merges the (already redacted) bindings into each line. */
+function childOf(logger: KycLogger, bindings: Record<string, unknown>): KycLogger {
+  if (typeof logger.child === 'function') return logger.child(bindings);
+  const merge =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (obj: Record<string, unknown>, msg?: string): void => {
+      if (msg === undefined) logger[level]({ ...bindings, ...obj });
+      else logger[level]({ ...bindings, ...obj }, msg);
+    };
+  return { debug: merge('debug'), info: merge('info'), warn: merge('warn'), error: merge('error') };
 }
 
 function toRecord(value: unknown): Record<string, unknown> {

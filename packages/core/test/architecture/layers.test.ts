@@ -15,6 +15,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   logging: 2,
   lifecycle: 2, // the pure state machine and ordering rules
   redaction: 3,
+  telemetry: 3, // OpenTelemetry instruments and the provider-call span (over the API only)
   provider: 4, // the adapter contract
   application: 5, // validation against a provider's capabilities
   store: 5,

@@ -13,6 +13,7 @@ import {
   webhookProvider,
 } from '../../src/client/use-cases/ingest-webhook.js';
 import { WebhookVerificationError } from '../../src/errors.js';
+import { createKycInstruments } from '../../src/telemetry/kyc-telemetry.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import type { KycEvent } from '../../src/models/events.js';
 import { memoryStore } from '../../src/store/memory-store.js';
@@ -36,6 +37,7 @@ beforeEach(async () => {
   });
   const provider = tinyProvider(server);
   ctx = {
+    instruments: createKycInstruments(),
     store: memoryStore(),
     providers: new Map([
       [provider.id, provider],

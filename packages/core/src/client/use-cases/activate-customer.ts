@@ -21,7 +21,7 @@ export function activateCustomer(ctx: KycContext, customerId: string): Promise<C
     const askedAt = ctx.now();
     const report = await provider.activate(
       { customerId: customer.id, providerCustomerId: customer.providerCustomerId, providerReference: customer.providerReference },
-      callContext(ctx, `activate:${customer.id}`),
+      callContext(ctx, provider, 'activate', `activate:${customer.id}`),
     );
     return applyReportWithRetry(ctx, customerId, report, 'api', askedAt);
   });

@@ -43,7 +43,7 @@ export async function createCustomer(ctx: KycContext, input: CreateCustomerInput
       firstName: data.firstName,
       lastName: data.lastName,
     },
-    callContext(ctx, `create:${provider.id}:${data.reference}`),
+    callContext(ctx, provider, 'createCustomer', `create:${provider.id}:${data.reference}`),
   );
 
   const fresh = newCustomer(id, data, provider.id, report, ctx.now().toISOString());

@@ -19,7 +19,7 @@ export async function refreshCustomer(
   const askedAt = ctx.now();
   const report = await provider.fetch(
     { customerId: customer.id, providerCustomerId: customer.providerCustomerId, providerReference: customer.providerReference },
-    callContext(ctx, `fetch:${customer.id}`),
+    callContext(ctx, provider, 'fetch', `fetch:${customer.id}`),
   );
   const lastCheckedAt = (checkedAt ?? ctx.now()).toISOString();
   // The customer read before the call is the first `latest`: if anything changed it

@@ -46,7 +46,7 @@ export function submitApplication(ctx: KycContext, customerId: string, applicati
         type: customer.type,
         submission: customer.submissions + 1,
       },
-      callContext(ctx, `submit:${customer.id}:${customer.submissions + 1}`),
+      callContext(ctx, provider, 'submit', `submit:${customer.id}:${customer.submissions + 1}`),
     );
     // A retry's submission goes through pending (DESIGN: rejected ──retry──▶ pending) even when the
     // provider answers with its verdict at once (clients-command verifies synchronously).
@@ -118,7 +118,7 @@ async function prepareRetry(ctx: KycContext, customer: Customer, provider: KycPr
       lastName: customer.lastName,
       attempt: attemptNumber,
     },
-    callContext(ctx, `retry:${customer.id}:${attemptNumber}`),
+    callContext(ctx, provider, 'retry', `retry:${customer.id}:${attemptNumber}`),
   );
   const prepared = await commitWithRetry(ctx, customer.id, (latest) => {
     const at = ctx.now().toISOString();
