@@ -120,6 +120,7 @@ export type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from '.
 export type {
   ConsumerClaim,
   ConsumerClaimRequest,
+  ConsumerStatus,
   DeadLetter,
   EventLog,
   EventLogCursor,
