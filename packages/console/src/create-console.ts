@@ -18,9 +18,9 @@ import { refreshAction } from './refresh-action.js';
  * Creates the operator console: one Web `Request → Response` handler serving, under `basePath`,
  * `/` (overview), `/customers?q=` (search and listing), `/customers/:id` (a customer's timeline), `/parked`
  * (the webhook inbox) and `/consumers/:name/dead-letters`, plus the POST actions `/customers/:id/refresh`,
- * `/parked/apply` and `/consumers/:name/dead-letters/:eventId/retry`. Every request passes `authorize` first; every POST needs the page's
- * CSRF token; every response carries a strict Content-Security-Policy. Throws `ConfigurationError` when
- * `authorize` is missing or `basePath` is not a plain path.
+ * `/parked/apply` and `/consumers/:name/dead-letters/:eventId/retry`. Every request passes `authorize` first;
+ * every POST needs the page's CSRF token; every response carries a strict Content-Security-Policy. Throws
+ * `ConfigurationError` when `authorize` is missing or `basePath` is not a plain path.
  */
 export function createConsole(options: ConsoleOptions): OpsConsole {
   if (typeof options.authorize !== 'function') {
