@@ -1,8 +1,8 @@
 import type { Kyc } from '@openkyc/core';
 
 /**
- * The parts of the openkyc client the console uses: reads, `refresh` (its one action) and the redacting logger
- * (its audit lines). A full `Kyc` from `createKyc` fits.
+ * The parts of the openkyc client the console uses: reads, its actions (`refresh`, `retryDeadLetter`,
+ * `applyParkedWebhooks`) and the redacting logger (its audit lines). A full `Kyc` from `createKyc` fits.
  */
 export type ConsoleKyc = Pick<
   Kyc,
@@ -13,6 +13,11 @@ export type ConsoleKyc = Pick<
   | 'countCustomers'
   | 'listEvents'
   | 'refresh'
+  | 'listParkedWebhooks'
+  | 'applyParkedWebhooks'
+  | 'listConsumers'
+  | 'listDeadLetters'
+  | 'retryDeadLetter'
   | 'providers'
   | 'logger'
 >;
@@ -32,6 +37,8 @@ export interface ConsoleOptions {
    * outside it get `404`.
    */
   readonly basePath?: string;
+  /** The clock ages are shown by (how long a webhook has been parked); default the real one. Pass the client's `now` when you gave it one. */
+  readonly now?: () => Date;
   /** Show names, e-mail addresses and provider free text; masked when absent or `false`. */
   readonly showPersonalData?: boolean;
   /**
@@ -53,26 +60,58 @@ export interface ConsoleOptions {
   readonly wwwAuthenticate?: string | false;
 }
 
-/** One operator action, as logged (`console action` at info level on `kyc.logger`) and passed to `audit`. */
-export interface ConsoleAuditEntry {
-  /** What was done: `refresh`. */
-  readonly action: 'refresh';
-  /** The customer acted on. */
-  readonly customerId: string;
-  /** Its provider id. */
-  readonly provider: string;
+/**
+ * One operator action, as logged (`console action` at info level on `kyc.logger`) and passed to `audit`:
+ * tell them apart by `action`.
+ */
+export type ConsoleAuditEntry = RefreshAuditEntry | RetryDeadLetterAuditEntry | ApplyParkedAuditEntry;
+
+/** What every audit entry has. */
+export interface AuditEntryBase {
   /** Who, when `operator` named them. */
   readonly operator?: string;
   /** When the action ended (ISO 8601). */
   readonly at: string;
   /** `ok`, or `failed` with the error's stable `code`. */
   readonly outcome: 'ok' | 'failed';
+  /** The `KycError` code when it failed. */
+  readonly errorCode?: string;
+}
+
+/** "Refresh now" on a customer. */
+export interface RefreshAuditEntry extends AuditEntryBase {
+  /** What was done. */
+  readonly action: 'refresh';
+  /** The customer acted on. */
+  readonly customerId: string;
+  /** Its provider id. */
+  readonly provider: string;
   /** The status before the action. */
   readonly from: string;
   /** The status after it (unchanged when it failed). */
   readonly to: string;
-  /** The `KycError` code when it failed. */
-  readonly errorCode?: string;
+}
+
+/** "Retry" on a consumer's dead letter: its holder delivers the event again. */
+export interface RetryDeadLetterAuditEntry extends AuditEntryBase {
+  /** What was done. */
+  readonly action: 'retry_dead_letter';
+  /** The durable consumer's name. */
+  readonly consumer: string;
+  /** The dead letter's event. */
+  readonly eventId: string;
+  /** The customer the event belongs to, when the dead letter was found. */
+  readonly customerId?: string;
+}
+
+/** "Apply parked deliveries": parked webhooks whose customer exists by now are applied. */
+export interface ApplyParkedAuditEntry extends AuditEntryBase {
+  /** What was done. */
+  readonly action: 'apply_parked';
+  /** Deliveries applied (or found already applied) and removed from the inbox. */
+  readonly applied?: number;
+  /** Deliveries still without a customer. */
+  readonly waiting?: number;
 }
 
 /** The console: one Web `Request → Response` handler, like Hono's `app.fetch`. */

@@ -6,17 +6,21 @@ import { htmlResponse, redirect, securityHeaders, textResponse } from './http/re
 import { personalDataView } from './mask.js';
 import { customerPage, type ActionNotice } from './pages/customer-page.js';
 import { customersPage, parseCustomersQuery } from './pages/customers-page.js';
+import { deadLettersPage, type RetryNotice } from './pages/dead-letters-page.js';
+import { parkedPage, type ApplyParkedNotice } from './pages/parked-page.js';
+import { applyParkedAction, retryDeadLetterAction } from './durable-actions.js';
 import { FAVICON_SVG } from './pages/layout.js';
 import { overviewPage } from './pages/overview-page.js';
-import { customerPath, linkBuilder, type PageContext } from './pages/page-context.js';
+import { customerPath, deadLettersPath, linkBuilder, type PageContext } from './pages/page-context.js';
 import { refreshAction } from './refresh-action.js';
 
 /**
  * Creates the operator console: one Web `Request → Response` handler serving, under `basePath`,
- * `/` (overview), `/customers?q=` (search and listing) and `/customers/:id` (a customer's timeline), plus the
- * POST action `/customers/:id/refresh`. Every request passes `authorize` first; every POST needs the page's
- * CSRF token; every response carries a strict Content-Security-Policy. Throws `ConfigurationError` when
- * `authorize` is missing or `basePath` is not a plain path.
+ * `/` (overview), `/customers?q=` (search and listing), `/customers/:id` (a customer's timeline), `/parked`
+ * (the webhook inbox) and `/consumers/:name/dead-letters`, plus the POST actions `/customers/:id/refresh`,
+ * `/parked/apply` and `/consumers/:name/dead-letters/:eventId/retry`. Every request passes `authorize` first;
+ * every POST needs the page's CSRF token; every response carries a strict Content-Security-Policy. Throws
+ * `ConfigurationError` when `authorize` is missing or `basePath` is not a plain path.
  */
 export function createConsole(options: ConsoleOptions): OpsConsole {
   if (typeof options.authorize !== 'function') {
@@ -29,6 +33,7 @@ export function createConsole(options: ConsoleOptions): OpsConsole {
   const personal = personalDataView(options.showPersonalData === true);
   const link = linkBuilder(basePath);
   const { kyc } = options;
+  const now = () => (options.now?.() ?? new Date()).getTime();
 
   return {
     async fetch(request) {
@@ -75,28 +80,50 @@ export function createConsole(options: ConsoleOptions): OpsConsole {
       }
       case 'refresh':
         return refresh(request, route.customerId);
+      case 'parked':
+        return page(request, (ctx) => parkedPage(ctx, applyParkedNoticeFrom(url.searchParams)));
+      case 'apply-parked':
+        return action(request, async (operator) => {
+          const entry = await applyParkedAction(kyc, operator, options.audit);
+          const notice = entry.outcome === 'ok' ? { applied: String(entry.applied), waiting: String(entry.waiting) } : { failed: entry.errorCode };
+          return redirect(link('/parked', notice));
+        });
+      case 'dead-letters':
+        return page(request, (ctx) => deadLettersPage(ctx, route.consumer, retryNoticeFrom(url.searchParams)));
+      case 'retry-dead-letter':
+        return action(request, async (operator) => {
+          const entry = await retryDeadLetterAction(kyc, route.consumer, route.eventId, operator, options.audit);
+          const notice = entry.outcome === 'ok' ? { retried: entry.eventId } : { failed: entry.errorCode };
+          return redirect(link(deadLettersPath(route.consumer), notice));
+        });
     }
   }
 
   /** A rendered page, with this browser's CSRF token in its forms (and the cookie set on first visit). */
   async function page(request: Request, render: (ctx: PageContext) => Promise<string>): Promise<Response> {
     const { token, setCookie } = await csrf.issue(request);
-    const body = await render({ kyc, personal, csrfToken: token, link });
+    const body = await render({ kyc, personal, csrfToken: token, link, now });
     return htmlResponse(200, body, setCookie === undefined ? {} : { 'set-cookie': setCookie });
   }
 
-  async function refresh(request: Request, customerId: string): Promise<Response> {
+  /** A POST action: the form's CSRF token checked first (403, nothing done, when it fails), then `run`. */
+  async function action(request: Request, run: (operator: string | undefined) => Promise<Response>): Promise<Response> {
     const form = await readForm(request);
     if (form === undefined) return textResponse(413, 'Form too large');
     if (!(await csrf.verify(request, form.get(CSRF_FIELD)))) {
       return textResponse(403, 'Invalid or missing CSRF token: reload the page and try again.');
     }
-    const customer = await findCustomer(customerId);
-    if (customer === undefined) return textResponse(404, 'No such customer');
-    const operator = await options.operator?.(request);
-    const entry = await refreshAction(kyc, customer, operator, options.audit);
-    const notice = entry.outcome === 'ok' ? { done: 'refresh' } : { failed: entry.errorCode };
-    return redirect(link(customerPath(customer.id), notice));
+    return run(await options.operator?.(request));
+  }
+
+  function refresh(request: Request, customerId: string): Promise<Response> {
+    return action(request, async (operator) => {
+      const customer = await findCustomer(customerId);
+      if (customer === undefined) return textResponse(404, 'No such customer');
+      const entry = await refreshAction(kyc, customer, operator, options.audit);
+      const notice = entry.outcome === 'ok' ? { done: 'refresh' } : { failed: entry.errorCode };
+      return redirect(link(customerPath(customer.id), notice));
+    });
   }
 
   async function findCustomer(customerId: string) {
@@ -118,14 +145,27 @@ export function createConsole(options: ConsoleOptions): OpsConsole {
 // --- routing -----------------------------------------------------------------
 
 type Route =
-  | { readonly name: 'overview' | 'customers' | 'favicon'; readonly method: 'GET' }
+  | { readonly name: 'overview' | 'customers' | 'favicon' | 'parked'; readonly method: 'GET' }
+  | { readonly name: 'apply-parked'; readonly method: 'POST' }
   | { readonly name: 'customer'; readonly method: 'GET'; readonly customerId: string }
-  | { readonly name: 'refresh'; readonly method: 'POST'; readonly customerId: string };
+  | { readonly name: 'refresh'; readonly method: 'POST'; readonly customerId: string }
+  | { readonly name: 'dead-letters'; readonly method: 'GET'; readonly consumer: string }
+  | { readonly name: 'retry-dead-letter'; readonly method: 'POST'; readonly consumer: string; readonly eventId: string };
 
 function matchRoute(path: string): Route | undefined {
   if (path === '' || path === '/') return { name: 'overview', method: 'GET' };
   if (path === '/customers') return { name: 'customers', method: 'GET' };
   if (path === '/favicon.svg') return { name: 'favicon', method: 'GET' };
+  if (path === '/parked') return { name: 'parked', method: 'GET' };
+  if (path === '/parked/apply') return { name: 'apply-parked', method: 'POST' };
+  const deadLetters = /^\/consumers\/([^/]+)\/dead-letters(?:\/([^/]+)\/retry)?$/.exec(path);
+  if (deadLetters !== null) {
+    const consumer = decodeSegment(deadLetters[1]!);
+    if (consumer === undefined) return undefined;
+    if (deadLetters[2] === undefined) return { name: 'dead-letters', method: 'GET', consumer };
+    const eventId = decodeSegment(deadLetters[2]);
+    return eventId === undefined ? undefined : { name: 'retry-dead-letter', method: 'POST', consumer, eventId };
+  }
   const customer = /^\/customers\/([^/]+)(\/refresh)?$/.exec(path);
   if (customer === null) return undefined;
   const customerId = decodeSegment(customer[1]!);
@@ -164,6 +204,23 @@ function normalizeBasePath(basePath: string | undefined): string {
 function noticeFrom(params: URLSearchParams): ActionNotice | undefined {
   const done = params.get('done');
   if (done !== null) return { kind: 'done', action: done };
+  const failed = params.get('failed');
+  return failed === null ? undefined : { kind: 'failed', code: failed };
+}
+
+/** The notice after a dead letter's retry. */
+function retryNoticeFrom(params: URLSearchParams): RetryNotice | undefined {
+  const retried = params.get('retried');
+  if (retried !== null) return { kind: 'done', eventId: retried };
+  const failed = params.get('failed');
+  return failed === null ? undefined : { kind: 'failed', code: failed };
+}
+
+/** The notice after "apply parked deliveries". */
+function applyParkedNoticeFrom(params: URLSearchParams): ApplyParkedNotice | undefined {
+  const applied = Number(params.get('applied'));
+  const waiting = Number(params.get('waiting'));
+  if (params.has('applied') && Number.isSafeInteger(applied) && Number.isSafeInteger(waiting)) return { kind: 'done', applied, waiting };
   const failed = params.get('failed');
   return failed === null ? undefined : { kind: 'failed', code: failed };
 }

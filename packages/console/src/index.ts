@@ -7,4 +7,13 @@
  */
 
 export { createConsole } from './create-console.js';
-export type { ConsoleAuditEntry, ConsoleKyc, ConsoleOptions, OpsConsole } from './console-options.js';
+export type {
+  ApplyParkedAuditEntry,
+  AuditEntryBase,
+  ConsoleAuditEntry,
+  ConsoleKyc,
+  ConsoleOptions,
+  OpsConsole,
+  RefreshAuditEntry,
+  RetryDeadLetterAuditEntry,
+} from './console-options.js';

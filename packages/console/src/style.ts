@@ -34,6 +34,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .s-rejected,.s-deactivated{color:var(--bad)}
 .s-needs_info,.s-pending{color:var(--warn)}
 .muted{color:var(--muted)}
+.warn{color:var(--warn)}
 .notice{padding:.5rem .8rem;border:1px solid var(--line);border-left:4px solid var(--ok);margin:0 0 1rem}
 .notice.failed{border-left-color:var(--bad)}
 button,input{font:inherit}

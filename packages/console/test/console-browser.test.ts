@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsole } from '../src/index.js';
 import { findChromium } from './support/find-chromium.js';
 import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.js';
+import { addDurableDelivery } from './support/durable-fixture.js';
 import { serveConsole } from './support/node-mount.js';
 
 // The console in a real headless Chromium (the Debian package, driven by playwright-core), mounted under /ops on
@@ -100,6 +101,37 @@ describe('the console in Chromium', () => {
 
     await page.goto(`${server.url}/ops/customers/${fixture.rejected.id}`);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows dead letters and parked webhooks, retries a dead letter and applies parked deliveries, without errors or CSP violations', async () => {
+    const durable = await addDurableDelivery(fixture);
+    const context = await browser.newContext({ httpCredentials: OPERATOR, viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await watchedPage(context);
+
+    await page.goto(`${server.url}/ops/`);
+    expect(await page.locator('#panel-parked .big').innerText()).toBe('2');
+    expect(await page.locator('#panel-consumers').innerText()).toMatch(/crm-sync\s+stopped\s+1/);
+    await page.locator('#panel-dead-letters').getByRole('link', { name: 'crm-sync' }).click();
+
+    expect(new URL(page.url()).pathname).toBe('/ops/consumers/crm-sync/dead-letters');
+    const row = page.locator('#dead-letters tbody tr');
+    expect(await row.innerText()).toMatch(new RegExp(`${durable.deadEvent.id}\\s+customer\\.created`));
+    expect(await page.locator('main img, main script').count()).toBe(0);
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('Retry requested');
+    expect(await row.innerText()).toContain('retry requested');
+    expect(await fixture.kyc.listDeadLetters('crm-sync')).toMatchObject([{ eventId: durable.deadEvent.id, retryRequested: true }]);
+
+    await page.getByRole('link', { name: 'Parked webhooks' }).click();
+    expect(await page.locator('#parked tbody tr').count()).toBe(2);
+    await page.getByRole('button', { name: 'Apply parked deliveries' }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('Applied 1; 1 still waiting');
+    expect(await page.locator('#parked tbody tr').count()).toBe(1);
+    expect((await fixture.kyc.getCustomer(durable.late.id)).status).toBe('pending');
+    expect(fixture.logs.filter((line) => line.msg === 'console action').map((line) => line.obj.action)).toEqual(['refresh', 'retry_dead_letter', 'apply_parked']);
 
     expect(problems).toEqual([]);
     await context.close();

@@ -120,6 +120,7 @@ export type { CommitResult, CustomerStore, DeliveryLookup, StoreCommit, StoreLis
 export type {
   ConsumerClaim,
   ConsumerClaimRequest,
+  ConsumerStatus,
   DeadLetter,
   EventLog,
   EventLogCursor,

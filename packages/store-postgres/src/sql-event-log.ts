@@ -1,4 +1,4 @@
-import { ValidationError, type DeadLetter, type EventLog, type EventLogCursor } from '@openkyc/core';
+import { ValidationError, type ConsumerStatus, type DeadLetter, type EventLog, type EventLogCursor } from '@openkyc/core';
 import { eventFromRow } from './customer-rows.js';
 import { eventRequirementsLateral } from './event-requirements-sql.js';
 import type { SqlDriver } from './sql-driver.js';
@@ -172,6 +172,29 @@ export function sqlEventLog(driver: SqlDriver, schema: string, ready: () => Prom
           failedAt: (row.failed_at instanceof Date ? row.failed_at : new Date(String(row.failed_at))).toISOString(),
           retryRequested: row.retry_requested === true,
           event: eventFromRow(jsonRow(row.event_row)),
+        }),
+      );
+    },
+    async listConsumers() {
+      await ready();
+      // Lag counts every committed event after the checkpoint, also those still above the read horizon.
+      const rows = await driver.query(
+        `SELECT c.name, c.holder, c.lease_until, c.lease_until > now() AS leased,
+                c.cursor_tx::text AS cursor_tx, c.cursor_position::text AS cursor_position,
+                (SELECT count(*) FROM ${s}.events e WHERE (e.tx_id, e.position) > (c.cursor_tx, c.cursor_position))::int AS lag,
+                (SELECT count(*) FROM ${s}.dead_letters d WHERE d.consumer = c.name)::int AS dead_letters
+           FROM ${s}.consumers c
+          ORDER BY c.name`,
+      );
+      return rows.map(
+        (row): ConsumerStatus => ({
+          name: String(row.name),
+          holder: String(row.holder),
+          leaseUntil: (row.lease_until instanceof Date ? row.lease_until : new Date(String(row.lease_until))).toISOString(),
+          leased: row.leased === true,
+          cursor: `${String(row.cursor_tx)}:${String(row.cursor_position)}`,
+          lag: Number(row.lag),
+          deadLetters: Number(row.dead_letters),
         }),
       );
     },

@@ -17,7 +17,7 @@ export function layout(ctx: Pick<PageContext, 'link'>, title: string, content: H
 <body>
 <header>
 <strong>openkyc console</strong>
-<nav><a href="${ctx.link('/')}">Overview</a><a href="${ctx.link('/customers')}">Customers</a></nav>
+<nav><a href="${ctx.link('/')}">Overview</a><a href="${ctx.link('/customers')}">Customers</a><a href="${ctx.link('/parked')}">Parked webhooks</a></nav>
 <form method="get" action="${ctx.link('/customers')}" role="search">
 <input type="search" name="q" value="${query}" placeholder="reference, customer id or provider id" aria-label="Search customers">
 <button type="submit">Search</button>
@@ -40,6 +40,23 @@ export function statusBadge(status: string): Html {
 export function time(iso: string | undefined): Html {
   if (iso === undefined) return html`<span class="muted">—</span>`;
   return html`<time datetime="${iso}" title="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>`;
+}
+
+/** How long ago `iso` was, in the two largest units (`3 d 4 h`, `12 min`, `40 s`); `—` in the future or unreadable. */
+export function age(iso: string, now: number): string {
+  const ms = now - Date.parse(iso);
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const units: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['min', 60_000], ['s', 1_000]];
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [unit, size] of units) {
+    const count = Math.floor(rest / size);
+    if (count > 0 || (parts.length === 0 && unit === 's')) parts.push(`${count} ${unit}`);
+    else if (parts.length > 0) break;
+    rest -= count * size;
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
 }
 
 // The stylesheet is ours, constant and free of `<`: it goes in verbatim, so its CSP hash matches.

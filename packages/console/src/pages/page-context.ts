@@ -6,6 +6,8 @@ export interface PageContext {
   readonly kyc: ConsoleKyc;
   /** Personal data, masked unless the app shows it. */
   readonly personal: PersonalDataView;
+  /** Now, in epoch milliseconds (the console's `now` option), for ages. */
+  readonly now: () => number;
   /** This browser's CSRF token for the page's forms. */
   readonly csrfToken: string;
   /** A console URL: `basePath` + `path`, with the query's defined values. */
@@ -24,3 +26,6 @@ export function linkBuilder(basePath: string): PageContext['link'] {
 
 /** The path of a customer's page, its id encoded as one path segment. */
 export const customerPath = (customerId: string): string => `/customers/${encodeURIComponent(customerId)}`;
+
+/** The path of a consumer's dead letters (consumer names are `[\w.:-]`, encoded anyway). */
+export const deadLettersPath = (consumer: string): string => `/consumers/${encodeURIComponent(consumer)}/dead-letters`;

@@ -34,7 +34,7 @@ export interface ConsoleFixture {
 /** Markup in every field a provider or platform controls: nothing of it may reach the page as markup. */
 export const HOSTILE = `<script>alert(1)</script>"'><img src=x onerror=alert(2)>`;
 export const HOSTILE_REASON = `<img src=x onerror=alert(3)> reviewer note about Jane`;
-const WEBHOOK_SECRET = 'whsec_console_0123456789abcdef';
+export const WEBHOOK_SECRET = 'whsec_console_0123456789abcdef';
 
 export async function startConsoleFixture(options: { store?: CustomerStore } = {}): Promise<ConsoleFixture> {
   const sim = await createTechnestSimulator({ webhookSecret: WEBHOOK_SECRET, reviewDelayMs: Number.POSITIVE_INFINITY });

@@ -16,7 +16,7 @@ import { activateCustomer } from './use-cases/activate-customer.js';
 import { createCustomer } from './use-cases/create-customer.js';
 import { forgetCustomer } from './use-cases/forget-customer.js';
 import { ingestWebhook } from './use-cases/ingest-webhook.js';
-import { listParkedWebhooks } from './use-cases/parked-webhooks.js';
+import { applyWaitingParked, listParkedWebhooks } from './use-cases/parked-webhooks.js';
 import { reconcileCustomers } from './use-cases/reconcile.js';
 import { startReconciler } from './use-cases/start-reconciler.js';
 import { refreshCustomer } from './use-cases/refresh-customer.js';
@@ -51,10 +51,12 @@ export function createKyc(options: KycOptions): Kyc {
     reconcile: (reconcileOptions) => traceReconcile(ctx, () => reconcileCustomers(ctx, reconcileOptions ?? {})),
     startReconciler: (reconcilerOptions) => startReconciler(ctx, reconcilerOptions),
     listParkedWebhooks: (listOptions) => listParkedWebhooks(ctx, listOptions),
+    applyParkedWebhooks: () => applyWaitingParked(ctx, ctx.now()),
     validate: (application, providerId) => validateForProvider(ctx, application, providerId),
     on: (type, handler) => ctx.bus.on(type, handler),
     subscribe: (handler) => ctx.bus.subscribe(handler),
     consume: (name, handler, consumeOptions) => consumers.consume(name, handler, consumeOptions),
+    listConsumers: () => ctx.store.listConsumers(),
     listDeadLetters: (name) => consumers.listDeadLetters(name),
     retryDeadLetter: (name, eventId) => consumers.retryDeadLetter(name, eventId),
     async close() {

@@ -8,13 +8,13 @@ import type { KycProvider } from '../provider/kyc-provider.js';
 import type { CustomerStore } from '../store/customer-store.js';
 import type { WebhookDelivery, WebhookResult } from '../webhooks/webhook-delivery.js';
 import type { CountCustomersOptions, CustomerCounts } from './count-customers.js';
-import type { DeadLetter } from '../store/event-log.js';
+import type { ConsumerStatus, DeadLetter } from '../store/event-log.js';
 import type { Consumer } from './consumer.js';
 import type { ConsumeOptions, ConsumerHandler } from './consumer-options.js';
 import type { KycEventHandler } from './event-bus.js';
 import type { CustomerPage, ListCustomersQuery } from './list-customers.js';
 import type { ReconcileSchedule } from './reconcile-schedule.js';
-import type { ListParkedWebhooksOptions, ParkedWebhook } from './use-cases/parked-webhooks.js';
+import type { ListParkedWebhooksOptions, ParkedWebhook, ParkedWebhooksPass } from './use-cases/parked-webhooks.js';
 import type { ReconcileOptions, ReconcileResult } from './use-cases/reconcile.js';
 import type { Reconciler, ReconcilerOptions } from './use-cases/start-reconciler.js';
 
@@ -128,6 +128,12 @@ export interface Kyc {
    * `webhookInbox.staleAfterMs`) likely belong to customers never created here; an operator decides.
    */
   listParkedWebhooks(options?: ListParkedWebhooksOptions): Promise<readonly ParkedWebhook[]>;
+  /**
+   * Applies now the parked webhooks whose customer exists by now (what `reconcile` does first, without
+   * polling anyone), each exactly once; the others keep waiting. Stale ones are logged as warnings. For
+   * operators (the console's "apply parked deliveries"); `reconcile` does it on every run anyway.
+   */
+  applyParkedWebhooks(): Promise<ParkedWebhooksPass>;
   /** Every issue of an application for a provider, before any network call. */
   validate(application: unknown, providerId?: string): ValidationResult;
   /**
@@ -150,6 +156,11 @@ export interface Kyc {
    * name or option. Call `stop()` before the process exits.
    */
   consume(name: string, handler: ConsumerHandler, options?: ConsumeOptions): Consumer;
+  /**
+   * Every durable consumer the store has seen, by name: holder and lease, checkpoint, lag (committed events
+   * after its checkpoint) and dead-letter count. For operators (the console's overview).
+   */
+  listConsumers(): Promise<readonly ConsumerStatus[]>;
   /** The events whose handler kept failing for consumer `name`, oldest first. */
   listDeadLetters(name: string): Promise<readonly DeadLetter[]>;
   /**

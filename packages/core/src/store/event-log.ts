@@ -38,6 +38,11 @@ export interface EventLog {
   removeDeadLetter(name: string, fence: number, eventId: string): Promise<boolean>;
   /** The consumer's dead letters, oldest event first. */
   listDeadLetters(name: string): Promise<readonly DeadLetter[]>;
+  /**
+   * Every consumer name the store has seen, by name: its holder and lease, its checkpoint, how many committed
+   * events lie after the checkpoint (`lag`) and how many dead letters it has. For operators (`kyc.listConsumers`).
+   */
+  listConsumers(): Promise<readonly ConsumerStatus[]>;
   /** Marks a dead letter for one more delivery by the consumer's holder; false when there is none. */
   requestDeadLetterRetry(name: string, eventId: string): Promise<boolean>;
   /**
@@ -116,4 +121,22 @@ export interface DeadLetter extends NewDeadLetter {
   readonly event: KycEvent;
   /** True after `kyc.retryDeadLetter`, until the consumer has delivered it again. */
   readonly retryRequested: boolean;
+}
+
+/** One durable consumer as the store sees it, from `kyc.listConsumers`. */
+export interface ConsumerStatus {
+  /** The consumer's name. */
+  readonly name: string;
+  /** The last instance that claimed it (random per running consumer). */
+  readonly holder: string;
+  /** When its lease runs out (ISO 8601, store clock); in the past when no instance holds it. */
+  readonly leaseUntil: string;
+  /** True while the lease runs, by the store's clock: an instance is consuming. */
+  readonly leased: boolean;
+  /** Its checkpoint, a cursor of this store: everything up to here was handled. */
+  readonly cursor: EventLogCursor;
+  /** Committed events after the checkpoint: how far it is behind the head of the log. */
+  readonly lag: number;
+  /** How many dead letters it has (`kyc.listDeadLetters`). */
+  readonly deadLetters: number;
 }

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import type { KycEvent } from '../models/events.js';
-import type { DeadLetter, EventLog, LoggedEvent, NewDeadLetter } from './event-log.js';
+import type { ConsumerStatus, DeadLetter, EventLog, LoggedEvent, NewDeadLetter } from './event-log.js';
 
 /** `memoryStore`'s event log, fed by its commits through `register` and `appended`. */
 export interface MemoryEventLog extends EventLog {
@@ -114,6 +114,20 @@ export function memoryEventLog(eventsOf: (customerId: string) => readonly KycEve
     async listDeadLetters(name) {
       const letters = [...(deadLetters.get(name)?.values() ?? [])].sort((a, b) => a.position - b.position);
       return letters.map(({ position, ...letter }): DeadLetter => ({ ...letter, event: eventAt(position) }));
+    },
+    async listConsumers() {
+      const at = now();
+      return [...consumers.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, state]): ConsumerStatus => ({
+          name,
+          holder: state.holder,
+          leaseUntil: new Date(state.leaseUntil).toISOString(),
+          leased: state.leaseUntil > at,
+          cursor: String(state.cursor),
+          lag: slots.length - state.cursor,
+          deadLetters: deadLetters.get(name)?.size ?? 0,
+        }));
     },
     async requestDeadLetterRetry(name, eventId) {
       const letter = deadLetters.get(name)?.get(eventId);

@@ -54,6 +54,7 @@ export function memoryStore(): CustomerStore {
     addDeadLetter: log.addDeadLetter,
     removeDeadLetter: log.removeDeadLetter,
     listDeadLetters: log.listDeadLetters,
+    listConsumers: log.listConsumers,
     requestDeadLetterRetry: log.requestDeadLetterRetry,
     watchEventLog: log.watchEventLog,
     async get(customerId) {

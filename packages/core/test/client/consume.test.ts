@@ -156,6 +156,18 @@ describe('kyc.consume', () => {
     expect(await kyc.listDeadLetters('nobody')).toEqual([]);
   });
 
+  it('lists its consumers for operators: holder and lease, lag behind the head of the log, dead letters', async () => {
+    expect(await kyc.listConsumers()).toEqual([]);
+    await createCustomers(3);
+    const consumer = start('crm', (event) => {
+      if (event.reference === 'c-1') throw new TypeError('no');
+    }, { maxAttempts: 1 });
+    await vi.waitFor(async () => expect(await kyc.listConsumers()).toMatchObject([{ name: 'crm', leased: true, lag: 0, deadLetters: 1 }]));
+    await consumer.stop();
+    await createCustomers(2, 'later');
+    expect(await kyc.listConsumers()).toMatchObject([{ name: 'crm', leased: false, lag: 2, deadLetters: 1 }]);
+  });
+
   it('gives a name to one consumer at a time; the other takes over when the holder stops', async () => {
     await createCustomers(2);
     const seenA: string[] = [];

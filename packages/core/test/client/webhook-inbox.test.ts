@@ -225,6 +225,28 @@ describe('two instances applying the same parked deliveries', () => {
   });
 });
 
+describe('kyc.applyParkedWebhooks (the operator\'s "apply now")', () => {
+  it('applies the parked deliveries whose customer exists by now, without polling anyone, and leaves the others waiting', async () => {
+    const kyc = client();
+    const bare = createKyc({ providers: [tinyProvider(server)], store: memoryStore(), now: () => now });
+    clients.push(bare);
+    const arrived = providerRecord('apply-now');
+    const missing = providerRecord('apply-never');
+    const customer = await create(bare, arrived.reference);
+    await kyc.handleWebhook('tiny', report(arrived, 'pending'));
+    await kyc.handleWebhook('tiny', report(missing, 'pending'));
+    // Committed by a writer that does not drain (as after a crash right after the commit).
+    await store.commit({ customer, expectedVersion: 0, events: await bare.listEvents(customer.id) });
+    const requestsBefore = server.requests.length;
+
+    expect(await kyc.applyParkedWebhooks()).toEqual({ applied: 1, waiting: 1, stale: 0 });
+    expect(server.requests.length).toBe(requestsBefore);
+    expect((await kyc.getCustomer(customer.id)).status).toBe('pending');
+    expect((await kyc.listParkedWebhooks()).map((parked) => parked.providerCustomerId)).toEqual([missing.id]);
+    expect(await kyc.applyParkedWebhooks()).toEqual({ applied: 0, waiting: 1, stale: 0 });
+  });
+});
+
 describe('stale parked deliveries', () => {
   it('are reported by reconcile (a warning with structured fields) and listed for operators', async () => {
     const kyc = client({ webhookInbox: { staleAfterMs: HOUR } });

@@ -202,6 +202,43 @@ export function describeEventLogConformance(createStore: () => CustomerStore | P
     );
 
     it(
+      'lists its consumers with holder, lease, checkpoint, lag behind the head of the log and dead-letter count',
+      withStore(async (store) => {
+        expect(await store.listConsumers()).toEqual([]);
+        const a = logCustomer('a');
+        await store.commit({ customer: a, expectedVersion: 0, events: [logEvent(a, 1)] });
+        await store.commit({ customer: { ...a, version: 2 }, expectedVersion: 1, events: [logEvent(a, 2)] });
+        await store.commit({ customer: { ...a, version: 3 }, expectedVersion: 2, events: [logEvent(a, 3)] });
+        const crm = (await store.claimConsumer({ name: 'crm', holder: 'h1', leaseMs: 60_000, from: 'start' }))!;
+        await store.claimConsumer({ name: 'audit', holder: 'h2', leaseMs: 60_000, from: 'now' });
+        const [one, two] = (await store.readEventLog('', 10)).events;
+
+        const listed = await store.listConsumers();
+        expect(listed.map(({ name, holder, leased, lag, deadLetters }) => ({ name, holder, leased, lag, deadLetters }))).toEqual([
+          { name: 'audit', holder: 'h2', leased: true, lag: 0, deadLetters: 0 },
+          { name: 'crm', holder: 'h1', leased: true, lag: 3, deadLetters: 0 },
+        ]);
+        expect(Date.parse(listed[1]!.leaseUntil)).toBeGreaterThan(Date.now());
+
+        expect(await store.saveCheckpoint('crm', crm.fence, two!.cursor)).toBe(true);
+        const failedAt = '2026-11-22T10:00:00.000Z';
+        const letter = { eventId: one!.event.id, customerId: a.id, cursor: one!.cursor, errorCode: 'TypeError', errorMessage: 'The handler threw a TypeError.', attempts: 5, failedAt };
+        expect(await store.addDeadLetter('crm', crm.fence, letter)).toBe(true);
+        await store.commit({ customer: { ...a, version: 4 }, expectedVersion: 3, events: [logEvent(a, 4)] });
+        await store.releaseConsumer('crm', crm.fence);
+
+        const after = await store.listConsumers();
+        expect(after.map(({ name, leased, lag, deadLetters }) => ({ name, leased, lag, deadLetters }))).toEqual([
+          { name: 'audit', leased: true, lag: 1, deadLetters: 0 },
+          { name: 'crm', leased: false, lag: 2, deadLetters: 1 },
+        ]);
+        expect(after[1]!.cursor).toBe(two!.cursor);
+        // The listed checkpoint is a cursor of this store: reading on from it gives what the consumer has not handled.
+        expect((await store.readEventLog(after[1]!.cursor, 10)).events.map((logged) => logged.event.id)).toEqual([logEvent(a, 3).id, logEvent(a, 4).id]);
+      }),
+    );
+
+    it(
       'wakes watchers after a commit with events, also one made through another handle, until they unsubscribe',
       withStore(async (store) => {
         const other = options.openAnother === undefined ? store : await options.openAnother(store);
