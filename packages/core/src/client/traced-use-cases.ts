@@ -62,11 +62,12 @@ export async function traceSubmit(ctx: KycContext, customerId: string, submit: (
   }
 }
 
-/** `kyc.reconcile` in a span `openkyc.reconcile` (customers checked, changed, failed). */
+/** `kyc.reconcile` in a span `openkyc.reconcile` (customers checked, changed, failed); records the inbox gauge. */
 export async function traceReconcile(ctx: KycContext, reconcile: () => Promise<ReconcileResult>): Promise<ReconcileResult> {
   const span = ctx.instruments.tracer.startSpan('openkyc.reconcile');
   try {
     const result = await inSpan(span, reconcile);
+    ctx.instruments.recordParked(result.parked.waiting, result.parked.stale);
     if (span.isRecording()) {
       span.setAttributes({ 'openkyc.reconcile.checked': result.checked, 'openkyc.reconcile.changed': result.changed, 'openkyc.reconcile.failed': result.failed.length });
     }

@@ -39,6 +39,11 @@ export interface KycInstruments {
    * handled yet was applied (ISO 8601), or `undefined` when it is caught up.
    */
   recordConsumerPosition(consumer: string, oldestUnhandledAt: string | undefined): void;
+  /**
+   * Records what the last reconcile round found in the webhook inbox, for the `openkyc.webhook.parked` gauge:
+   * deliveries still waiting for their customer, and how many of those are stale (alert on those).
+   */
+  recordParked(waiting: number, stale: number): void;
 }
 
 /** The instrumentation scope name of every span and metric. */
@@ -61,6 +66,17 @@ export function createKycInstruments(options: KycTelemetryOptions = {}): KycInst
       result.observe(Number.isNaN(at) ? 0 : Math.max(0, (now - at) / 1000), { 'openkyc.consumer': consumer });
     }
   });
+  // The webhook inbox as the last reconcile round saw it (no observation before the first round).
+  let parked: { waiting: number; stale: number } | undefined;
+  const parkedGauge: ObservableGauge = meter.createObservableGauge('openkyc.webhook.parked', {
+    description: 'Webhook deliveries parked for a customer not stored yet, as the last reconcile round found them; stale ones by openkyc.webhook.parked.stale.',
+    unit: '{delivery}',
+  });
+  parkedGauge.addCallback((result) => {
+    if (parked === undefined) return;
+    result.observe(parked.waiting - parked.stale, { 'openkyc.webhook.parked.stale': false });
+    result.observe(parked.stale, { 'openkyc.webhook.parked.stale': true });
+  });
   return {
     tracer,
     deliveries: meter.createCounter('openkyc.webhook.deliveries', { description: 'Webhook deliveries by outcome.', unit: '{delivery}' }),
@@ -72,6 +88,9 @@ export function createKycInstruments(options: KycTelemetryOptions = {}): KycInst
     deadLetters: meter.createCounter('openkyc.consumer.dead_letters', { description: 'Events a consumer turned into dead letters.', unit: '{event}' }),
     recordConsumerPosition(consumer, oldestUnhandledAt) {
       oldestByConsumer.set(consumer, oldestUnhandledAt === undefined ? Number.NaN : Date.parse(oldestUnhandledAt));
+    },
+    recordParked(waiting, stale) {
+      parked = { waiting, stale };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKyc } from '../../src/client/create-kyc.js';
 import type { Kyc, KycOptions } from '../../src/client/kyc.js';
@@ -290,6 +291,20 @@ describe('stale parked deliveries', () => {
     expect(await kyc.listParkedWebhooks({ limit: 0 })).toEqual([]);
   });
 
+  it('are counted in the openkyc.webhook.parked gauge, stale ones apart, as the last reconcile round found them', async () => {
+    const reader = new CollectingReader();
+    const kyc = client({ webhookInbox: { staleAfterMs: HOUR }, telemetry: { meterProvider: new MeterProvider({ readers: [reader] }) } });
+    expect(await parkedGauge(reader)).toEqual([]); // nothing observed before the first round
+    await kyc.handleWebhook('tiny', report(providerRecord('old-one'), 'pending'));
+    later(HOUR + 1);
+    await kyc.handleWebhook('tiny', report(providerRecord('new-one'), 'pending'));
+    await kyc.reconcile();
+    expect(await parkedGauge(reader)).toEqual([
+      { stale: false, value: 1 },
+      { stale: true, value: 1 },
+    ]);
+  });
+
   it('refuses a negative or non-numeric staleAfterMs', () => {
     for (const staleAfterMs of [-1, Number.NaN, '5' as unknown as number]) {
       expect(() => createKyc({ providers: [tinyProvider(server)], webhookInbox: { staleAfterMs } })).toThrow(ConfigurationError);
@@ -327,3 +342,15 @@ describe('the personal data boundary of a parked delivery', () => {
     expect(customer.rejection).toEqual({ code: 'document_expired', message: 'Your document has expired.', retryable: true });
   });
 });
+
+class CollectingReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+/** The `openkyc.webhook.parked` data points, by their stale attribute. */
+async function parkedGauge(reader: MetricReader): Promise<{ stale: unknown; value: unknown }[]> {
+  const { resourceMetrics } = await reader.collect();
+  const points = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((metric) => metric.descriptor.name === 'openkyc.webhook.parked')?.dataPoints ?? [];
+  return points.map((point) => ({ stale: point.attributes['openkyc.webhook.parked.stale'], value: point.value }));
+}
