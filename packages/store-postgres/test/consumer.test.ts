@@ -1,6 +1,7 @@
-import { createKyc, type Customer, type CustomerStore, type KycEvent, type KycProvider } from '@openkyc/core';
+import { createKyc, type CustomerStore, type KycEvent, type KycProvider } from '@openkyc/core';
 import { PGlite } from '@electric-sql/pglite';
 import { technest } from '@openkyc/adapter-technest';
+import { storedCustomer, storedEvent } from '@openkyc/testkit';
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { pgliteStore, postgresStore, type SqlStore } from '../src/index.js';
 import { dropSchema, freshSchema } from './support/schemas.js';
@@ -51,9 +52,9 @@ describe.each(engines)('kyc.consume on %s', (_, open) => {
       // Let it claim, read the empty log and start waiting (and listening).
       await new Promise((resolve) => setTimeout(resolve, 500));
       for (let i = 0; i < 5; i++) {
-        const customer = logCustomer(`n${i}`);
+        const customer = storedCustomer(`n${i}`);
         const committedAt = Date.now();
-        await writer.commit({ customer, expectedVersion: 0, events: [logEvent(customer, 1)] });
+        await writer.commit({ customer, expectedVersion: 0, events: [storedEvent(customer, 1)] });
         await vi.waitFor(() => expect(seen.map((entry) => entry.id)).toContain(`evt_${customer.id}_1`), { timeout: 5_000, interval: 2 });
         expect(seen.at(-1)!.at - committedAt).toBeLessThan(1_000);
       }
@@ -77,11 +78,11 @@ describe.each(engines)('kyc.consume on %s', (_, open) => {
       await Promise.all(
         Array.from({ length: WRITERS }, async (_, w) => {
           const handle = writers[w % writers.length]!;
-          let customer = logCustomer(`w${w}`);
-          await handle.commit({ customer, expectedVersion: 0, events: [logEvent(customer, 1)] });
+          let customer = storedCustomer(`w${w}`);
+          await handle.commit({ customer, expectedVersion: 0, events: [storedEvent(customer, 1)] });
           for (let seq = 2; seq <= COMMITS; seq++) {
             const next = { ...customer, version: customer.version + 1, eventCount: seq };
-            await handle.commit({ customer: next, expectedVersion: customer.version, events: [logEvent(next, seq)] });
+            await handle.commit({ customer: next, expectedVersion: customer.version, events: [storedEvent(next, seq)] });
             customer = next;
           }
         }),
@@ -103,43 +104,4 @@ describe.each(engines)('kyc.consume on %s', (_, open) => {
   });
 });
 
-function logCustomer(name: string): Customer {
-  const at = '2026-11-22T10:00:00.000Z';
-  return {
-    id: `cus_${name}`,
-    reference: `ref-${name}`,
-    type: 'individual',
-    email: 'jane@example.com',
-    firstName: 'Jane',
-    lastName: 'Smith',
-    provider: 'technest',
-    providerCustomerId: `rec_${name}`,
-    providerReference: `ref-${name}`,
-    attempts: [{ number: 1, providerCustomerId: `rec_${name}`, providerReference: `ref-${name}`, status: 'created', rawStatus: 'created', startedAt: at }],
-    status: 'created',
-    rawStatus: 'created',
-    requirements: [],
-    submissions: 0,
-    machineVersion: 1,
-    createdAt: at,
-    updatedAt: at,
-    ignored: [],
-    eventCount: 1,
-    version: 1,
-  };
-}
 
-function logEvent(customer: Customer, seq: number): KycEvent {
-  return {
-    id: `evt_${customer.id}_${seq}`,
-    type: seq === 1 ? 'customer.created' : 'customer.submitted',
-    customerId: customer.id,
-    reference: customer.reference,
-    provider: customer.provider,
-    providerCustomerId: customer.providerCustomerId,
-    from: seq === 1 ? null : 'created',
-    to: seq === 1 ? 'created' : 'pending',
-    at: customer.updatedAt,
-    source: 'api',
-  };
-}

@@ -1,4 +1,5 @@
-import type { Customer, KycEvent, LoggedEvent } from '@openkyc/core';
+import type { LoggedEvent } from '@openkyc/core';
+import { storedCustomer, storedEvent } from '@openkyc/testkit';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { postgresStore, type SqlStore } from '../src/index.js';
@@ -30,9 +31,9 @@ afterEach(async () => {
 
 describe('event log order on PostgreSQL', () => {
   it('does not pass an event whose transaction took an earlier position and commits later', async () => {
-    const a = customer('a');
-    const b = customer('b');
-    await store.commit({ customer: a, expectedVersion: 0, events: [event(a, 1)] });
+    const a = storedCustomer('a', { provider: 'p' });
+    const b = storedCustomer('b', { provider: 'p' });
+    await store.commit({ customer: a, expectedVersion: 0, events: [storedEvent(a, 1)] });
     const first = await readAll('');
     expect(first.map((logged) => logged.event.id)).toEqual(['evt_cus_a_1']);
 
@@ -40,7 +41,7 @@ describe('event log order on PostgreSQL', () => {
     await late.query('BEGIN');
     await late.query(copyEventSql(await eventColumns()), ['evt_cus_a_2', 'evt_cus_a_1']);
     // Meanwhile b's event is committed with a later position.
-    await store.commit({ customer: b, expectedVersion: 0, events: [event(b, 1)] });
+    await store.commit({ customer: b, expectedVersion: 0, events: [storedEvent(b, 1)] });
     const positions = await late.query<{ id: string; position: string }>(`SELECT id, position::text FROM "${schema}".events ORDER BY position`);
     expect(positions.rows.map((row) => row.id)).toEqual(['evt_cus_a_1', 'evt_cus_a_2', 'evt_cus_b_1']);
 
@@ -54,12 +55,12 @@ describe('event log order on PostgreSQL', () => {
   });
 
   it('delivers a rolled-back transaction\'s events never, and the ones around it once', async () => {
-    const a = customer('a');
-    await store.commit({ customer: a, expectedVersion: 0, events: [event(a, 1)] });
+    const a = storedCustomer('a', { provider: 'p' });
+    await store.commit({ customer: a, expectedVersion: 0, events: [storedEvent(a, 1)] });
     await late.query('BEGIN');
     await late.query(copyEventSql(await eventColumns()), ['evt_cus_a_ghost', 'evt_cus_a_1']);
-    const b = customer('b');
-    await store.commit({ customer: b, expectedVersion: 0, events: [event(b, 1)] });
+    const b = storedCustomer('b', { provider: 'p' });
+    await store.commit({ customer: b, expectedVersion: 0, events: [storedEvent(b, 1)] });
     expect((await readAll('')).map((logged) => logged.event.id)).toEqual(['evt_cus_a_1']);
     await late.query('ROLLBACK');
     expect((await readAll('')).map((logged) => logged.event.id)).toEqual(['evt_cus_a_1', 'evt_cus_b_1']);
@@ -91,43 +92,4 @@ function copyEventSql(columns: readonly string[]): string {
   return `INSERT INTO "${schema}".events (id, ${columns.join(', ')}) SELECT $1, ${columns.join(', ')} FROM "${schema}".events WHERE id = $2`;
 }
 
-function customer(name: string): Customer {
-  const at = '2026-11-22T10:00:00.000Z';
-  return {
-    id: `cus_${name}`,
-    reference: `ref-${name}`,
-    type: 'individual',
-    email: 'jane@example.com',
-    firstName: 'Jane',
-    lastName: 'Smith',
-    provider: 'p',
-    providerCustomerId: `rec_${name}`,
-    providerReference: `ref-${name}`,
-    attempts: [{ number: 1, providerCustomerId: `rec_${name}`, providerReference: `ref-${name}`, status: 'created', rawStatus: 'created', startedAt: at }],
-    status: 'created',
-    rawStatus: 'created',
-    requirements: [],
-    submissions: 0,
-    machineVersion: 1,
-    createdAt: at,
-    updatedAt: at,
-    ignored: [],
-    eventCount: 1,
-    version: 1,
-  };
-}
 
-function event(of: Customer, seq: number): KycEvent {
-  return {
-    id: `evt_${of.id}_${seq}`,
-    type: 'customer.created',
-    customerId: of.id,
-    reference: of.reference,
-    provider: of.provider,
-    providerCustomerId: of.providerCustomerId,
-    from: null,
-    to: 'created',
-    at: of.updatedAt,
-    source: 'api',
-  };
-}

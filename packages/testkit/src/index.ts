@@ -107,6 +107,7 @@ export {
   withPiiCanary,
   type PiiLeakSources,
 } from './fixtures/pii-canary-application.js';
+export { storedCustomer, storedEvent, type StoredCustomerOptions } from './fixtures/stored-customer.js';
 export {
   createDocumentHost,
   type CreateDocumentHostOptions,

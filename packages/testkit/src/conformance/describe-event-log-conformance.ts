@@ -1,5 +1,7 @@
-import type { Customer, CustomerStore, KycEvent, LoggedEvent } from '@openkyc/core';
+import type { CustomerStore, KycEvent, LoggedEvent } from '@openkyc/core';
 import { describe, expect, it, vi } from 'vitest';
+import { withFreshStore } from './with-fresh-store.js';
+import { storedCustomer, storedEvent } from '../fixtures/stored-customer.js';
 
 /** The part of `StoreConformanceOptions` these tests use (same meaning). */
 interface EventLogConformanceOptions {
@@ -14,32 +16,25 @@ interface EventLogConformanceOptions {
  */
 export function describeEventLogConformance(createStore: () => CustomerStore | Promise<CustomerStore>, options: EventLogConformanceOptions): void {
   describe('event log', () => {
-    const withStore = (test: (store: CustomerStore) => Promise<void>) => async () => {
-      const store = await createStore();
-      try {
-        await test(store);
-      } finally {
-        await options.teardown?.(store);
-      }
-    };
+    const withStore = withFreshStore(createStore, options.teardown);
 
     it(
       'logs every committed event once, in commit order, and reads on from any cursor it answered',
       withStore(async (store) => {
-        const a = logCustomer('a');
-        const b = logCustomer('b');
-        await store.commit({ customer: a, expectedVersion: 0, events: [logEvent(a, 1)] });
-        await store.commit({ customer: b, expectedVersion: 0, events: [logEvent(b, 1)] });
-        await store.commit({ customer: { ...a, version: 2, eventCount: 3 }, expectedVersion: 1, events: [logEvent(a, 2), logEvent(a, 3)] });
+        const a = storedCustomer('a', { provider: 'p' });
+        const b = storedCustomer('b', { provider: 'p' });
+        await store.commit({ customer: a, expectedVersion: 0, events: [storedEvent(a, 1)] });
+        await store.commit({ customer: b, expectedVersion: 0, events: [storedEvent(b, 1)] });
+        await store.commit({ customer: { ...a, version: 2, eventCount: 3 }, expectedVersion: 1, events: [storedEvent(a, 2), storedEvent(a, 3)] });
         // A commit without events and a refused one add nothing.
         await store.commit({ customer: { ...b, version: 2 }, expectedVersion: 1 });
-        await store.commit({ customer: { ...b, version: 2 }, expectedVersion: 1, events: [logEvent(b, 9)] });
+        await store.commit({ customer: { ...b, version: 2 }, expectedVersion: 1, events: [storedEvent(b, 9)] });
 
         const all = await readAll(store, '', 100);
-        expect(all.map((logged) => logged.event)).toEqual([logEvent(a, 1), logEvent(b, 1), logEvent(a, 2), logEvent(a, 3)]);
+        expect(all.map((logged) => logged.event)).toEqual([storedEvent(a, 1), storedEvent(b, 1), storedEvent(a, 2), storedEvent(a, 3)]);
         expect(new Set(all.map((logged) => logged.cursor)).size).toBe(4);
         expect((await readAll(store, '', 1)).map((logged) => logged.event.id)).toEqual(all.map((logged) => logged.event.id));
-        expect((await store.readEventLog(all[1]!.cursor, 100)).events.map((logged) => logged.event.id)).toEqual([logEvent(a, 2).id, logEvent(a, 3).id]);
+        expect((await store.readEventLog(all[1]!.cursor, 100)).events.map((logged) => logged.event.id)).toEqual([storedEvent(a, 2).id, storedEvent(a, 3).id]);
         expect((await store.readEventLog(all[3]!.cursor, 100)).events).toEqual([]);
         expect((await store.readEventLog('', 2)).events).toHaveLength(2);
       }),
@@ -48,8 +43,8 @@ export function describeEventLogConformance(createStore: () => CustomerStore | P
     it(
       'shows forgotten customers\' events without their free text',
       withStore(async (store) => {
-        const a = logCustomer('a');
-        const rejected: KycEvent = { ...logEvent(a, 1), type: 'customer.rejected', from: 'pending', to: 'rejected', rejection: { code: 'document_expired', message: 'Expired.', providerReason: 'passport of Jane Smith', retryable: true } };
+        const a = storedCustomer('a', { provider: 'p' });
+        const rejected: KycEvent = { ...storedEvent(a, 1), type: 'customer.rejected', from: 'pending', to: 'rejected', rejection: { code: 'document_expired', message: 'Expired.', providerReason: 'passport of Jane Smith', retryable: true } };
         await store.commit({ customer: a, expectedVersion: 0, events: [rejected] });
         await store.forget(a.id, '2026-11-23T00:00:00.000Z');
         const [logged] = (await store.readEventLog('', 10)).events;
@@ -81,11 +76,11 @@ export function describeEventLogConformance(createStore: () => CustomerStore | P
           await Promise.all(
             Array.from({ length: WRITERS }, async (_, w) => {
               const handle = handles[w % handles.length]!;
-              let customer = logCustomer(`w${w}`);
-              await handle.commit({ customer, expectedVersion: 0, events: [logEvent(customer, 1)] });
+              let customer = storedCustomer(`w${w}`, { provider: 'p' });
+              await handle.commit({ customer, expectedVersion: 0, events: [storedEvent(customer, 1)] });
               for (let seq = 2; seq <= COMMITS; seq++) {
                 const next = { ...customer, version: customer.version + 1, eventCount: seq };
-                expect(await handle.commit({ customer: next, expectedVersion: customer.version, events: [logEvent(next, seq)] })).toEqual({ ok: true });
+                expect(await handle.commit({ customer: next, expectedVersion: customer.version, events: [storedEvent(next, seq)] })).toEqual({ ok: true });
                 customer = next;
               }
             }),
@@ -138,9 +133,9 @@ export function describeEventLogConformance(createStore: () => CustomerStore | P
     it(
       'keeps the checkpoint, never moves it backwards, and starts a new name at the beginning or at now',
       withStore(async (store) => {
-        const a = logCustomer('a');
-        await store.commit({ customer: a, expectedVersion: 0, events: [logEvent(a, 1)] });
-        await store.commit({ customer: { ...a, version: 2 }, expectedVersion: 1, events: [logEvent(a, 2)] });
+        const a = storedCustomer('a', { provider: 'p' });
+        await store.commit({ customer: a, expectedVersion: 0, events: [storedEvent(a, 1)] });
+        await store.commit({ customer: { ...a, version: 2 }, expectedVersion: 1, events: [storedEvent(a, 2)] });
         const [one, two] = (await store.readEventLog('', 10)).events;
 
         const claim = (await store.claimConsumer({ name: 'crm', holder: 'h1', leaseMs: 60_000, from: 'start' }))!;
@@ -152,8 +147,8 @@ export function describeEventLogConformance(createStore: () => CustomerStore | P
         expect((await store.readEventLog(again.cursor, 10)).events).toEqual([]);
 
         const late = (await store.claimConsumer({ name: 'late', holder: 'h3', leaseMs: 60_000, from: 'now' }))!;
-        await store.commit({ customer: { ...a, version: 3 }, expectedVersion: 2, events: [logEvent(a, 3)] });
-        expect((await store.readEventLog(late.cursor, 10)).events.map((logged) => logged.event.id)).toEqual([logEvent(a, 3).id]);
+        await store.commit({ customer: { ...a, version: 3 }, expectedVersion: 2, events: [storedEvent(a, 3)] });
+        expect((await store.readEventLog(late.cursor, 10)).events.map((logged) => logged.event.id)).toEqual([storedEvent(a, 3).id]);
         const early = (await store.claimConsumer({ name: 'early', holder: 'h3', leaseMs: 60_000, from: 'start' }))!;
         expect((await store.readEventLog(early.cursor, 10)).events).toHaveLength(3);
       }),
@@ -162,9 +157,9 @@ export function describeEventLogConformance(createStore: () => CustomerStore | P
     it(
       'keeps dead letters per consumer with their event, marks retries, and fences their writes',
       withStore(async (store) => {
-        const a = logCustomer('a');
-        await store.commit({ customer: a, expectedVersion: 0, events: [logEvent(a, 1)] });
-        await store.commit({ customer: { ...a, version: 2 }, expectedVersion: 1, events: [logEvent(a, 2)] });
+        const a = storedCustomer('a', { provider: 'p' });
+        await store.commit({ customer: a, expectedVersion: 0, events: [storedEvent(a, 1)] });
+        await store.commit({ customer: { ...a, version: 2 }, expectedVersion: 1, events: [storedEvent(a, 2)] });
         const [one, two] = (await store.readEventLog('', 10)).events;
         const claim = (await store.claimConsumer({ name: 'crm', holder: 'h1', leaseMs: 60_000, from: 'start' }))!;
         const letter = (logged: LoggedEvent, attempts: number) => ({
@@ -205,10 +200,10 @@ export function describeEventLogConformance(createStore: () => CustomerStore | P
       'lists its consumers with holder, lease, checkpoint, lag behind the head of the log and dead-letter count',
       withStore(async (store) => {
         expect(await store.listConsumers()).toEqual([]);
-        const a = logCustomer('a');
-        await store.commit({ customer: a, expectedVersion: 0, events: [logEvent(a, 1)] });
-        await store.commit({ customer: { ...a, version: 2 }, expectedVersion: 1, events: [logEvent(a, 2)] });
-        await store.commit({ customer: { ...a, version: 3 }, expectedVersion: 2, events: [logEvent(a, 3)] });
+        const a = storedCustomer('a', { provider: 'p' });
+        await store.commit({ customer: a, expectedVersion: 0, events: [storedEvent(a, 1)] });
+        await store.commit({ customer: { ...a, version: 2 }, expectedVersion: 1, events: [storedEvent(a, 2)] });
+        await store.commit({ customer: { ...a, version: 3 }, expectedVersion: 2, events: [storedEvent(a, 3)] });
         const crm = (await store.claimConsumer({ name: 'crm', holder: 'h1', leaseMs: 60_000, from: 'start' }))!;
         await store.claimConsumer({ name: 'audit', holder: 'h2', leaseMs: 60_000, from: 'now' });
         const [one, two] = (await store.readEventLog('', 10)).events;
@@ -224,7 +219,7 @@ export function describeEventLogConformance(createStore: () => CustomerStore | P
         const failedAt = '2026-11-22T10:00:00.000Z';
         const letter = { eventId: one!.event.id, customerId: a.id, cursor: one!.cursor, errorCode: 'TypeError', errorMessage: 'The handler threw a TypeError.', attempts: 5, failedAt };
         expect(await store.addDeadLetter('crm', crm.fence, letter)).toBe(true);
-        await store.commit({ customer: { ...a, version: 4 }, expectedVersion: 3, events: [logEvent(a, 4)] });
+        await store.commit({ customer: { ...a, version: 4 }, expectedVersion: 3, events: [storedEvent(a, 4)] });
         await store.releaseConsumer('crm', crm.fence);
 
         const after = await store.listConsumers();
@@ -234,7 +229,7 @@ export function describeEventLogConformance(createStore: () => CustomerStore | P
         ]);
         expect(after[1]!.cursor).toBe(two!.cursor);
         // The listed checkpoint is a cursor of this store: reading on from it gives what the consumer has not handled.
-        expect((await store.readEventLog(after[1]!.cursor, 10)).events.map((logged) => logged.event.id)).toEqual([logEvent(a, 3).id, logEvent(a, 4).id]);
+        expect((await store.readEventLog(after[1]!.cursor, 10)).events.map((logged) => logged.event.id)).toEqual([storedEvent(a, 3).id, storedEvent(a, 4).id]);
       }),
     );
 
@@ -244,17 +239,17 @@ export function describeEventLogConformance(createStore: () => CustomerStore | P
         const other = options.openAnother === undefined ? store : await options.openAnother(store);
         try {
           let wakeups = 0;
-          const a = logCustomer('a');
+          const a = storedCustomer('a', { provider: 'p' });
           // The first use sets the store up; watching starts on a ready store.
           await store.readEventLog('', 1);
           const unwatch = store.watchEventLog(() => (wakeups += 1));
           await new Promise((resolve) => setTimeout(resolve, 200)); // a durable store starts listening
-          await other.commit({ customer: a, expectedVersion: 0, events: [logEvent(a, 1)] });
+          await other.commit({ customer: a, expectedVersion: 0, events: [storedEvent(a, 1)] });
           await vi.waitFor(() => expect(wakeups).toBeGreaterThan(0), { timeout: 5_000 });
           unwatch();
           await new Promise((resolve) => setTimeout(resolve, 200));
           const before = wakeups;
-          await other.commit({ customer: { ...a, version: 2 }, expectedVersion: 1, events: [logEvent(a, 2)] });
+          await other.commit({ customer: { ...a, version: 2 }, expectedVersion: 1, events: [storedEvent(a, 2)] });
           await new Promise((resolve) => setTimeout(resolve, 200));
           expect(wakeups).toBe(before);
         } finally {
@@ -277,43 +272,4 @@ async function readAll(store: CustomerStore, after: string, limit: number): Prom
   }
 }
 
-function logCustomer(name: string): Customer {
-  const at = '2026-11-22T10:00:00.000Z';
-  return {
-    id: `cus_${name}`,
-    reference: `ref-${name}`,
-    type: 'individual',
-    email: 'jane@example.com',
-    firstName: 'Jane',
-    lastName: 'Smith',
-    provider: 'p',
-    providerCustomerId: `rec_${name}`,
-    providerReference: `ref-${name}`,
-    attempts: [{ number: 1, providerCustomerId: `rec_${name}`, providerReference: `ref-${name}`, status: 'created', rawStatus: 'created', startedAt: at }],
-    status: 'created',
-    rawStatus: 'created',
-    requirements: [],
-    submissions: 0,
-    machineVersion: 1,
-    createdAt: at,
-    updatedAt: at,
-    ignored: [],
-    eventCount: 1,
-    version: 1,
-  };
-}
 
-function logEvent(customer: Customer, seq: number): KycEvent {
-  return {
-    id: `evt_${customer.id}_${seq}`,
-    type: seq === 1 ? 'customer.created' : 'customer.submitted',
-    customerId: customer.id,
-    reference: customer.reference,
-    provider: customer.provider,
-    providerCustomerId: customer.providerCustomerId,
-    from: seq === 1 ? null : 'created',
-    to: seq === 1 ? 'created' : 'pending',
-    at: customer.updatedAt,
-    source: 'api',
-  };
-}

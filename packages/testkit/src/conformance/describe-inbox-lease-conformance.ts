@@ -1,5 +1,6 @@
 import type { Customer, CustomerStore, ParkedDelivery } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
+import { withFreshStore } from './with-fresh-store.js';
 
 /** What the multi-instance group needs of `describeStoreConformance`'s options. */
 interface Handles {
@@ -13,14 +14,7 @@ interface Handles {
  * customers handed out once across handles, leases expiring).
  */
 export function describeInboxAndLeaseConformance(createStore: () => CustomerStore | Promise<CustomerStore>, options: Handles): void {
-  const withStore = (test: (store: CustomerStore) => Promise<void>) => async () => {
-    const store = await createStore();
-    try {
-      await test(store);
-    } finally {
-      await options.teardown?.(store);
-    }
-  };
+  const withStore = withFreshStore(createStore, options.teardown);
 
   describe('webhook inbox', () => {
     it(

@@ -1,5 +1,7 @@
 import type { Customer, CustomerStore, KycEvent } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
+import { storedEvent } from '../fixtures/stored-customer.js';
+import { withFreshStore } from './with-fresh-store.js';
 import { describeInboxAndLeaseConformance } from './describe-inbox-lease-conformance.js';
 import { describeEventLogConformance } from './describe-event-log-conformance.js';
 
@@ -28,34 +30,27 @@ export function describeStoreConformance(
   options: StoreConformanceOptions = {},
 ): void {
   describe(`CustomerStore conformance: ${name}`, () => {
-    const withStore = (test: (store: CustomerStore) => Promise<void>) => async () => {
-      const store = await createStore();
-      try {
-        await test(store);
-      } finally {
-        await options.teardown?.(store);
-      }
-    };
+    const withStore = withFreshStore(createStore, options.teardown);
 
     it(
       'creates a customer at version 1 and reads it by id, reference and provider record',
       withStore(async (store) => {
-        const customer = storedCustomer();
-        expect(await store.commit({ customer, expectedVersion: 0, events: [eventOf(customer, 1)] })).toEqual({ ok: true });
+        const customer = customerWith();
+        expect(await store.commit({ customer, expectedVersion: 0, events: [storedEvent(customer, 1)] })).toEqual({ ok: true });
         expect(await store.get(customer.id)).toEqual(customer);
         expect(await store.findByReference(customer.reference)).toEqual(customer);
         expect(await store.findByProviderCustomerId('p', 'rec_1')).toEqual(customer);
         expect(await store.findByProviderCustomerId('other', 'rec_1')).toBeUndefined();
         expect(await store.get('cus_missing')).toBeUndefined();
-        expect(await store.listEvents(customer.id)).toEqual([eventOf(customer, 1)]);
+        expect(await store.listEvents(customer.id)).toEqual([storedEvent(customer, 1)]);
       }),
     );
 
     it(
       'refuses a second customer with the same reference',
       withStore(async (store) => {
-        await store.commit({ customer: storedCustomer(), expectedVersion: 0 });
-        const twin = storedCustomer({ id: 'cus_twin', providerCustomerId: 'rec_2' });
+        await store.commit({ customer: customerWith(), expectedVersion: 0 });
+        const twin = customerWith({ id: 'cus_twin', providerCustomerId: 'rec_2' });
         expect(await store.commit({ customer: twin, expectedVersion: 0 })).toEqual({ ok: false, reason: 'reference_taken' });
         expect(await store.get('cus_twin')).toBeUndefined();
       }),
@@ -64,7 +59,7 @@ export function describeStoreConformance(
     it(
       'accepts only version = expected + 1 against the stored version',
       withStore(async (store) => {
-        const v1 = storedCustomer();
+        const v1 = customerWith();
         await store.commit({ customer: v1, expectedVersion: 0 });
         const v2 = { ...v1, status: 'pending' as const, version: 2 };
         expect(await store.commit({ customer: { ...v1, version: 3 }, expectedVersion: 1 })).toMatchObject({ ok: false, reason: 'version_conflict' });
@@ -78,23 +73,23 @@ export function describeStoreConformance(
     it(
       'commits a change, its events and its dedupe key together or not at all',
       withStore(async (store) => {
-        const v1 = storedCustomer();
-        await store.commit({ customer: v1, expectedVersion: 0, events: [eventOf(v1, 1)] });
+        const v1 = customerWith();
+        await store.commit({ customer: v1, expectedVersion: 0, events: [storedEvent(v1, 1)] });
         const v2 = { ...v1, status: 'pending' as const, version: 2 };
         const dedupe = { provider: 'p', key: 'evt_a' };
         // A stale writer: nothing of its change may land, not even the dedupe key.
-        expect(await store.commit({ customer: { ...v2, version: 3 }, expectedVersion: 2, events: [eventOf(v2, 2)], dedupe })).toMatchObject({ ok: false });
+        expect(await store.commit({ customer: { ...v2, version: 3 }, expectedVersion: 2, events: [storedEvent(v2, 2)], dedupe })).toMatchObject({ ok: false });
         expect(await store.hasProcessed('p', 'evt_a')).toBe(false);
         expect(await store.listEvents(v1.id)).toHaveLength(1);
 
-        expect(await store.commit({ customer: v2, expectedVersion: 1, events: [eventOf(v2, 2)], dedupe })).toEqual({ ok: true });
+        expect(await store.commit({ customer: v2, expectedVersion: 1, events: [storedEvent(v2, 2)], dedupe })).toEqual({ ok: true });
         expect(await store.hasProcessed('p', 'evt_a')).toBe(true);
         expect(await store.hasProcessed('other-provider', 'evt_a')).toBe(false);
-        expect((await store.listEvents(v1.id)).map((e) => e.id)).toEqual([eventOf(v1, 1).id, eventOf(v2, 2).id]);
+        expect((await store.listEvents(v1.id)).map((e) => e.id)).toEqual([storedEvent(v1, 1).id, storedEvent(v2, 2).id]);
 
         // The same delivery again is refused as a duplicate, whatever it carries.
         const v3 = { ...v2, status: 'verified' as const, version: 3 };
-        expect(await store.commit({ customer: v3, expectedVersion: 2, events: [eventOf(v3, 3)], dedupe })).toEqual({
+        expect(await store.commit({ customer: v3, expectedVersion: 2, events: [storedEvent(v3, 3)], dedupe })).toEqual({
           ok: false,
           reason: 'duplicate_delivery',
         });
@@ -115,14 +110,14 @@ export function describeStoreConformance(
     it(
       'lets exactly one of many concurrent writers of the same version win',
       withStore(async (store) => {
-        const v1 = storedCustomer();
+        const v1 = customerWith();
         await store.commit({ customer: v1, expectedVersion: 0 });
         const results = await Promise.all(
           Array.from({ length: 20 }, (_, i) =>
             store.commit({
               customer: { ...v1, rawStatus: `writer-${i}`, version: 2 },
               expectedVersion: 1,
-              events: [eventOf(v1, 2)],
+              events: [storedEvent(v1, 2)],
               dedupe: { provider: 'p', key: `evt_${i}` },
             }),
           ),
@@ -137,7 +132,7 @@ export function describeStoreConformance(
     it(
       'lets exactly one of many concurrent deliveries of one dedupe key win',
       withStore(async (store) => {
-        const customers = Array.from({ length: 10 }, (_, i) => storedCustomer({ id: `cus_${i}`, reference: `ref-${i}`, providerCustomerId: `rec_${i}` }));
+        const customers = Array.from({ length: 10 }, (_, i) => customerWith({ id: `cus_${i}`, reference: `ref-${i}`, providerCustomerId: `rec_${i}` }));
         for (const customer of customers) await store.commit({ customer, expectedVersion: 0 });
         const results = await Promise.all(
           customers.map((customer) =>
@@ -152,7 +147,7 @@ export function describeStoreConformance(
     it(
       'finds a customer by any of its attempts\' provider records',
       withStore(async (store) => {
-        const v1 = storedCustomer();
+        const v1 = customerWith();
         await store.commit({ customer: v1, expectedVersion: 0 });
         const retried: Customer = {
           ...v1,
@@ -170,7 +165,7 @@ export function describeStoreConformance(
     it(
       'looks up a delivery in one read: a committed dedupe key is processed, else the customer by any of its provider records',
       withStore(async (store) => {
-        const v1 = storedCustomer();
+        const v1 = customerWith();
         expect(await store.lookupDelivery('p', 'evt_new', 'rec_1')).toEqual({ processed: false, customer: undefined });
         await store.commit({ customer: v1, expectedVersion: 0 });
         const retried: Customer = {
@@ -192,9 +187,9 @@ export function describeStoreConformance(
     it(
       'lists customers filtered by status and provider',
       withStore(async (store) => {
-        const a = storedCustomer({ id: 'cus_a', reference: 'a', providerCustomerId: 'rec_a', status: 'pending' });
-        const b = storedCustomer({ id: 'cus_b', reference: 'b', providerCustomerId: 'rec_b', status: 'verified' });
-        const c = storedCustomer({ id: 'cus_c', reference: 'c', providerCustomerId: 'rec_c', status: 'pending', provider: 'q' });
+        const a = customerWith({ id: 'cus_a', reference: 'a', providerCustomerId: 'rec_a', status: 'pending' });
+        const b = customerWith({ id: 'cus_b', reference: 'b', providerCustomerId: 'rec_b', status: 'verified' });
+        const c = customerWith({ id: 'cus_c', reference: 'c', providerCustomerId: 'rec_c', status: 'pending', provider: 'q' });
         for (const customer of [a, b, c]) await store.commit({ customer, expectedVersion: 0 });
         const ids = async (query?: Parameters<CustomerStore['list']>[0]) => {
           const found: string[] = [];
@@ -211,7 +206,7 @@ export function describeStoreConformance(
     it(
       'does not let callers mutate stored state through returned objects',
       withStore(async (store) => {
-        const customer = storedCustomer();
+        const customer = customerWith();
         await store.commit({ customer, expectedVersion: 0 });
         const read = (await store.get(customer.id)) as { status: string } | undefined;
         try {
@@ -238,12 +233,12 @@ export function describeStoreConformance(
     it(
       'refuses a reference change to a reference another customer has, and writes nothing of it',
       withStore(async (store) => {
-        const a = storedCustomer({ id: 'cus_a', reference: 'a', providerCustomerId: 'rec_a' });
-        const b = storedCustomer({ id: 'cus_b', reference: 'b', providerCustomerId: 'rec_b' });
+        const a = customerWith({ id: 'cus_a', reference: 'a', providerCustomerId: 'rec_a' });
+        const b = customerWith({ id: 'cus_b', reference: 'b', providerCustomerId: 'rec_b' });
         await store.commit({ customer: a, expectedVersion: 0 });
         await store.commit({ customer: b, expectedVersion: 0 });
         const stolen = { ...b, reference: 'a', version: 2 };
-        expect(await store.commit({ customer: stolen, expectedVersion: 1, events: [eventOf(b, 2)], dedupe: { provider: 'p', key: 'evt_steal' } })).toEqual({
+        expect(await store.commit({ customer: stolen, expectedVersion: 1, events: [storedEvent(b, 2)], dedupe: { provider: 'p', key: 'evt_steal' } })).toEqual({
           ok: false,
           reason: 'reference_taken',
         });
@@ -264,7 +259,7 @@ export function describeStoreConformance(
       withStore(async (store) => {
         const other = options.openAnother === undefined ? store : await options.openAnother(store);
         try {
-          const v1 = storedCustomer();
+          const v1 = customerWith();
           await store.commit({ customer: v1, expectedVersion: 0 });
           const writers = 6;
           const perWriter = 8;
@@ -280,7 +275,7 @@ export function describeStoreConformance(
                   const result = await handle.commit({
                     customer: next,
                     expectedVersion: latest.version,
-                    events: [eventOf(next, next.eventCount)],
+                    events: [storedEvent(next, next.eventCount)],
                     dedupe: { provider: 'p', key: `evt_w${writer}_${n}` },
                   });
                   if (result.ok) break;
@@ -304,7 +299,7 @@ export function describeStoreConformance(
       'lists in one stable order, unchanged by updates and by commits during iteration',
       withStore(async (store) => {
         const customers = Array.from({ length: 450 }, (_, i) =>
-          storedCustomer({ id: `cus_${String(i).padStart(3, '0')}x${(i * 7919) % 450}`, reference: `ref-${i}`, providerCustomerId: `rec_${i}`, status: i % 3 === 0 ? 'pending' : 'created' }),
+          customerWith({ id: `cus_${String(i).padStart(3, '0')}x${(i * 7919) % 450}`, reference: `ref-${i}`, providerCustomerId: `rec_${i}`, status: i % 3 === 0 ? 'pending' : 'created' }),
         );
         for (const customer of customers) await store.commit({ customer, expectedVersion: 0 });
         const ids = async (query?: Parameters<CustomerStore['list']>[0]) => {
@@ -326,7 +321,7 @@ export function describeStoreConformance(
           seen.push(customer.id);
           if (seen.length % 100 === 0) {
             added++;
-            await store.commit({ customer: storedCustomer({ id: `cus_new_${added}`, reference: `new-${added}`, providerCustomerId: `rec_new_${added}` }), expectedVersion: 0 });
+            await store.commit({ customer: customerWith({ id: `cus_new_${added}`, reference: `new-${added}`, providerCustomerId: `rec_new_${added}` }), expectedVersion: 0 });
           }
         }
         expect(seen.filter((id) => !id.startsWith('cus_new_'))).toEqual(first);
@@ -339,8 +334,8 @@ export function describeStoreConformance(
     it(
       'keeps a large history whole and in order',
       withStore(async (store) => {
-        let customer = storedCustomer();
-        await store.commit({ customer, expectedVersion: 0, events: [eventOf(customer, 1)] });
+        let customer = customerWith();
+        await store.commit({ customer, expectedVersion: 0, events: [storedEvent(customer, 1)] });
         let seq = 1;
         for (let batch = 0; batch < 20; batch++) {
           const attempts = [
@@ -348,7 +343,7 @@ export function describeStoreConformance(
             { number: customer.attempts.length + 1, providerCustomerId: `rec_r${batch}`, providerReference: `user-1-r${batch}`, status: 'created' as const, rawStatus: 'created', startedAt: customer.createdAt },
           ];
           const next = { ...customer, attempts, providerCustomerId: `rec_r${batch}`, version: customer.version + 1 };
-          const events = Array.from({ length: 30 }, () => eventOf(next, ++seq));
+          const events = Array.from({ length: 30 }, () => storedEvent(next, ++seq));
           expect(await store.commit({ customer: next, expectedVersion: customer.version, events })).toEqual({ ok: true });
           customer = next;
         }
@@ -367,7 +362,7 @@ export function describeStoreConformance(
         const full = fullCustomer();
         const events = everyEventType(full);
         await store.commit({ customer: full, expectedVersion: 0, events });
-        const other = storedCustomer({ id: 'cus_other', reference: 'other', providerCustomerId: 'rec_other' });
+        const other = customerWith({ id: 'cus_other', reference: 'other', providerCustomerId: 'rec_other' });
         await store.commit({ customer: other, expectedVersion: 0 });
 
         const at = '2026-12-01T09:00:00.000Z';
@@ -397,7 +392,7 @@ export function describeStoreConformance(
   });
 }
 
-function storedCustomer(overrides: Partial<Customer> = {}): Customer {
+function customerWith(overrides: Partial<Customer> = {}): Customer {
   const at = '2026-11-22T10:00:00.000Z';
   const providerCustomerId = overrides.providerCustomerId ?? 'rec_1';
   const reference = overrides.reference ?? 'user-1';
@@ -428,7 +423,7 @@ function storedCustomer(overrides: Partial<Customer> = {}): Customer {
 
 /** A customer with every optional field set. */
 function fullCustomer(): Customer {
-  const base = storedCustomer();
+  const base = customerWith();
   return {
     ...base,
     id: 'cus_full',
@@ -481,17 +476,3 @@ function everyEventType(customer: Customer): KycEvent[] {
   ];
 }
 
-function eventOf(customer: Customer, seq: number): KycEvent {
-  return {
-    id: `evt_${customer.id}_${seq}`,
-    type: seq === 1 ? 'customer.created' : 'customer.submitted',
-    customerId: customer.id,
-    reference: customer.reference,
-    provider: customer.provider,
-    providerCustomerId: customer.providerCustomerId,
-    from: seq === 1 ? null : 'created',
-    to: seq === 1 ? 'created' : 'pending',
-    at: customer.updatedAt,
-    source: 'api',
-  };
-}
