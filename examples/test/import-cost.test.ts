@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { applicationSchema, customerStatusSchema, kycConfigSchema } from '@openkyc/core/schemas';
+import { technestOptionsSchema } from '@openkyc/adapter-technest/schemas';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
 /**
  * Import cost (issue 16, bench figure 6): zod costs ~40 ms of startup, so the main entries build
@@ -54,6 +57,27 @@ describe('importing openkyc does not load zod', () => {
     `;
     const { stdout } = await run(['-e', script]);
     expect(JSON.parse(stdout)).toEqual({ before: false, after: true, providers: 1 });
+  });
+});
+
+describe('the ./schemas entries', () => {
+  it("hand out zod schemas that compose into the application's own zod (its ES copy)", () => {
+    const body = z.object({ status: customerStatusSchema, application: applicationSchema });
+    expect(applicationSchema).toBeInstanceOf(z.ZodObject);
+    expect(body.shape.status.parse('verified')).toBe('verified');
+    const result = body.safeParse({ status: 'approved', application: {} });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['status', 'application.person', 'application.address', 'application.documents']);
+    expect(z.toJSONSchema(z.object({ status: customerStatusSchema })).properties?.status).toEqual({
+      type: 'string',
+      enum: ['created', 'pending', 'needs_info', 'verified', 'active', 'rejected', 'deactivated'],
+    });
+  });
+
+  it('validate as the packages do (strict options, config shape)', () => {
+    expect(technestOptionsSchema.safeParse({ baseUrl: 'https://api.technest.example', clientId: 'a', clientSecret: 'b', webhookSecret: 'c', extra: 1 }).success).toBe(false);
+    expect(kycConfigSchema.safeParse({ providers: { technest: {} } }).success).toBe(true);
+    expect(kycConfigSchema.safeParse({ providers: [] }).success).toBe(false);
   });
 });
 
