@@ -72,7 +72,7 @@ export const clientsCommandOptionsSchema = lazySchema((z) =>
     .strict(),
 );
 
-/** What `clientsCommand()` takes (see {@link clientsCommandOptionsSchema()}). */
+/** What `clientsCommand()` takes (validated with `clientsCommandOptionsSchema`, exported from `./schemas`). */
 export type ClientsCommandOptions = z.input<ReturnType<typeof clientsCommandOptionsSchema>>;
 /** The options after validation, defaults applied. */
 export type ResolvedClientsCommandOptions = z.output<ReturnType<typeof clientsCommandOptionsSchema>>;

@@ -94,8 +94,8 @@ export const patchStyleOptionsSchema = lazySchema((z) =>
       message: 'must be a function (file) => Promise<url> that stores a document and returns its URL',
     }),
     /**
-     * Called once on a 401; the request is then repeated once with the new key (see {@link
-     * PatchStyleRefreshApiKey}).
+     * Called once on a 401; the request is then repeated once with the new key (see
+     * `PatchStyleRefreshApiKey`).
      */
     refreshApiKey: z
       .custom<PatchStyleRefreshApiKey>(isFunction, { message: 'must be a function () => Promise<string> returning a new API key' })

@@ -27,7 +27,7 @@ export const kycConfigSchema = lazySchema((z) =>
     providers: z.record(z.string(), z.record(z.string(), z.unknown())),
   }),
 );
-/** The configuration `fromConfig` reads (see {@link kycConfigSchema}). */
+/** The configuration `fromConfig` reads (its zod schema: `kycConfigSchema` from `@openkyc/core/schemas`). */
 export type KycConfig = z.infer<ReturnType<typeof kycConfigSchema>>;
 
 /**
