@@ -11,9 +11,10 @@ import {
   type ProviderWebhooks,
   type WebhookParseResult,
   type WebhookRequest,
+  lazySchema,
 } from '@openkyc/core';
 import { match } from 'ts-pattern';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { normalizeTimestamp } from './technest-api.js';
 import { mapTechnestRejection } from './map-technest-rejection.js';
 import { parseTechnestStatus, type TechnestStatus } from './map-technest-status.js';
@@ -113,23 +114,27 @@ function requestJson(request: WebhookRequest): unknown {
 // ---------------------------------------------------------------------------
 // Parsing
 
-const envelopeSchema = z.object({
-  id: z.string().min(1).nullish(),
-  event: z.string().min(1),
-  created_at: z.string().nullish(),
-  data: z.unknown(),
-});
+const envelopeSchema = lazySchema((z) =>
+  z.object({
+    id: z.string().min(1).nullish(),
+    event: z.string().min(1),
+    created_at: z.string().nullish(),
+    data: z.unknown(),
+  }),
+);
 
 /** The customer part every shape carries in `data`; extra fields (dotted: the whole customer) are dropped. */
-const eventCustomerSchema = z.object({
-  id: z.string().min(1),
-  status: z.string().nullish(),
-  verified_at: z.string().nullish(),
-  rejected_at: z.string().nullish(),
-  kyc_submitted_at: z.string().nullish(),
-  rejection_reason: z.string().nullish(),
-});
-type EventCustomer = z.output<typeof eventCustomerSchema>;
+const eventCustomerSchema = lazySchema((z) =>
+  z.object({
+    id: z.string().min(1),
+    status: z.string().nullish(),
+    verified_at: z.string().nullish(),
+    rejected_at: z.string().nullish(),
+    kyc_submitted_at: z.string().nullish(),
+    rejection_reason: z.string().nullish(),
+  }),
+);
+type EventCustomer = z.output<ReturnType<typeof eventCustomerSchema>>;
 
 type EventKind =
   | { readonly shape: 'current' }
@@ -148,7 +153,7 @@ function eventKind(event: string): EventKind {
 }
 
 export function parseTechnestWebhook(request: WebhookRequest): WebhookParseResult {
-  const envelope = envelopeSchema.safeParse(requestJson(request));
+  const envelope = envelopeSchema().safeParse(requestJson(request));
   if (!envelope.success) throw malformed('it is not a Technest event ({ event, data })');
   const { id, event, created_at: createdAt } = envelope.data;
   const kind = eventKind(event);
@@ -157,7 +162,7 @@ export function parseTechnestWebhook(request: WebhookRequest): WebhookParseResul
     return { kind: 'ignored', dedupeKey: id ?? contentKey(request.rawBody), reason: `unknown event type ${safeLabel(event)}` };
   }
 
-  const customer = eventCustomerSchema.safeParse(envelope.data.data);
+  const customer = eventCustomerSchema().safeParse(envelope.data.data);
   if (!customer.success) throw malformed(`the ${safeLabel(event)} event has no customer in data`);
   const data = customer.data;
 
