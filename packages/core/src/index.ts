@@ -118,7 +118,10 @@ export type { Zod } from './values/lazy-schema.js';
 
 // Stores
 export { memoryStore } from './store/memory-store.js';
-export type { CommitResult, CustomerStore, DeliveryLookup, StoreCommit, StoreListQuery } from './store/customer-store.js';
+export type { CommitResult, CustomerStore, DeliveryLookup, ProcessedDelivery, StoreCommit, StoreListQuery } from './store/customer-store.js';
+export type { AuditEntry, AuditQuery, AuditTrail } from './store/audit-trail.js';
+export type { AuditEntryInput } from './client/audit-entries.js';
+export type { ParkedWebhookReplay } from './client/use-cases/apply-parked-webhook.js';
 export type {
   ConsumerClaim,
   ConsumerClaimRequest,
