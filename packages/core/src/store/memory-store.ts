@@ -41,8 +41,8 @@ export function memoryStore(): CustomerStore {
   return {
     ...memoryWebhookInbox(),
     ...memoryReconcileLeases({
-      *inStatuses(statuses) {
-        for (const [id, entry] of entries) if (statuses.has(entry.status)) yield { id, dueAt: reconcileDue.get(id) };
+      forEachInStatuses(statuses, visit) {
+        for (const [id, entry] of entries) if (statuses.has(entry.status)) visit(id, reconcileDue.get(id));
       },
       read,
     }),
