@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ConfigurationError, ProviderError, TimeoutError } from '../errors.js';
 import type { KycLogger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
@@ -8,6 +8,7 @@ import { startAttemptSpan } from '../telemetry/http-attempt-span.js';
 import type { ProviderCodeVocabulary } from '../redaction/provider-codes.js';
 import type { ProviderTextScrubber } from '../redaction/provider-text-scrubber.js';
 import { Deadline, isDeadlineReason, sleep } from './deadline.js';
+import { undici } from './lazy-undici.js';
 import { mapHttpError } from './map-http-error.js';
 import { prepareBody, type BodyInput, type FormFields, type MultipartBody, type PreparedBody } from './request-body.js';
 import { parseBaseUrl, resolveTarget, type QueryParams, type RequestTarget } from './request-url.js';
@@ -134,7 +135,10 @@ export interface HttpClient {
   readonly provider: string;
   /** The base URL, without a trailing slash. */
   readonly baseUrl: string;
-  /** The dispatcher requests go through: the injected one, or the client's own Agent. */
+  /**
+   * The dispatcher requests go through: the injected one, or the client's own Agent (made, and undici
+   * loaded, on the first request or the first read of this property).
+   */
   readonly dispatcher: Dispatcher;
   /**
    * Sends a request, retrying what is safe to retry, and resolves to a fully
@@ -168,16 +172,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const defaultHeaders = { ...(options.headers ?? {}) };
   const logger = redactingLogger(options.logger ?? silentLogger);
 
-  const owned = options.dispatcher === undefined;
-  const dispatcher: Dispatcher =
-    options.dispatcher ??
-    new Agent({
+  const injected = options.dispatcher;
+  // The client's own Agent is made on first need (its first request), so undici is loaded then too.
+  let ownAgent: Dispatcher | undefined;
+  const dispatcher = (): Dispatcher =>
+    injected ??
+    (ownAgent ??= new (undici().Agent)({
       connections: 16,
       pipelining: 1,
       keepAliveTimeout: 4_000,
       keepAliveMaxTimeout: 60_000,
       connect: { timeout: Math.min(timeoutMs, 10_000) },
-    });
+    }));
 
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -193,7 +199,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return {
     provider,
     baseUrl: base.href.replace(/\/$/, ''),
-    dispatcher,
+    get dispatcher() {
+      return dispatcher();
+    },
     async request(request: HttpRequest): Promise<HttpResponse> {
       if (closed) throw new ConfigurationError(`The ${provider} HTTP client is closed`);
       const plan = await planRequest(request, {
@@ -214,8 +222,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     },
     async close(): Promise<void> {
       closed = true;
-      if (!owned) return;
-      closing ??= dispatcher.close();
+      // An injected dispatcher is the caller's; an Agent never made needs no closing.
+      if (ownAgent === undefined) return;
+      closing ??= ownAgent.close();
       await closing;
     },
   };
@@ -230,7 +239,8 @@ function checkDuration(name: string, value: number): number {
 
 interface CallContext {
   provider: string;
-  dispatcher: Dispatcher;
+  /** The injected dispatcher, or the client's own Agent (made on first call). */
+  dispatcher: () => Dispatcher;
   logger: KycLogger;
   maxResponseBytes: number;
   /** The core operation this call serves (it came with the request's logger): spans and latency are recorded for it. */
@@ -437,7 +447,7 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
   userSignal?.addEventListener('abort', onUserAbort, { once: true });
 
   try {
-    const response = await call.dispatcher.request({
+    const response = await call.dispatcher().request({
       origin: plan.target.origin,
       path: plan.target.pathAndQuery,
       method: plan.method,

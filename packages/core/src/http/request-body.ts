@@ -1,5 +1,6 @@
-import { FormData, Response } from 'undici';
+import type { FormData } from 'undici';
 import { ConfigurationError } from '../errors.js';
+import { undici } from './lazy-undici.js';
 
 /**
  * Request bodies. Every kind is serialised once, to bytes, before the first
@@ -126,6 +127,7 @@ function isMultipartFile(part: MultipartPart): part is MultipartFile {
 }
 
 function toFormData(body: MultipartBody): FormData {
+  const { FormData } = undici();
   const form = new FormData();
   if (Array.isArray(body)) {
     for (const part of body as readonly MultipartPart[]) {
@@ -156,7 +158,7 @@ function toFormData(body: MultipartBody): FormData {
 
 /** Serialises multipart with undici's own encoder (boundary included in the content type). */
 export async function encodeMultipart(body: MultipartBody): Promise<PreparedBody> {
-  const response = new Response(toFormData(body));
+  const response = new (undici().Response)(toFormData(body));
   const contentType = response.headers.get('content-type') ?? undefined;
   const bytes = Buffer.from(await response.arrayBuffer());
   return { bytes, contentType, contentTypeFixed: true };
