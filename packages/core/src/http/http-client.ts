@@ -191,9 +191,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const call: CallContext = {
     provider,
     dispatcher,
+    ownsDispatcher: injected === undefined,
     logger,
     maxResponseBytes,
     scope: undefined,
+  };
+  const defaults: ClientDefaults = {
+    base,
+    defaultHeaders: lowerCasedHeaders(defaultHeaders),
+    idempotencyKeyHeader,
+    timeoutMs,
+    deadlineMs,
+    retryOptions,
+    mapError: options.mapError,
+    providerCodes: options.providerCodes,
+    scrubber: options.scrubber,
   };
 
   return {
@@ -204,17 +216,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     },
     async request(request: HttpRequest): Promise<HttpResponse> {
       if (closed) throw new ConfigurationError(`The ${provider} HTTP client is closed`);
-      const plan = await planRequest(request, {
-        base,
-        defaultHeaders,
-        idempotencyKeyHeader,
-        timeoutMs,
-        deadlineMs,
-        retryOptions,
-        mapError: options.mapError,
-        providerCodes: options.providerCodes,
-        scrubber: options.scrubber,
-      });
+      const prepared = prepareBody(request as BodyInput);
+      // Only a multipart body is encoded asynchronously; every other request is planned without an await.
+      const plan = planRequest(request, defaults, prepared instanceof Promise ? await prepared : prepared);
       return execute(
         request.logger === undefined ? call : { ...call, logger: redactingLogger(request.logger), scope: callScopeOf(request.logger) },
         plan,
@@ -241,6 +245,8 @@ interface CallContext {
   provider: string;
   /** The injected dispatcher, or the client's own Agent (made on first call). */
   dispatcher: () => Dispatcher;
+  /** The dispatcher is the client's own undici Agent (not a caller's, which may read the request's signal). */
+  ownsDispatcher: boolean;
   logger: KycLogger;
   maxResponseBytes: number;
   /** The core operation this call serves (it came with the request's logger): spans and latency are recorded for it. */
@@ -249,7 +255,8 @@ interface CallContext {
 
 interface ClientDefaults {
   base: URL;
-  defaultHeaders: Readonly<Record<string, string>>;
+  /** lower-cased name → [name as configured, value] */
+  defaultHeaders: ReadonlyMap<string, readonly [string, string]>;
   idempotencyKeyHeader: string;
   timeoutMs: number;
   deadlineMs: number;
@@ -276,11 +283,10 @@ interface RequestPlan {
   signal: AbortSignal | undefined;
 }
 
-async function planRequest(request: HttpRequest, defaults: ClientDefaults): Promise<RequestPlan> {
+function planRequest(request: HttpRequest, defaults: ClientDefaults, body: PreparedBody): RequestPlan {
   const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
   if (!METHODS.has(method)) throw new ConfigurationError(`request() method must be one of ${[...METHODS].join(', ')}`);
   const target = resolveTarget(defaults.base, request);
-  const body = await prepareBody(request as BodyInput);
   return {
     method: method as HttpMethod,
     target,
@@ -310,22 +316,39 @@ function buildHeaders(
   request: HttpRequest,
   defaults: ClientDefaults,
 ): Record<string, string> {
-  const headers = new Map<string, [string, string]>();
+  const extra = request.headers;
+  const idempotencyKey = request.idempotencyKey !== undefined && request.idempotencyKey !== '' ? request.idempotencyKey : undefined;
+  // The common case (no per-request headers, no key): the defaults plus the body's content type, no map.
+  if (extra === undefined && idempotencyKey === undefined) {
+    const headers: Record<string, string> = {};
+    // Credentials configured on the client go to the API host only.
+    if (target.sameOrigin) {
+      for (const [lowerCased, [name, value]] of defaults.defaultHeaders) {
+        if (body.contentType === undefined || lowerCased !== 'content-type') headers[name] = value;
+      }
+    }
+    if (body.contentType !== undefined) headers['content-type'] = body.contentType;
+    return headers;
+  }
+  const headers = new Map<string, readonly [string, string]>(target.sameOrigin ? defaults.defaultHeaders : undefined);
   const set = (name: string, value: string | undefined): void => {
     if (value === undefined) headers.delete(name.toLowerCase());
     else headers.set(name.toLowerCase(), [name, value]);
   };
-  // Credentials configured on the client go to the API host only.
-  if (target.sameOrigin) for (const [name, value] of Object.entries(defaults.defaultHeaders)) set(name, value);
   if (body.contentType !== undefined) set('content-type', body.contentType);
-  for (const [name, value] of Object.entries(request.headers ?? {})) {
+  for (const [name, value] of Object.entries(extra ?? {})) {
     if (body.contentTypeFixed && name.toLowerCase() === 'content-type') continue;
     set(name, value);
   }
-  if (request.idempotencyKey !== undefined && request.idempotencyKey !== '') {
-    set(defaults.idempotencyKeyHeader, request.idempotencyKey);
-  }
+  if (idempotencyKey !== undefined) set(defaults.idempotencyKeyHeader, idempotencyKey);
   return Object.fromEntries(headers.values());
+}
+
+/** The client's default headers by lower-cased name (a later spelling of a name wins, as it always has). */
+function lowerCasedHeaders(headers: Readonly<Record<string, string>>): Map<string, readonly [string, string]> {
+  const byName = new Map<string, readonly [string, string]>();
+  for (const [name, value] of Object.entries(headers)) byName.set(name.toLowerCase(), [name, value]);
+  return byName;
 }
 
 type AttemptOutcome =
@@ -351,7 +374,10 @@ async function execute(call: CallContext, plan: RequestPlan): Promise<HttpRespon
     for (;;) {
       attempt += 1;
       const started = performance.now();
-      const endSpan = startAttemptSpan(call.scope, { method: plan.method, host: hostOf(plan.target.origin), pathname: plan.target.pathname, attempt });
+      const endSpan =
+        call.scope === undefined
+          ? undefined
+          : startAttemptSpan(call.scope, { method: plan.method, host: hostOf(plan.target.origin), pathname: plan.target.pathname, attempt });
       let outcome: AttemptOutcome;
       try {
         outcome = await runAttempt(call, plan, deadline, attempt);
@@ -360,17 +386,15 @@ async function execute(call: CallContext, plan: RequestPlan): Promise<HttpRespon
         throw error;
       }
       endSpan?.(outcome.ok ? { status: outcome.response.status } : { status: outcome.status, errorCode: outcome.errorCode });
-      const line = {
-        provider,
-        method: plan.method,
-        path: plan.target.pathname,
-        attempt,
-        durationMs: Math.round(performance.now() - started),
-      };
+      const durationMs = Math.round(performance.now() - started);
       if (outcome.ok) {
-        logger.debug({ ...line, status: outcome.response.status }, 'provider request succeeded');
+        logger.debug(
+          { provider, method: plan.method, path: plan.target.pathname, attempt, durationMs, status: outcome.response.status },
+          'provider request succeeded',
+        );
         return outcome.response;
       }
+      const line = { provider, method: plan.method, path: plan.target.pathname, attempt, durationMs };
 
       const decision = decideRetry({
         attempt,
@@ -423,10 +447,12 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
   if (userSignal?.aborted) throw userSignal.reason;
   if (deadline.expired) throw deadline.reason;
 
-  // One controller and one timer per attempt: the timer ends the attempt at its own
+  // One abort handle and one timer per attempt: the timer ends the attempt at its own
   // timeout or at the call's deadline, whichever comes first (no second timer and
-  // no linked signal for the deadline on the common path).
-  const controller = new AbortController();
+  // no linked signal for the deadline on the common path). Through the client's own
+  // Agent the handle is a bare emitter (undici's documented `EventEmitter` signal,
+  // far cheaper than an AbortController); a caller's dispatcher gets a real AbortSignal.
+  const controller: AbortController | AttemptAbort = call.ownsDispatcher ? new AttemptAbort() : new AbortController();
   const remainingMs = deadline.remaining();
   const byAttemptTimeout = plan.timeoutMs <= remainingMs;
   let attemptTimedOut = false;
@@ -453,7 +479,8 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
       method: plan.method,
       headers: plan.headers,
       body: plan.body ?? null,
-      signal: controller.signal,
+      // The Agent speaks HTTP/1.1 only (no `allowH2`), where undici needs no more of a signal than this.
+      signal: controller.signal as unknown as AbortSignal,
     });
     return await readOutcome(call, plan, response);
   } catch (error) {
@@ -563,5 +590,44 @@ function tryParseJson(bytes: Buffer): unknown {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * What aborts one attempt: an AbortController, or (through the client's own Agent) this minimal
+ * emitter, which undici accepts as a request's `signal` (it listens with `once('abort')`, reads
+ * `aborted` and `reason`, and removes its listener when the response ends). One attempt, one
+ * listener at most.
+ */
+class AttemptAbort {
+  aborted = false;
+  reason: unknown = undefined;
+  #listener: (() => void) | undefined;
+
+  get signal(): this {
+    return this;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listener = this.#listener;
+    this.#listener = undefined;
+    listener?.();
+  }
+
+  on(_event: 'abort', listener: () => void): this {
+    this.#listener = listener;
+    return this;
+  }
+
+  once(event: 'abort', listener: () => void): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(_event: 'abort', listener: () => void): this {
+    if (this.#listener === listener) this.#listener = undefined;
+    return this;
   }
 }

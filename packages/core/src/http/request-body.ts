@@ -67,9 +67,11 @@ export interface PreparedBody {
   contentTypeFixed: boolean;
 }
 
-export async function prepareBody(input: BodyInput): Promise<PreparedBody> {
-  const kinds = (['json', 'form', 'body', 'multipart'] as const).filter((kind) => input[kind] !== undefined);
-  if (kinds.length > 1) {
+/** The body as bytes: at once for every kind but multipart, whose encoder is asynchronous. */
+export function prepareBody(input: BodyInput): PreparedBody | Promise<PreparedBody> {
+  const given = (input.json !== undefined ? 1 : 0) + (input.form !== undefined ? 1 : 0) + (input.body !== undefined ? 1 : 0) + (input.multipart !== undefined ? 1 : 0);
+  if (given > 1) {
+    const kinds = (['json', 'form', 'body', 'multipart'] as const).filter((kind) => input[kind] !== undefined);
     throw new ConfigurationError(`request() takes one body at most; got ${kinds.join(' and ')}`);
   }
   if (input.json !== undefined) {
@@ -94,8 +96,10 @@ export async function prepareBody(input: BodyInput): Promise<PreparedBody> {
   if (input.multipart !== undefined) {
     return encodeMultipart(input.multipart);
   }
-  return { bytes: undefined, contentType: undefined, contentTypeFixed: false };
+  return NO_BODY;
 }
+
+const NO_BODY: PreparedBody = Object.freeze({ bytes: undefined, contentType: undefined, contentTypeFixed: false });
 
 export function encodeForm(form: FormFields): string {
   if (form instanceof URLSearchParams) return form.toString();
