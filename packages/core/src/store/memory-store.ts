@@ -44,6 +44,8 @@ export function memoryStore(): CustomerStore {
       forEachInStatuses(statuses, visit) {
         for (const [id, entry] of entries) if (statuses.has(entry.status)) visit(id, reconcileDue.get(id));
       },
+      statusOf: (id) => entries.get(id)?.status,
+      dueAtOf: (id) => reconcileDue.get(id),
       read,
     }),
     readEventLog: log.readEventLog,

@@ -24,6 +24,8 @@ describe('memoryReconcileLeases claim order', () => {
                 if (statuses.has(row.polled ? 'pending' : 'verified')) visit(ids[index]!, row.due);
               });
             },
+            statusOf: (id) => (rows[Number(id.slice(4))]!.polled ? 'pending' : 'verified'),
+            dueAtOf: (id) => rows[Number(id.slice(4))]!.due,
             read: (id) => ({ id }) as Customer,
           };
           const leases = memoryReconcileLeases(candidates, () => 1_000);
@@ -50,6 +52,93 @@ describe('memoryReconcileLeases claim order', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('hands out only customers eligible at the claim, never one still leased, and every eligible one before answering none, while customers change between claims', async () => {
+    type Row = { due: string | undefined; polled: boolean; gone: boolean };
+    const change = fc.oneof(
+      fc.record({ kind: fc.constant('claim' as const), limit: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({ kind: fc.constant('release' as const) }),
+      fc.record({ kind: fc.constant('add' as const), due: fc.option(fc.constantFrom(...dueTimes), { nil: undefined }), polled: fc.boolean() }),
+      fc.record({ kind: fc.constant('move' as const), index: fc.nat(), due: fc.option(fc.constantFrom(...dueTimes), { nil: undefined }), polled: fc.boolean() }),
+      fc.record({ kind: fc.constant('remove' as const), index: fc.nat() }),
+      fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 1_500 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ due: fc.option(fc.constantFrom(...dueTimes), { nil: undefined }), polled: fc.boolean(), gone: fc.constant(false) }), { maxLength: 30 }),
+        fc.array(change, { maxLength: 40 }),
+        fc.boolean(),
+        async (initial, changes, all) => {
+          const rows: Row[] = initial.map((row) => ({ ...row }));
+          let clock = 1_000;
+          const leaseMs = 60_000;
+          const candidates: MemoryReconcileCandidates = {
+            forEachInStatuses(statuses, visit) {
+              rows.forEach((row, index) => {
+                if (!row.gone && statuses.has(row.polled ? 'pending' : 'verified')) visit(`cus_${index}`, row.due);
+              });
+            },
+            statusOf: (id) => {
+              const row = rows[Number(id.slice(4))];
+              return row === undefined || row.gone ? undefined : row.polled ? 'pending' : 'verified';
+            },
+            dueAtOf: (id) => rows[Number(id.slice(4))]?.due,
+            read: (id) => (rows[Number(id.slice(4))]?.gone === false ? ({ id } as Customer) : undefined),
+          };
+          const leases = memoryReconcileLeases(candidates, () => clock);
+          const dueAt = dueTimes[1]!;
+          const eligible = (index: number): boolean => {
+            const row = rows[index]!;
+            return !row.gone && row.polled && (all || row.due === undefined || row.due <= dueAt);
+          };
+          const held = new Set<string>();
+          const claimAll = async (): Promise<void> => {
+            for (let page = 0; page < 100; page++) {
+              const claimed = await leases.claimDue({ statuses: ['pending'], dueAt, all, limit: 3, leaseMs });
+              if (claimed.length === 0) return;
+              for (const { id } of claimed) held.add(id);
+            }
+          };
+
+          for (const step of changes) {
+            if (step.kind === 'claim') {
+              const claimed = await leases.claimDue({ statuses: ['pending'], dueAt, all, limit: step.limit, leaseMs });
+              expect(claimed.length).toBeLessThanOrEqual(step.limit);
+              for (const { id } of claimed) {
+                expect(eligible(Number(id.slice(4)))).toBe(true);
+                expect(held.has(id)).toBe(false);
+                held.add(id);
+              }
+              if (claimed.length === 0) {
+                rows.forEach((_, index) => {
+                  if (eligible(index)) expect(held.has(`cus_${index}`)).toBe(true);
+                });
+              }
+            } else if (step.kind === 'release') {
+              await leases.releaseLeases([...held]);
+              held.clear();
+            } else if (step.kind === 'add') {
+              rows.push({ due: step.due, polled: step.polled, gone: false });
+            } else if (step.kind === 'move' && rows.length > 0) {
+              const row = rows[step.index % rows.length]!;
+              row.due = step.due;
+              row.polled = step.polled;
+            } else if (step.kind === 'remove' && rows.length > 0) {
+              rows[step.index % rows.length]!.gone = true;
+            } else if (step.kind === 'tick') {
+              clock += step.ms;
+            }
+          }
+          // Drained to the end, every customer eligible now was handed out (once) by this lease holder.
+          await claimAll();
+          rows.forEach((_, index) => {
+            if (eligible(index)) expect(held.has(`cus_${index}`)).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
