@@ -77,6 +77,7 @@ export async function reconcileCustomers(ctx: KycContext, options: ReconcileOpti
     next: 0,
     claiming: undefined,
     exhausted: false,
+    stopped: false,
     seen: new Set<string>(),
     checked: 0,
     changed: 0,
@@ -87,9 +88,12 @@ export async function reconcileCustomers(ctx: KycContext, options: ReconcileOpti
   try {
     // A bounded pool: `concurrency` workers take customers from the claimed queue; the one that finds it
     // empty claims the next page while the others carry on with theirs (no barrier between pages).
+    // Every worker has finished before the leases are released, even when one failed (the others stop
+    // after the customer in hand), so no customer is released while it is still being polled.
     const workers: Promise<void>[] = [];
     for (let i = 0; i < concurrency; i++) workers.push(reconcileWorker(run));
-    await Promise.all(workers);
+    const failure = (await Promise.allSettled(workers)).find((outcome) => outcome.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
   } finally {
     if (run.seen.size > 0) await ctx.store.releaseLeases([...run.seen]);
   }
@@ -138,6 +142,8 @@ interface ReconcileRun {
   claiming: Promise<void> | undefined;
   /** The store had nothing more to hand out. */
   exhausted: boolean;
+  /** A worker failed: the others stop taking customers. */
+  stopped: boolean;
   /** Every customer claimed by this run: released at the end. */
   readonly seen: Set<string>;
   checked: number;
@@ -147,14 +153,20 @@ interface ReconcileRun {
 }
 
 async function reconcileWorker(run: ReconcileRun): Promise<void> {
-  for (;;) {
-    if (run.signal?.aborted) return;
-    if (run.next < run.queue.length) {
-      await reconcileOne(run, run.queue[run.next++]!);
-      continue;
+  try {
+    for (;;) {
+      if (run.signal?.aborted || run.stopped) return;
+      if (run.next < run.queue.length) {
+        await reconcileOne(run, run.queue[run.next++]!);
+        continue;
+      }
+      if (run.exhausted) return;
+      await (run.claiming ??= claimNextPage(run));
     }
-    if (run.exhausted) return;
-    await (run.claiming ??= claimNextPage(run));
+  } catch (error) {
+    // A store failure ends the run: the other workers finish the customer in hand and stop.
+    run.stopped = true;
+    throw error;
   }
 }
 
@@ -178,10 +190,6 @@ async function claimNextPage(run: ReconcileRun): Promise<void> {
     }
     run.queue = fresh;
     run.next = 0;
-  } catch (error) {
-    // Every worker waiting on this claim rejects with it; none starts another.
-    run.exhausted = true;
-    throw error;
   } finally {
     run.claiming = undefined;
   }
