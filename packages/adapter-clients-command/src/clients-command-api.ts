@@ -1,4 +1,4 @@
-import type { KycLogger, ProviderTextScrubber } from '@openkyc/core';
+import { defaultProviderTextScrubber, type KycLogger, type ProviderTextScrubber } from '@openkyc/core';
 import { createHttpClient, type HttpClient, type HttpRequest, type MultipartPart } from '@openkyc/core/http';
 import type { Dispatcher } from 'undici';
 import { lazySchema } from '@openkyc/core';
@@ -22,14 +22,36 @@ import { FINERACT_CODES, fineractErrorMapper, parseFineractEnvelope, type Finera
  */
 
 export interface ClientsCommandConnection {
-  readonly provider: string;
-  readonly baseUrl: string;
-  readonly username: string;
-  readonly password: string;
-  readonly tenantId: string;
-  /** The adapter's Agent or the injected dispatcher: shared by every call. */
-  readonly dispatcher: Dispatcher;
-  readonly timeoutMs: number | undefined;
+  /**
+   * The adapter's one HTTP client (Basic auth and tenant headers, its own Agent made on the first call, or
+   * the injected dispatcher): shared by every operation, which adds its logger, signal and scrubber per request.
+   */
+  readonly http: HttpClient;
+}
+
+/** The adapter's shared HTTP client: one Agent (or the injected dispatcher) for every operation. */
+export function clientsCommandHttp(options: {
+  provider: string;
+  baseUrl: string;
+  username: string;
+  password: string;
+  tenantId: string;
+  dispatcher: Dispatcher | undefined;
+  timeoutMs: number | undefined;
+}): HttpClient {
+  return createHttpClient({
+    provider: options.provider,
+    baseUrl: options.baseUrl,
+    dispatcher: options.dispatcher,
+    timeoutMs: options.timeoutMs,
+    mapError: fineractErrorMapper(defaultProviderTextScrubber),
+    providerCodes: FINERACT_CODES,
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${options.username}:${options.password}`, 'utf8').toString('base64')}`,
+      'Fineract-Platform-TenantId': options.tenantId,
+      Accept: 'application/json',
+    },
+  });
 }
 
 export interface ApiCallContext {
@@ -177,25 +199,18 @@ export interface ClientsCommandApi {
 
 /** An API bound to one operation's logger and abort signal, over the adapter's shared dispatcher. */
 export function clientsCommandApi(connection: ClientsCommandConnection, context: ApiCallContext): ClientsCommandApi {
-  const http: HttpClient = createHttpClient({
-    provider: connection.provider,
-    baseUrl: connection.baseUrl,
-    dispatcher: connection.dispatcher,
-    timeoutMs: connection.timeoutMs,
+  const http = connection.http;
+  // What this operation adds to every request: its logger (spans and lines reach the platform), and the
+  // scrubber and error parser that know what it sends.
+  const perOperation = {
     logger: context.logger,
     mapError: fineractErrorMapper(context.scrubber),
-    providerCodes: FINERACT_CODES,
     scrubber: context.scrubber,
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${connection.username}:${connection.password}`, 'utf8').toString('base64')}`,
-      'Fineract-Platform-TenantId': connection.tenantId,
-      Accept: 'application/json',
-    },
-  });
+  } as const;
   const signal = context.signal;
 
   async function get<T>(path: string, schema: z.ZodType<T>, query?: HttpRequest['query']): Promise<T> {
-    const response = await http.request({ method: 'GET', path, query, signal });
+    const response = await http.request({ method: 'GET', path, query, signal, ...perOperation });
     return response.json(schema);
   }
 
@@ -214,6 +229,7 @@ export function clientsCommandApi(connection: ClientsCommandConnection, context:
       idempotent: request.idempotent,
       signal,
       expectStatus: [200, 201, 400, 403],
+      ...perOperation,
     } as const;
     const response =
       request.multipart !== undefined

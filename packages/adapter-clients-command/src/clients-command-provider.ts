@@ -12,9 +12,9 @@ import {
   type ProviderReport,
   type ProviderTextScrubber,
 } from '@openkyc/core';
-import { Agent, type Dispatcher } from 'undici';
 import {
   clientsCommandApi,
+  clientsCommandHttp,
   type ClientsCommandApi,
   type ClientsCommandConnection,
   type CommandChanges,
@@ -68,31 +68,23 @@ import { mapVerifyViolations, VERIFY_RULE_CODES } from './map-verify-violations.
 export function clientsCommand(options: ClientsCommandOptions): KycProvider {
   const config = parseClientsCommandOptions(options);
   const provider = config.id;
-  const ownsDispatcher = config.dispatcher === undefined;
-  const dispatcher: Dispatcher =
-    config.dispatcher ??
-    new Agent({
-      connections: 16,
-      pipelining: 1,
-      keepAliveTimeout: 4_000,
-      keepAliveMaxTimeout: 60_000,
-      connect: { timeout: Math.min(config.timeoutMs ?? 10_000, 10_000) },
-    });
+  // One HTTP client for the adapter's life: its Agent (and undici) is made on the first call.
   const connection: ClientsCommandConnection = {
-    provider,
-    baseUrl: config.baseUrl,
-    username: config.username,
-    password: config.password,
-    tenantId: config.tenantId,
-    dispatcher,
-    timeoutMs: config.timeoutMs,
+    http: clientsCommandHttp({
+      provider,
+      baseUrl: config.baseUrl,
+      username: config.username,
+      password: config.password,
+      tenantId: config.tenantId,
+      dispatcher: config.dispatcher,
+      timeoutMs: config.timeoutMs,
+    }),
   };
   const identifierTypes = identifierTypeCache(provider);
   /** The API for one operation; `scrubber` knows what the operation sends, so no provider text carries it on. */
   const api = (context: ProviderCallContext, scrubber: ProviderTextScrubber = defaultProviderTextScrubber): ClientsCommandApi =>
     clientsCommandApi(connection, { logger: context.logger, signal: context.signal, scrubber });
   const today = (context: ProviderCallContext): string => fineractDateOf(context.now(), config.timeZone);
-  let closing: Promise<void> | undefined;
 
   return {
     specificationVersion: KYC_PROVIDER_SPEC_VERSION,
@@ -210,9 +202,8 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     },
 
     async close() {
-      if (!ownsDispatcher) return;
-      closing ??= dispatcher.close();
-      await closing;
+      // Closes the adapter's own Agent, never an injected dispatcher.
+      await connection.http.close();
     },
   };
 

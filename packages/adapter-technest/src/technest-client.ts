@@ -50,12 +50,14 @@ export function createTechnestClient(options: TechnestClientOptions): TechnestCl
     providerCodes: TECHNEST_CODES,
   });
 
-  async function send(request: HttpRequest, call: TechnestCall): Promise<HttpResponse> {
+  /** One copy of the request per call: the call's signal, logger and scrubber, and the bearer token when given. */
+  async function send(request: HttpRequest, call: TechnestCall, authorization?: string): Promise<HttpResponse> {
     let envelope: TechnestErrorEnvelope | undefined;
     const userMapError = request.mapError;
     try {
       return await http.request({
         ...request,
+        headers: authorization === undefined ? request.headers : { ...request.headers, Authorization: authorization },
         signal: call.signal,
         logger: call.logger,
         scrubber: request.scrubber ?? call.scrubber,
@@ -72,15 +74,13 @@ export function createTechnestClient(options: TechnestClientOptions): TechnestCl
     }
   }
 
-  const tokens = options.tokens(send);
+  const tokens = options.tokens((request, call) => send(request, call));
 
   return {
     provider: options.provider,
-    send,
+    send: (request, call) => send(request, call),
     api(request, call) {
-      return tokens.withAccessToken(call, (token) =>
-        send({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } } as HttpRequest, call),
-      );
+      return tokens.withAccessToken(call, (token) => send(request as HttpRequest, call, `Bearer ${token}`));
     },
     close: () => http.close(),
   };

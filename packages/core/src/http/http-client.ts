@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ConfigurationError, ProviderError, TimeoutError } from '../errors.js';
 import type { KycLogger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
@@ -8,6 +8,7 @@ import { startAttemptSpan } from '../telemetry/http-attempt-span.js';
 import type { ProviderCodeVocabulary } from '../redaction/provider-codes.js';
 import type { ProviderTextScrubber } from '../redaction/provider-text-scrubber.js';
 import { Deadline, isDeadlineReason, sleep } from './deadline.js';
+import { undici } from './lazy-undici.js';
 import { mapHttpError } from './map-http-error.js';
 import { prepareBody, type BodyInput, type FormFields, type MultipartBody, type PreparedBody } from './request-body.js';
 import { parseBaseUrl, resolveTarget, type QueryParams, type RequestTarget } from './request-url.js';
@@ -134,7 +135,10 @@ export interface HttpClient {
   readonly provider: string;
   /** The base URL, without a trailing slash. */
   readonly baseUrl: string;
-  /** The dispatcher requests go through: the injected one, or the client's own Agent. */
+  /**
+   * The dispatcher requests go through: the injected one, or the client's own Agent (made, and undici
+   * loaded, on the first request or the first read of this property).
+   */
   readonly dispatcher: Dispatcher;
   /**
    * Sends a request, retrying what is safe to retry, and resolves to a fully
@@ -168,16 +172,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const defaultHeaders = { ...(options.headers ?? {}) };
   const logger = redactingLogger(options.logger ?? silentLogger);
 
-  const owned = options.dispatcher === undefined;
-  const dispatcher: Dispatcher =
-    options.dispatcher ??
-    new Agent({
+  const injected = options.dispatcher;
+  // The client's own Agent is made on first need (its first request), so undici is loaded then too.
+  let ownAgent: Dispatcher | undefined;
+  const dispatcher = (): Dispatcher =>
+    injected ??
+    (ownAgent ??= new (undici().Agent)({
       connections: 16,
       pipelining: 1,
       keepAliveTimeout: 4_000,
       keepAliveMaxTimeout: 60_000,
       connect: { timeout: Math.min(timeoutMs, 10_000) },
-    });
+    }));
 
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -185,30 +191,36 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const call: CallContext = {
     provider,
     dispatcher,
+    ownsDispatcher: injected === undefined,
     logger,
     maxResponseBytes,
     // An adapter that builds its client per operation with `logger: context.logger` (not per request) still
     // gets the operation's spans: the scope travels with that logger too.
     scope: callScopeOf(options.logger),
   };
+  const defaults: ClientDefaults = {
+    base,
+    defaultHeaders: lowerCasedHeaders(defaultHeaders),
+    idempotencyKeyHeader,
+    timeoutMs,
+    deadlineMs,
+    retryOptions,
+    mapError: options.mapError,
+    providerCodes: options.providerCodes,
+    scrubber: options.scrubber,
+  };
 
   return {
     provider,
     baseUrl: base.href.replace(/\/$/, ''),
-    dispatcher,
+    get dispatcher() {
+      return dispatcher();
+    },
     async request(request: HttpRequest): Promise<HttpResponse> {
       if (closed) throw new ConfigurationError(`The ${provider} HTTP client is closed`);
-      const plan = await planRequest(request, {
-        base,
-        defaultHeaders,
-        idempotencyKeyHeader,
-        timeoutMs,
-        deadlineMs,
-        retryOptions,
-        mapError: options.mapError,
-        providerCodes: options.providerCodes,
-        scrubber: options.scrubber,
-      });
+      const prepared = prepareBody(request as BodyInput);
+      // Only a multipart body is encoded asynchronously; every other request is planned without an await.
+      const plan = planRequest(request, defaults, prepared instanceof Promise ? await prepared : prepared);
       return execute(
         request.logger === undefined ? call : { ...call, logger: redactingLogger(request.logger), scope: callScopeOf(request.logger) },
         plan,
@@ -216,8 +228,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     },
     async close(): Promise<void> {
       closed = true;
-      if (!owned) return;
-      closing ??= dispatcher.close();
+      // An injected dispatcher is the caller's; an Agent never made needs no closing.
+      if (ownAgent === undefined) return;
+      closing ??= ownAgent.close();
       await closing;
     },
   };
@@ -232,7 +245,10 @@ function checkDuration(name: string, value: number): number {
 
 interface CallContext {
   provider: string;
-  dispatcher: Dispatcher;
+  /** The injected dispatcher, or the client's own Agent (made on first call). */
+  dispatcher: () => Dispatcher;
+  /** The dispatcher is the client's own undici Agent (not a caller's, which may read the request's signal). */
+  ownsDispatcher: boolean;
   logger: KycLogger;
   maxResponseBytes: number;
   /** The core operation this call serves (it came with the request's logger): spans and latency are recorded for it. */
@@ -241,7 +257,8 @@ interface CallContext {
 
 interface ClientDefaults {
   base: URL;
-  defaultHeaders: Readonly<Record<string, string>>;
+  /** lower-cased name → [name as configured, value] */
+  defaultHeaders: ReadonlyMap<string, readonly [string, string]>;
   idempotencyKeyHeader: string;
   timeoutMs: number;
   deadlineMs: number;
@@ -268,11 +285,10 @@ interface RequestPlan {
   signal: AbortSignal | undefined;
 }
 
-async function planRequest(request: HttpRequest, defaults: ClientDefaults): Promise<RequestPlan> {
+function planRequest(request: HttpRequest, defaults: ClientDefaults, body: PreparedBody): RequestPlan {
   const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
   if (!METHODS.has(method)) throw new ConfigurationError(`request() method must be one of ${[...METHODS].join(', ')}`);
   const target = resolveTarget(defaults.base, request);
-  const body = await prepareBody(request as BodyInput);
   return {
     method: method as HttpMethod,
     target,
@@ -302,22 +318,39 @@ function buildHeaders(
   request: HttpRequest,
   defaults: ClientDefaults,
 ): Record<string, string> {
-  const headers = new Map<string, [string, string]>();
+  const extra = request.headers;
+  const idempotencyKey = request.idempotencyKey !== undefined && request.idempotencyKey !== '' ? request.idempotencyKey : undefined;
+  // The common case (no per-request headers, no key): the defaults plus the body's content type, no map.
+  if (extra === undefined && idempotencyKey === undefined) {
+    const headers: Record<string, string> = {};
+    // Credentials configured on the client go to the API host only.
+    if (target.sameOrigin) {
+      for (const [lowerCased, [name, value]] of defaults.defaultHeaders) {
+        if (body.contentType === undefined || lowerCased !== 'content-type') headers[name] = value;
+      }
+    }
+    if (body.contentType !== undefined) headers['content-type'] = body.contentType;
+    return headers;
+  }
+  const headers = new Map<string, readonly [string, string]>(target.sameOrigin ? defaults.defaultHeaders : undefined);
   const set = (name: string, value: string | undefined): void => {
     if (value === undefined) headers.delete(name.toLowerCase());
     else headers.set(name.toLowerCase(), [name, value]);
   };
-  // Credentials configured on the client go to the API host only.
-  if (target.sameOrigin) for (const [name, value] of Object.entries(defaults.defaultHeaders)) set(name, value);
   if (body.contentType !== undefined) set('content-type', body.contentType);
-  for (const [name, value] of Object.entries(request.headers ?? {})) {
+  for (const [name, value] of Object.entries(extra ?? {})) {
     if (body.contentTypeFixed && name.toLowerCase() === 'content-type') continue;
     set(name, value);
   }
-  if (request.idempotencyKey !== undefined && request.idempotencyKey !== '') {
-    set(defaults.idempotencyKeyHeader, request.idempotencyKey);
-  }
+  if (idempotencyKey !== undefined) set(defaults.idempotencyKeyHeader, idempotencyKey);
   return Object.fromEntries(headers.values());
+}
+
+/** The client's default headers by lower-cased name (a later spelling of a name wins, as it always has). */
+function lowerCasedHeaders(headers: Readonly<Record<string, string>>): Map<string, readonly [string, string]> {
+  const byName = new Map<string, readonly [string, string]>();
+  for (const [name, value] of Object.entries(headers)) byName.set(name.toLowerCase(), [name, value]);
+  return byName;
 }
 
 type AttemptOutcome =
@@ -343,7 +376,10 @@ async function execute(call: CallContext, plan: RequestPlan): Promise<HttpRespon
     for (;;) {
       attempt += 1;
       const started = performance.now();
-      const endSpan = startAttemptSpan(call.scope, { method: plan.method, host: hostOf(plan.target.origin), pathname: plan.target.pathname, attempt });
+      const endSpan =
+        call.scope === undefined
+          ? undefined
+          : startAttemptSpan(call.scope, { method: plan.method, host: hostOf(plan.target.origin), pathname: plan.target.pathname, attempt });
       let outcome: AttemptOutcome;
       try {
         outcome = await runAttempt(call, plan, deadline, attempt);
@@ -352,17 +388,15 @@ async function execute(call: CallContext, plan: RequestPlan): Promise<HttpRespon
         throw error;
       }
       endSpan?.(outcome.ok ? { status: outcome.response.status } : { status: outcome.status, errorCode: outcome.errorCode });
-      const line = {
-        provider,
-        method: plan.method,
-        path: plan.target.pathname,
-        attempt,
-        durationMs: Math.round(performance.now() - started),
-      };
+      const durationMs = Math.round(performance.now() - started);
       if (outcome.ok) {
-        logger.debug({ ...line, status: outcome.response.status }, 'provider request succeeded');
+        logger.debug(
+          { provider, method: plan.method, path: plan.target.pathname, attempt, durationMs, status: outcome.response.status },
+          'provider request succeeded',
+        );
         return outcome.response;
       }
+      const line = { provider, method: plan.method, path: plan.target.pathname, attempt, durationMs };
 
       const decision = decideRetry({
         attempt,
@@ -415,10 +449,12 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
   if (userSignal?.aborted) throw userSignal.reason;
   if (deadline.expired) throw deadline.reason;
 
-  // One controller and one timer per attempt: the timer ends the attempt at its own
+  // One abort handle and one timer per attempt: the timer ends the attempt at its own
   // timeout or at the call's deadline, whichever comes first (no second timer and
-  // no linked signal for the deadline on the common path).
-  const controller = new AbortController();
+  // no linked signal for the deadline on the common path). Through the client's own
+  // Agent the handle is a bare emitter (undici's documented `EventEmitter` signal,
+  // far cheaper than an AbortController); a caller's dispatcher gets a real AbortSignal.
+  const controller: AbortController | AttemptAbort = call.ownsDispatcher ? new AttemptAbort() : new AbortController();
   const remainingMs = deadline.remaining();
   const byAttemptTimeout = plan.timeoutMs <= remainingMs;
   let attemptTimedOut = false;
@@ -439,13 +475,14 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
   userSignal?.addEventListener('abort', onUserAbort, { once: true });
 
   try {
-    const response = await call.dispatcher.request({
+    const response = await call.dispatcher().request({
       origin: plan.target.origin,
       path: plan.target.pathAndQuery,
       method: plan.method,
       headers: plan.headers,
       body: plan.body ?? null,
-      signal: controller.signal,
+      // The Agent speaks HTTP/1.1 only (no `allowH2`), where undici needs no more of a signal than this.
+      signal: controller.signal as unknown as AbortSignal,
     });
     return await readOutcome(call, plan, response);
   } catch (error) {
@@ -555,5 +592,44 @@ function tryParseJson(bytes: Buffer): unknown {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * What aborts one attempt: an AbortController, or (through the client's own Agent) this minimal
+ * emitter, which undici accepts as a request's `signal` (it listens with `once('abort')`, reads
+ * `aborted` and `reason`, and removes its listener when the response ends). One attempt, one
+ * listener at most.
+ */
+class AttemptAbort {
+  aborted = false;
+  reason: unknown = undefined;
+  #listener: (() => void) | undefined;
+
+  get signal(): this {
+    return this;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listener = this.#listener;
+    this.#listener = undefined;
+    listener?.();
+  }
+
+  on(_event: 'abort', listener: () => void): this {
+    this.#listener = listener;
+    return this;
+  }
+
+  once(event: 'abort', listener: () => void): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(_event: 'abort', listener: () => void): this {
+    if (this.#listener === listener) this.#listener = undefined;
+    return this;
   }
 }

@@ -1,5 +1,6 @@
-import { FormData, Response } from 'undici';
+import type { FormData } from 'undici';
 import { ConfigurationError } from '../errors.js';
+import { undici } from './lazy-undici.js';
 
 /**
  * Request bodies. Every kind is serialised once, to bytes, before the first
@@ -66,9 +67,11 @@ export interface PreparedBody {
   contentTypeFixed: boolean;
 }
 
-export async function prepareBody(input: BodyInput): Promise<PreparedBody> {
-  const kinds = (['json', 'form', 'body', 'multipart'] as const).filter((kind) => input[kind] !== undefined);
-  if (kinds.length > 1) {
+/** The body as bytes: at once for every kind but multipart, whose encoder is asynchronous. */
+export function prepareBody(input: BodyInput): PreparedBody | Promise<PreparedBody> {
+  const given = (input.json !== undefined ? 1 : 0) + (input.form !== undefined ? 1 : 0) + (input.body !== undefined ? 1 : 0) + (input.multipart !== undefined ? 1 : 0);
+  if (given > 1) {
+    const kinds = (['json', 'form', 'body', 'multipart'] as const).filter((kind) => input[kind] !== undefined);
     throw new ConfigurationError(`request() takes one body at most; got ${kinds.join(' and ')}`);
   }
   if (input.json !== undefined) {
@@ -93,8 +96,10 @@ export async function prepareBody(input: BodyInput): Promise<PreparedBody> {
   if (input.multipart !== undefined) {
     return encodeMultipart(input.multipart);
   }
-  return { bytes: undefined, contentType: undefined, contentTypeFixed: false };
+  return NO_BODY;
 }
+
+const NO_BODY: PreparedBody = Object.freeze({ bytes: undefined, contentType: undefined, contentTypeFixed: false });
 
 export function encodeForm(form: FormFields): string {
   if (form instanceof URLSearchParams) return form.toString();
@@ -126,6 +131,7 @@ function isMultipartFile(part: MultipartPart): part is MultipartFile {
 }
 
 function toFormData(body: MultipartBody): FormData {
+  const { FormData } = undici();
   const form = new FormData();
   if (Array.isArray(body)) {
     for (const part of body as readonly MultipartPart[]) {
@@ -156,7 +162,7 @@ function toFormData(body: MultipartBody): FormData {
 
 /** Serialises multipart with undici's own encoder (boundary included in the content type). */
 export async function encodeMultipart(body: MultipartBody): Promise<PreparedBody> {
-  const response = new Response(toFormData(body));
+  const response = new (undici().Response)(toFormData(body));
   const contentType = response.headers.get('content-type') ?? undefined;
   const bytes = Buffer.from(await response.arrayBuffer());
   return { bytes, contentType, contentTypeFixed: true };

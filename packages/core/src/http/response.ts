@@ -40,35 +40,28 @@ export function createHttpResponse(
   headers: HttpHeaders,
   body: Buffer,
 ): HttpResponse {
-  let parsed: { value: unknown } | undefined;
-  const where = `${context.method} ${context.display}`;
+  return new ReadResponse(context, status, headers, body);
+}
 
-  const parse = (): unknown => {
-    if (parsed) return parsed.value;
-    if (body.length === 0) {
-      throw new ProviderError(`${context.provider} answered ${where} (HTTP ${status}) with an empty body where JSON was expected.`, {
-        provider: context.provider,
-        status,
-        retryable: false,
-      });
-    }
-    try {
-      parsed = { value: JSON.parse(body.toString('utf8')) as unknown };
-    } catch {
-      // No `cause`: JSON.parse's SyntaxError quotes the body, and bodies echo what was sent.
-      throw new ProviderError(`${context.provider} answered ${where} (HTTP ${status}) with a body that is not valid JSON.`, {
-        provider: context.provider,
-        status,
-        retryable: false,
-      });
-    }
-    return parsed.value;
-  };
+/** One class for every response: its methods live on the prototype, not in closures made per response. */
+class ReadResponse implements HttpResponse {
+  readonly status: number;
+  readonly headers: HttpHeaders;
+  readonly body: Buffer;
+  readonly #context: ResponseContext;
+  #parsed: { value: unknown } | undefined;
 
-  function json(): unknown;
-  function json<T>(schema: ZodType<T>): T;
-  function json<T>(schema?: ZodType<T>): unknown {
-    const value = parse();
+  constructor(context: ResponseContext, status: number, headers: HttpHeaders, body: Buffer) {
+    this.#context = context;
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+  }
+
+  json(): unknown;
+  json<T>(schema: ZodType<T>): T;
+  json<T>(schema?: ZodType<T>): unknown {
+    const value = this.#parse();
     if (schema === undefined) return value;
     const result = schema.safeParse(value);
     if (result.success) return result.data;
@@ -78,25 +71,50 @@ export function createHttpResponse(
       .map((issue) => `${formatPath(issue.path.filter((part): part is string | number => typeof part !== 'symbol'))}: ${issue.code}`)
       .join('; ');
     const more = issues.length > 5 ? ` (+${issues.length - 5} more)` : '';
+    const { provider } = this.#context;
     throw new ProviderError(
-      `${context.provider} answered ${where} (HTTP ${status}) with a body of an unexpected shape: ${shown}${more}.`,
-      { provider: context.provider, status, retryable: false },
+      `${provider} answered ${this.#where()} (HTTP ${this.status}) with a body of an unexpected shape: ${shown}${more}.`,
+      { provider, status: this.status, retryable: false },
     );
   }
 
-  return {
-    status,
-    headers,
-    body,
-    json,
-    text: () => body.toString('utf8'),
-  };
+  text(): string {
+    return this.body.toString('utf8');
+  }
+
+  #parse(): unknown {
+    if (this.#parsed) return this.#parsed.value;
+    const { provider } = this.#context;
+    if (this.body.length === 0) {
+      throw new ProviderError(`${provider} answered ${this.#where()} (HTTP ${this.status}) with an empty body where JSON was expected.`, {
+        provider,
+        status: this.status,
+        retryable: false,
+      });
+    }
+    try {
+      this.#parsed = { value: JSON.parse(this.body.toString('utf8')) as unknown };
+    } catch {
+      // No `cause`: JSON.parse's SyntaxError quotes the body, and bodies echo what was sent.
+      throw new ProviderError(`${provider} answered ${this.#where()} (HTTP ${this.status}) with a body that is not valid JSON.`, {
+        provider,
+        status: this.status,
+        retryable: false,
+      });
+    }
+    return this.#parsed.value;
+  }
+
+  #where(): string {
+    return `${this.#context.method} ${this.#context.display}`;
+  }
 }
 
 /** undici's header object → lower-cased names, repeated values joined with `, `. */
 export function normalizeHeaders(headers: Dispatcher.ResponseData['headers'] | Record<string, string | string[] | undefined>): HttpHeaders {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     if (value === undefined) continue;
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }

@@ -45,9 +45,11 @@ export function memoryStore(): CustomerStore {
     ...memoryWebhookInbox(),
     ...memoryAuditTrail(),
     ...memoryReconcileLeases({
-      *inStatuses(statuses) {
-        for (const [id, entry] of entries) if (statuses.has(entry.status)) yield { id, dueAt: reconcileDue.get(id) };
+      forEachInStatuses(statuses, visit) {
+        for (const [id, entry] of entries) if (statuses.has(entry.status)) visit(id, reconcileDue.get(id));
       },
+      statusOf: (id) => entries.get(id)?.status,
+      dueAtOf: (id) => reconcileDue.get(id),
       read,
     }),
     readEventLog: log.readEventLog,

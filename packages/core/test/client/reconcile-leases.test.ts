@@ -96,6 +96,34 @@ describe('reconcile with due times and leases', () => {
     expect((await kyc.reconcile({ now: at })).checked).toBe(1);
   });
 
+  it('a store failing to claim ends the run, but releases the leases only after the refreshes in flight finished', async () => {
+    const kyc = client();
+    const ids = await pendingCustomers(kyc, 3);
+    const at = new Date(now.getTime() + 10 * MINUTE);
+    let claims = 0;
+    let checkedAtRelease: (string | undefined)[] = [];
+    const failingClaims: CustomerStore = {
+      ...store,
+      async claimDue(claim) {
+        claims++;
+        if (claims === 2) throw new Error('store unavailable');
+        return store.claimDue(claim);
+      },
+      async releaseLeases(customerIds) {
+        checkedAtRelease = await Promise.all(ids.map(async (id) => (await store.get(id))?.lastCheckedAt));
+        return store.releaseLeases(customerIds);
+      },
+    };
+    const other = createKyc({ providers: [tinyProvider(server)], store: failingClaims, now: () => now });
+    clients.push(other);
+    // Two workers, one page of three: the worker that empties the queue claims again (and fails) while
+    // the other is still polling the last customer.
+    await expect(other.reconcile({ now: at, concurrency: 2 })).rejects.toThrow('store unavailable');
+    expect(checkedAtRelease).toEqual([at.toISOString(), at.toISOString(), at.toISOString()]);
+    // Released: the next run finds them (due again only later, so `all`).
+    expect((await kyc.reconcile({ now: at, all: true })).checked).toBe(3);
+  });
+
   it('with `all`, polls every polled-status customer once per run, due or not', async () => {
     const kyc = client();
     await pendingCustomers(kyc, 5);

@@ -2,6 +2,7 @@ import { KycError } from '../../errors.js';
 import type { Customer } from '../../models/customer.js';
 import { CUSTOMER_STATUSES } from '../../models/customer-status.js';
 import type { KycEvent } from '../../models/events.js';
+import type { ReconcileClaim } from '../../store/reconcile-leases.js';
 import { commitWithRetry, providerById, type KycContext } from '../kyc-context.js';
 import { reviewOverdue } from '../review-overdue.js';
 import { intervalFor } from '../reconcile-due.js';
@@ -61,52 +62,43 @@ export async function reconcileCustomers(ctx: KycContext, options: ReconcileOpti
 
   const parked = await applyWaitingParked(ctx, now);
 
-  let checked = 0;
-  let changed = 0;
-  let overdue = 0;
-  const failed: { customerId: string; code: string; message: string }[] = [];
-  const seen = new Set<string>();
+  const run: ReconcileRun = {
+    ctx,
+    now,
+    signal: options.signal,
+    claim: {
+      statuses: polled,
+      dueAt: now.toISOString(),
+      all: options.all === true,
+      limit: concurrency * CLAIM_BATCHES_PER_WORKER,
+      leaseMs,
+    },
+    queue: [],
+    next: 0,
+    claiming: undefined,
+    exhausted: false,
+    stopped: false,
+    seen: new Set<string>(),
+    checked: 0,
+    changed: 0,
+    overdue: 0,
+    failed: [],
+  };
 
   try {
-    for (;;) {
-      if (options.signal?.aborted) break;
-      // Claimed customers stay leased until the run ends: neither another instance nor this run's next
-      // claim hands them out again (a failed one is retried by the next run).
-      const claimed = await ctx.store.claimDue({
-        statuses: polled,
-        dueAt: now.toISOString(),
-        all: options.all === true,
-        limit: concurrency * CLAIM_BATCHES_PER_WORKER,
-        leaseMs,
-      });
-      if (claimed.length === 0) break;
-      // A lease that ran out during a very long run hands a customer out again: it was polled already.
-      const fresh = claimed.filter((customer) => !seen.has(customer.id));
-      for (const customer of claimed) seen.add(customer.id);
-
-      await forEachLimited(fresh, concurrency, async (customer) => {
-        if (options.signal?.aborted) return;
-        let after: Customer | undefined;
-        try {
-          // The claimed row was read just now: it is the refresh's first `latest` (no second read; a stale
-          // one loses the versioned commit and is re-read).
-          after = await refreshCustomer(ctx, customer.id, 'poll', now, customer);
-          checked++;
-          if (after.status !== customer.status) changed++;
-        } catch (error) {
-          const code = KycError.isInstance(error) ? error.code : 'unknown';
-          const message = KycError.isInstance(error) ? error.message : 'unexpected error';
-          failed.push({ customerId: customer.id, code, message });
-          ctx.logger.warn({ customerId: customer.id, code }, 'reconcile refresh failed');
-        }
-        // Escalation does not depend on the provider answering.
-        if (ctx.providers.has(customer.provider)) overdue += (await commitReviewOverdue(ctx, customer.id, now, after)).length;
-      });
-    }
+    // A bounded pool: `concurrency` workers take customers from the claimed queue; the one that finds it
+    // empty claims the next page while the others carry on with theirs (no barrier between pages).
+    // Every worker has finished before the leases are released, even when one failed (the others stop
+    // after the customer in hand), so no customer is released while it is still being polled.
+    const workers: Promise<void>[] = [];
+    for (let i = 0; i < concurrency; i++) workers.push(reconcileWorker(run));
+    const failure = (await Promise.allSettled(workers)).find((outcome) => outcome.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
   } finally {
-    if (seen.size > 0) await ctx.store.releaseLeases([...seen]);
+    if (run.seen.size > 0) await ctx.store.releaseLeases([...run.seen]);
   }
 
+  const { checked, changed, overdue, failed } = run;
   return { checked, changed, overdue, failed, parked };
 }
 
@@ -137,13 +129,87 @@ export async function commitReviewOverdue(ctx: KycContext, customerId: string, n
 
 // --- helpers ---------------------------------------------------------------
 
-async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await task(item);
+/** One reconcile run's shared state: the claimed queue, what was handed out, the tallies. */
+interface ReconcileRun {
+  readonly ctx: KycContext;
+  readonly now: Date;
+  readonly signal: AbortSignal | undefined;
+  readonly claim: ReconcileClaim;
+  /** Claimed customers not yet handed to a worker, from `next` on. */
+  queue: readonly Customer[];
+  next: number;
+  /** The claim in flight, shared by every worker that ran out. */
+  claiming: Promise<void> | undefined;
+  /** The store had nothing more to hand out. */
+  exhausted: boolean;
+  /** A worker failed: the others stop taking customers. */
+  stopped: boolean;
+  /** Every customer claimed by this run: released at the end. */
+  readonly seen: Set<string>;
+  checked: number;
+  changed: number;
+  overdue: number;
+  readonly failed: { customerId: string; code: string; message: string }[];
+}
+
+async function reconcileWorker(run: ReconcileRun): Promise<void> {
+  try {
+    for (;;) {
+      if (run.signal?.aborted || run.stopped) return;
+      if (run.next < run.queue.length) {
+        await reconcileOne(run, run.queue[run.next++]!);
+        continue;
+      }
+      if (run.exhausted) return;
+      await (run.claiming ??= claimNextPage(run));
     }
-  });
-  await Promise.all(workers);
+  } catch (error) {
+    // A store failure ends the run: the other workers finish the customer in hand and stop.
+    run.stopped = true;
+    throw error;
+  }
+}
+
+/**
+ * Claims the next page. Claimed customers stay leased until the run ends: neither another instance nor this
+ * run's next claim hands them out again (a failed one is retried by the next run).
+ */
+async function claimNextPage(run: ReconcileRun): Promise<void> {
+  try {
+    const claimed = await run.ctx.store.claimDue(run.claim);
+    if (claimed.length === 0) {
+      run.exhausted = true;
+      return;
+    }
+    // A lease that ran out during a very long run hands a customer out again: it was polled already.
+    const fresh: Customer[] = [];
+    for (const customer of claimed) {
+      if (run.seen.has(customer.id)) continue;
+      run.seen.add(customer.id);
+      fresh.push(customer);
+    }
+    run.queue = fresh;
+    run.next = 0;
+  } finally {
+    run.claiming = undefined;
+  }
+}
+
+async function reconcileOne(run: ReconcileRun, customer: Customer): Promise<void> {
+  const { ctx, now } = run;
+  let after: Customer | undefined;
+  try {
+    // The claimed row was read just now: it is the refresh's first `latest` (no second read; a stale
+    // one loses the versioned commit and is re-read).
+    after = await refreshCustomer(ctx, customer.id, 'poll', now, customer);
+    run.checked++;
+    if (after.status !== customer.status) run.changed++;
+  } catch (error) {
+    const code = KycError.isInstance(error) ? error.code : 'unknown';
+    const message = KycError.isInstance(error) ? error.message : 'unexpected error';
+    run.failed.push({ customerId: customer.id, code, message });
+    ctx.logger.warn({ customerId: customer.id, code }, 'reconcile refresh failed');
+  }
+  // Escalation does not depend on the provider answering.
+  if (ctx.providers.has(customer.provider)) run.overdue += (await commitReviewOverdue(ctx, customer.id, now, after)).length;
 }
