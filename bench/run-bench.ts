@@ -43,6 +43,7 @@ const ctx: BenchContext = {
   short,
   profile,
   ...(customers === undefined ? {} : { customers }),
+  ...(only === undefined ? {} : { only }),
   async sim() {
     simProcess ??= await startSimProcess();
     return simProcess;

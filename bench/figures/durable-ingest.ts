@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { PGlite } from '@electric-sql/pglite';
@@ -37,7 +38,13 @@ export async function durableIngest(ctx: BenchContext): Promise<FigureResult[]> 
   const results: FigureResult[] = [];
   try {
     const memory = await poolMemory(server.url);
-    for (const engine of [postgresEngine(server.url, memory), pgliteEngine()]) {
+    // `--only=7,8` (or 9,10): one engine only, for quicker back-to-back runs.
+    const engines = [
+      ...(ctx.only === undefined || ctx.only.includes('7') || ctx.only.includes('8') ? [() => postgresEngine(server.url, memory)] : []),
+      ...(ctx.only === undefined || ctx.only.includes('9') || ctx.only.includes('10') ? [() => pgliteEngine()] : []),
+    ];
+    for (const makeEngine of engines) {
+      const engine = makeEngine();
       results.push(...(await measureEngine(ctx, engine, newPerRound, duplicatesPerRound, pairs)));
       await engine.close();
     }
@@ -55,6 +62,8 @@ interface Engine {
   /** Runs `work` in one transaction on one connection. */
   transaction(work: (query: (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<void>): Promise<void>;
   roundTrips(): number;
+  /** CPU time the database server spent so far (PostgreSQL: its processes, from /proc), when it is not this process. */
+  serverCpu?: () => Promise<{ cpuMicros: number; wallMs: number }>;
   readonly notes: string[];
   close(): Promise<void>;
 }
@@ -89,6 +98,7 @@ function postgresEngine(url: string, memory: string): Engine {
       }
     },
     roundTrips: () => trips,
+    ...(process.platform === 'linux' ? { serverCpu: async () => ({ cpuMicros: postgresCpuMicros(), wallMs: performance.now() }) } : {}),
     notes: [memory],
     close: () => pool.end(),
   };
@@ -184,7 +194,7 @@ async function measureEngine(ctx: BenchContext, engine: Engine, newPerRound: num
     async baseline(): Promise<RoundResult> {
       const { schema, store, records } = await pendingCustomers(newPerRound);
       const deliveries = deliveriesFor(records);
-      const timer = await startTimer();
+      const timer = await startTimer(engine.serverCpu);
       for (const delivery of deliveries) await bareTransition(schema, delivery);
       const result = await timer.stop(deliveries.length);
       await store.close();
@@ -198,7 +208,7 @@ async function measureEngine(ctx: BenchContext, engine: Engine, newPerRound: num
       const trips = engine.roundTrips();
       // --profile: a CPU profile of the first measured round (the warm-up round is call 0).
       const result = await ctx.timedPhase(`durable-new-${engine.name.toLowerCase()}`, newSubjectCalls++ - 1, async () => {
-        const timer = await startTimer();
+        const timer = await startTimer(engine.serverCpu);
         for (const delivery of deliveries) {
           const handled = await kyc.handleWebhook('technest', delivery);
           if (handled.events.length !== 1) throw new Error(`expected one event, got ${JSON.stringify(handled)}`);
@@ -223,7 +233,7 @@ async function measureEngine(ctx: BenchContext, engine: Engine, newPerRound: num
       const { schema, store, records } = await pendingCustomers(1);
       const delivery = deliveriesFor(records)[0]!;
       await bareTransition(schema, delivery);
-      const timer = await startTimer();
+      const timer = await startTimer(engine.serverCpu);
       for (let i = 0; i < duplicatesPerRound; i++) {
         const rows = await engine.query(`SELECT 1 FROM "${schema}".processed_deliveries WHERE provider = $1 AND dedupe_key = $2`, ['technest', delivery.eventId]);
         if (rows.length !== 1) throw new Error('floor: not processed');
@@ -240,7 +250,7 @@ async function measureEngine(ctx: BenchContext, engine: Engine, newPerRound: num
       if ((await kyc.handleWebhook('technest', delivery)).events.length !== 1) throw new Error('the first delivery must transition');
       const trips = engine.roundTrips();
       const result = await ctx.timedPhase(`durable-duplicates-${engine.name.toLowerCase()}`, duplicateSubjectCalls++ - 1, async () => {
-        const timer = await startTimer();
+        const timer = await startTimer(engine.serverCpu);
         for (let i = 0; i < duplicatesPerRound; i++) {
           if (!(await kyc.handleWebhook('technest', delivery)).duplicate) throw new Error('expected a duplicate');
         }
@@ -272,7 +282,15 @@ async function measureEngine(ctx: BenchContext, engine: Engine, newPerRound: num
     valueSpread: { min: summary.pairRatios.min, max: summary.pairRatios.max },
     target,
     pass: judge(summary.ratio, target),
-    notes: [`per delivery: bare SQL ${perDelivery(summary.baseline.median)}, openkyc ${perDelivery(summary.subject.median)}`, ...notes],
+    notes: [
+      `per delivery: bare SQL ${perDelivery(summary.baseline.median)}, openkyc ${perDelivery(summary.subject.median)}`,
+      `CPU per delivery (medians): client ${fmt(summary.baselineClientCpuMicrosPerOp)} → ${fmt(summary.subjectClientCpuMicrosPerOp)} µs${
+        summary.baselineServerCpuMicrosPerOp === undefined || summary.subjectServerCpuMicrosPerOp === undefined
+          ? ''
+          : `, PostgreSQL server ${fmt(summary.baselineServerCpuMicrosPerOp)} → ${fmt(summary.subjectServerCpuMicrosPerOp)} µs`
+      } (bare SQL → openkyc)`,
+      ...notes,
+    ],
     raw,
   });
   const key = engine.name === 'PGlite' ? 'pglite' : 'postgres';
@@ -297,6 +315,37 @@ async function measureEngine(ctx: BenchContext, engine: Engine, newPerRound: num
     ),
   ];
 }
+
+/**
+ * CPU time (µs) of the PostgreSQL server this process started: its postmaster (a child of this process,
+ * named `postgres`), the postmaster's live children (backends, background workers) and the children it
+ * reaped. Clock ticks are 10 ms: a round of thousands of deliveries makes that small.
+ */
+function postgresCpuMicros(): number {
+  const stats = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((pid) => {
+      try {
+        const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const close = text.lastIndexOf(')');
+        const fields = text.slice(close + 2).split(' '); // fields[0] is the state (field 3)
+        return { pid: Number(pid), comm: text.slice(text.indexOf('(') + 1, close), ppid: Number(fields[1]), times: fields.slice(11, 15).map(Number) };
+      } catch {
+        return undefined; // exited meanwhile
+      }
+    })
+    .filter((stat) => stat !== undefined);
+  const postmasters = stats.filter((stat) => stat.ppid === process.pid && stat.comm === 'postgres');
+  let ticks = 0;
+  for (const postmaster of postmasters) {
+    ticks += postmaster.times.reduce((sum, value) => sum + value, 0); // utime, stime, cutime, cstime
+    for (const child of stats) if (child.ppid === postmaster.pid) ticks += child.times[0]! + child.times[1]!;
+  }
+  return (ticks * 1e6) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** What a pool of 10 open connections costs this process (heap + external, after a settle). */
 async function poolMemory(url: string): Promise<string> {

@@ -89,6 +89,8 @@ export interface SummarisedRounds {
   readonly subjectClientCpuMicrosPerOp: number;
   readonly baselineServerUtilisation?: number;
   readonly subjectServerUtilisation?: number;
+  readonly baselineServerCpuMicrosPerOp?: number;
+  readonly subjectServerCpuMicrosPerOp?: number;
 }
 
 export function summarise(rounds: AlternatingRounds): SummarisedRounds {
@@ -100,6 +102,8 @@ export function summarise(rounds: AlternatingRounds): SummarisedRounds {
   };
   const bu = med(rounds.baseline.map((r) => r.serverUtilisation));
   const su = med(rounds.subject.map((r) => r.serverUtilisation));
+  const bc = med(rounds.baseline.map((r) => r.serverCpuMicrosPerOp));
+  const sc = med(rounds.subject.map((r) => r.serverCpuMicrosPerOp));
   return {
     baseline,
     subject,
@@ -109,6 +113,8 @@ export function summarise(rounds: AlternatingRounds): SummarisedRounds {
     subjectClientCpuMicrosPerOp: spread(rounds.subject.map((r) => r.clientCpuMicrosPerOp)).median,
     ...(bu === undefined ? {} : { baselineServerUtilisation: bu }),
     ...(su === undefined ? {} : { subjectServerUtilisation: su }),
+    ...(bc === undefined ? {} : { baselineServerCpuMicrosPerOp: bc }),
+    ...(sc === undefined ? {} : { subjectServerCpuMicrosPerOp: sc }),
   };
 }
 

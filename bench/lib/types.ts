@@ -8,6 +8,8 @@ export interface BenchContext {
    * customers tracked), for the scaling table in bench/README.md. Undefined: each figure's own default.
    */
   readonly customers?: number;
+  /** `--only=…`: the figure numbers asked for (undefined: all); figures run together may skip the parts not asked for. */
+  readonly only?: readonly string[];
   /** Simulator child process, started lazily by the figures that need it. */
   sim(): Promise<SimProcess>;
   log(line: string): void;

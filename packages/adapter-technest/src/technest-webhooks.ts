@@ -10,6 +10,7 @@ import {
   type ProviderReport,
   type ProviderWebhooks,
   type WebhookParseResult,
+  type WebhookPeek,
   type WebhookRequest,
   lazySchema,
 } from '@openkyc/core';
@@ -64,6 +65,7 @@ export function createTechnestWebhooks(options: TechnestWebhookOptions): Provide
     },
     parse: parseTechnestWebhook,
     peekDedupeKey: peekTechnestDedupeKey,
+    peekDelivery: peekTechnestDelivery,
   };
 }
 
@@ -87,6 +89,18 @@ export function peekTechnestDedupeKey(request: WebhookRequest): string | undefin
   const { id, event } = json as { id?: unknown; event?: unknown };
   // Only what the envelope schema would accept as the key: a non-empty string id of an event with a name.
   return typeof id === 'string' && id.length > 0 && typeof event === 'string' && event.length > 0 ? id : undefined;
+}
+
+/**
+ * The event id and `data.id` (the Technest customer id in every shape that has an event id), read like
+ * `peekTechnestDedupeKey`; the customer id only when it is a non-empty string. Core checks both against the parse.
+ */
+export function peekTechnestDelivery(request: WebhookRequest): WebhookPeek | undefined {
+  const dedupeKey = peekTechnestDedupeKey(request);
+  if (dedupeKey === undefined) return undefined;
+  const data = (lastPeek.json as { data?: unknown }).data;
+  const providerCustomerId = typeof data === 'object' && data !== null ? (data as { id?: unknown }).id : undefined;
+  return typeof providerCustomerId === 'string' && providerCustomerId.length > 0 ? { dedupeKey, providerCustomerId } : { dedupeKey };
 }
 
 /**

@@ -110,6 +110,7 @@ export type {
   SubmitInput,
   ValidationContext,
   WebhookParseResult,
+  WebhookPeek,
   WebhookRequest,
 } from './provider/kyc-provider.js';
 export { parseAdapterOptions } from './provider/parse-adapter-options.js';

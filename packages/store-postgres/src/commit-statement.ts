@@ -1,13 +1,14 @@
+import type { ListWrite } from './child-list-cache.js';
 import { CUSTOMER_COLUMNS, EVENT_COLUMNS } from './customer-rows.js';
 
 /** What a commit writes besides the customer row; each combination is its own prepared statement. */
 export interface CommitShape {
   /** A new customer (INSERT) or a change (version-checked UPDATE). */
   readonly insert: boolean;
-  /** Child tables rewritten (their lists changed, or are not known to be unchanged). */
-  readonly attempts: boolean;
-  readonly requirements: boolean;
-  readonly ignored: boolean;
+  /** Child tables written (their lists changed, or are not known to be unchanged); `rewrite` also deletes rows past the list. */
+  readonly attempts: ListWrite;
+  readonly requirements: ListWrite;
+  readonly ignored: ListWrite;
   /** Events appended, and the requirements of its needs_info events. */
   readonly events: number;
   readonly eventRequirements: number;
@@ -17,7 +18,8 @@ export interface CommitShape {
 
 /** The key a statement of this shape is cached under. */
 export function shapeKey(shape: CommitShape): string {
-  return `${shape.insert ? 'i' : 'u'}${shape.attempts ? 'a' : ''}${shape.requirements ? 'r' : ''}${shape.ignored ? 'g' : ''}e${shape.events}q${shape.eventRequirements}${shape.dedupe ? 'd' : ''}`;
+  const list = (write: ListWrite, letter: string): string => (write === false ? '' : write === 'upsert' ? letter : letter.toUpperCase());
+  return `${shape.insert ? 'i' : 'u'}${list(shape.attempts, 'a')}${list(shape.requirements, 'r')}${list(shape.ignored, 'g')}e${shape.events}q${shape.eventRequirements}${shape.dedupe ? 'd' : ''}`;
 }
 
 /**
@@ -48,9 +50,9 @@ export function commitStatement(s: string, shape: CommitShape): string {
        WHERE id = ${id} AND version = ${expected}
       RETURNING id)`,
   );
-  if (shape.attempts) ctes.push(...childTable(s, 'attempts', ATTEMPT_COLUMNS, 'given', param, provider));
-  if (shape.requirements) ctes.push(...childTable(s, 'customer_requirements', REQUIREMENT_COLUMNS, 'ordinal', param));
-  if (shape.ignored) ctes.push(...childTable(s, 'ignored_reports', IGNORED_COLUMNS, 'ordinal', param));
+  if (shape.attempts) ctes.push(...childTable(s, 'attempts', ATTEMPT_COLUMNS, 'given', shape.attempts, param, provider));
+  if (shape.requirements) ctes.push(...childTable(s, 'customer_requirements', REQUIREMENT_COLUMNS, 'ordinal', shape.requirements, param));
+  if (shape.ignored) ctes.push(...childTable(s, 'ignored_reports', IGNORED_COLUMNS, 'ordinal', shape.ignored, param));
   if (shape.events > 0) {
     const names = EVENT_COLUMNS.map(([column]) => column);
     const rows = Array.from({ length: shape.events }, (_, i) => `(${i + 1}, ${EVENT_COLUMNS.map(([, type]) => param(type)).join(', ')})`);
@@ -101,15 +103,16 @@ const IGNORED_COLUMNS = [
 ] as const;
 
 /**
- * A child list rewritten from arrays: rows past the new list deleted, the others upserted (never a delete
- * and an insert of one key in one statement). `given`: the list carries its numbers (attempts);
- * `ordinal`: numbered by position from 1.
+ * A child list written from arrays: its rows upserted and, for `rewrite`, the rows past the new list deleted
+ * (never a delete and an insert of one key in one statement). `given`: the list carries its numbers
+ * (attempts); `ordinal`: numbered by position from 1.
  */
 function childTable(
   s: string,
   table: string,
   columns: readonly (readonly [string, string])[],
   numbered: 'given' | 'ordinal',
+  write: 'upsert' | 'rewrite',
   param: (type: string) => string,
   provider?: string,
 ): string[] {
@@ -119,8 +122,8 @@ function childTable(
   const kept = numbered === 'given' ? `<> ALL(${arrays[0]!.value})` : `> cardinality(${arrays[0]!.value})`;
   const withProvider = provider === undefined ? [] : ['provider'];
   return [
-    `${table}_dropped AS (
-      DELETE FROM ${s}.${table} t USING changed WHERE t.customer_id = changed.id AND t.number ${kept})`,
+    ...(write === 'rewrite' ? [`${table}_dropped AS (
+      DELETE FROM ${s}.${table} t USING changed WHERE t.customer_id = changed.id AND t.number ${kept})`] : []),
     `${table}_written AS (
       INSERT INTO ${s}.${table} (customer_id, ${[...withProvider, ...inserted].join(', ')})
       SELECT changed.id, ${[...(provider === undefined ? [] : [provider]), ...inserted.map((name) => `x.${name}`)].join(', ')}

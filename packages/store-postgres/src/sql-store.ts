@@ -1,5 +1,5 @@
 import { decideCommit, type CommitResult, type Customer, type StoreCommit, type StoreListQuery } from '@openkyc/core';
-import { childListCache } from './child-list-cache.js';
+import { childListCache, type ChildListWrites } from './child-list-cache.js';
 import { commitStatement, shapeKey, type CommitShape } from './commit-statement.js';
 import {
   attemptArrays,
@@ -89,14 +89,12 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
     },
     async lookupDelivery(provider, dedupeKey, providerCustomerId) {
       await ready();
-      const [row] = await driver.query<{ already_processed: boolean; customer: Record<string, unknown> | string | null }>(queries.delivery, [
-        provider,
-        dedupeKey,
-        providerCustomerId,
-      ]);
-      if (row!.already_processed) return { processed: true };
-      if (row!.customer === null) return { processed: false, customer: undefined };
-      const customer = customerFromRow(typeof row!.customer === 'string' ? (JSON.parse(row!.customer) as Record<string, unknown>) : row!.customer);
+      // `true` (processed), null (no customer) or the customer's row as JSON; PGlite may hand JSON over as text.
+      const [row] = await driver.query<{ lookup: Record<string, unknown> | boolean | string | null }>(queries.delivery, [provider, dedupeKey, providerCustomerId]);
+      const lookup = typeof row!.lookup === 'string' ? (JSON.parse(row!.lookup) as Record<string, unknown> | boolean | null) : row!.lookup;
+      if (lookup === true) return { processed: true };
+      if (lookup === null || typeof lookup !== 'object') return { processed: false, customer: undefined };
+      const customer = customerFromRow(lookup);
       lists.remember(customer);
       return { processed: false, customer };
     },
@@ -163,9 +161,9 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
     }
     const events = change.events ?? [];
     // A new customer has no child rows yet: only its non-empty lists are written.
-    const writes =
+    const writes: ChildListWrites =
       expected === 0
-        ? { attempts: next.attempts.length > 0, requirements: next.requirements.length > 0, ignored: next.ignored.length > 0 }
+        ? { attempts: next.attempts.length > 0 && 'upsert', requirements: next.requirements.length > 0 && 'upsert', ignored: next.ignored.length > 0 && 'upsert' }
         : lists.writesFor(next, expected);
     const eventRequirements = eventRequirementValues(events);
     const shape: CommitShape = {
@@ -218,12 +216,11 @@ function readStatements(s: string) {
     byId: `${selectCustomers(s)} WHERE c.id = $1`,
     byReference: `${selectCustomers(s)} WHERE c.reference = $1`,
     byProviderRecord: `${selectCustomers(s)} WHERE ${byProviderRecord(s, '$1', '$2')}`,
-    // The customer is read only when the delivery is new: the uncorrelated NOT EXISTS is a one-time filter
-    // gating the whole read (OFFSET 0 keeps the planner from flattening it into a filter evaluated after
-    // the read), so a duplicate costs two probes of the dedupe key's index and nothing else.
-    // The customer comes as one JSON value: a duplicate's answer is two columns, not the customer's ~55.
-    delivery: `SELECT EXISTS (${processedKey(s)}) AS already_processed,
-      (SELECT row_to_json(f) FROM (${selectCustomers(s)} WHERE NOT EXISTS (${processedKey(s)}) AND ${byProviderRecord(s, '$1', '$3')} OFFSET 0) f) AS customer`,
+    // The customer read (a PL/pgSQL function, migration 6) sits in a CASE arm, evaluated only when the key is
+    // not processed: a duplicate costs one indexed probe, not the start-up of the read's plan. One column:
+    // `true` (processed), SQL NULL (no customer) or the customer as one JSON value.
+    delivery: `SELECT CASE WHEN EXISTS (SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1::text AND dedupe_key = $2::text)
+                      THEN 'true'::json ELSE ${s}.customer_by_record($1::text, $3::text) END AS lookup`,
     processed: `SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1 AND dedupe_key = $2`,
     storedSide: `SELECT (SELECT version FROM ${s}.customers WHERE id = $1::text) AS stored_version,
               (SELECT id FROM ${s}.customers WHERE reference = $2::text) AS reference_owner,
@@ -251,10 +248,6 @@ function readStatements(s: string) {
       )
       SELECT count(*)::int AS forgotten FROM forgotten`,
   };
-}
-
-function processedKey(s: string): string {
-  return `SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $1 AND dedupe_key = $2`;
 }
 
 /** The customer with this provider record: the current one, or an earlier attempt's. */

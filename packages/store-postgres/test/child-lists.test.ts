@@ -35,6 +35,26 @@ describe('child lists across commits', () => {
     }
   });
 
+  it('deletes an attempt the new list no longer has, even when the list keeps its length', async () => {
+    const store = pgliteStore({ pglite, schema: freshSchema('renumbered') });
+    try {
+      await store.commit({ customer: first, expectedVersion: 0 });
+      const read = (await store.get(first.id))!;
+      const [dropped, ...kept] = read.attempts;
+      const next: Customer = {
+        ...read,
+        attempts: [...kept, { ...dropped!, number: 7, providerCustomerId: 'rec_full_7' }],
+        version: 2,
+      };
+      expect(next.attempts).toHaveLength(read.attempts.length);
+      expect(await store.commit({ customer: next, expectedVersion: 1 })).toEqual({ ok: true });
+      expect(await store.get(first.id)).toEqual(next);
+      expect(await store.findByProviderCustomerId('p', dropped!.providerCustomerId)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('writes a list the caller changed in place on the object it read', async () => {
     const store = pgliteStore({ pglite, schema: freshSchema('inplace') });
     try {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { WebhookParseResult, WebhookRequest } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
-import { parseTechnestWebhook, peekTechnestDedupeKey } from '../../src/technest-webhooks.js';
+import { parseTechnestWebhook, peekTechnestDedupeKey, peekTechnestDelivery } from '../../src/technest-webhooks.js';
 
 /*
  * The peeked key lets core answer a redelivery before the full parse, so it must never name a key the parse
@@ -87,5 +87,35 @@ describe('peekTechnestDedupeKey', () => {
     const other = parseTechnestWebhook(requestOf(JSON.stringify({ id: 'evt_b', event: 'customer.verified', data })));
     expect(other.dedupeKey).toBe('evt_b');
     expect(parseTechnestWebhook(peekedRequest).dedupeKey).toBe('evt_a');
+  });
+});
+
+describe('peekTechnestDelivery', () => {
+  it('is undefined or the key parse gives, with the customer id of the report parse gives (when it gives one); never throws; peek + parse = parse', () => {
+    fc.assert(
+      fc.property(body, (raw) => {
+        const alone = outcome(() => parseTechnestWebhook(requestOf(raw)));
+        const request = requestOf(raw);
+        let peeked: ReturnType<typeof peekTechnestDelivery>;
+        expect(() => {
+          peeked = peekTechnestDelivery(request);
+        }).not.toThrow();
+        expect(outcome(() => parseTechnestWebhook(request))).toEqual(alone);
+        expect(peeked?.dedupeKey).toBe(peekTechnestDedupeKey(requestOf(raw)));
+        if (peeked === undefined || 'thrown' in alone) return;
+        expect(peeked.dedupeKey).toBe(alone.dedupeKey);
+        if (alone.kind === 'report') expect(peeked.providerCustomerId).toBe(alone.report.providerCustomerId);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reads data.id next to the event id; no customer id when data.id is not a non-empty string', () => {
+    const data = { object: 'customer', id: 'ckcust_1', status: 'verified', verified_at: '2026-05-05T12:00:00Z' };
+    expect(peekTechnestDelivery(requestOf(JSON.stringify({ id: 'evt_1', event: 'customer.status_changed', data })))).toEqual({ dedupeKey: 'evt_1', providerCustomerId: 'ckcust_1' });
+    expect(peekTechnestDelivery(requestOf(JSON.stringify({ id: 'evt_2', event: 'customer.verified', data: { ...data, id: 7 } })))).toEqual({ dedupeKey: 'evt_2' });
+    expect(peekTechnestDelivery(requestOf(JSON.stringify({ id: 'evt_3', event: 'customer.verified', data: 'x' })))).toEqual({ dedupeKey: 'evt_3' });
+    expect(peekTechnestDelivery(requestOf(JSON.stringify({ event: 'customer_verified', data })))).toBeUndefined();
+    expect(peekTechnestDelivery(requestOf('not json'))).toBeUndefined();
   });
 });

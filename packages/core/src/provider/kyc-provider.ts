@@ -250,6 +250,23 @@ export interface ProviderWebhooks {
    * Core looks it up first, so a redelivery costs the signature check and one dedupe lookup.
    */
   peekDedupeKey?(request: WebhookRequest): string | undefined;
+  /**
+   * Optional, preferred over `peekDedupeKey`: the dedupe key and, when the body has it at a fixed place, the
+   * provider customer id of a verified delivery, read cheaply before and without `parse`; `undefined` when
+   * the key cannot be read that way. Same rules as `peekDedupeKey` (it must not throw; the key must be the
+   * one `parse` returns). With the customer id, core checks the key and reads the customer in one store
+   * read before parsing. Core checks both against the parse and re-reads when they disagree, so a wrong
+   * peek costs a read, never a wrong apply.
+   */
+  peekDelivery?(request: WebhookRequest): WebhookPeek | undefined;
+}
+
+/** What `ProviderWebhooks.peekDelivery` reads of a delivery before the full parse. */
+export interface WebhookPeek {
+  /** The delivery's dedupe key (the `dedupeKey` `parse` returns). */
+  readonly dedupeKey: string;
+  /** The provider customer id the delivery is about, when the body has it at a fixed place. */
+  readonly providerCustomerId?: string;
 }
 
 /**

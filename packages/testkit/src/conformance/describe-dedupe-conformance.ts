@@ -54,6 +54,27 @@ export function describeDedupeConformance<TSimulator>(scenario: ConformanceScena
       await expectOnboarded(h, customer.id, shape);
     });
 
+    webhookScenario('what the adapter peeks before parsing (peekDedupeKey, peekDelivery) is what its parse says (every webhook shape)', async (h, shape) => {
+      const { customer, flow } = await onboardWithHeldWebhooks(h);
+      const webhooks = h.provider.webhooks!;
+      for (const [index, delivery] of flow.entries()) {
+        const label = `${shapeLabel(shape)}delivery ${index + 1}`;
+        const headers = Object.fromEntries(Object.entries(delivery.headers).map(([name, value]) => [name.toLowerCase(), value]));
+        const request = { headers, rawBody: new TextEncoder().encode(delivery.body), now: new Date() };
+        // Core trusts a peeked key to answer duplicates before parsing: it must be the parse's key or nothing.
+        const key = webhooks.peekDedupeKey?.(request);
+        const peek = webhooks.peekDelivery?.(request);
+        const parsed = webhooks.parse(request);
+        if (key !== undefined) expect(key, `${label}: peekDedupeKey`).toBe(parsed.dedupeKey);
+        if (peek !== undefined) expect(peek.dedupeKey, `${label}: peekDelivery's key`).toBe(parsed.dedupeKey);
+        if (peek?.providerCustomerId !== undefined && parsed.kind === 'report') {
+          expect(peek.providerCustomerId, `${label}: peekDelivery's customer id`).toBe(parsed.report.providerCustomerId);
+        }
+        expect(await deliver(h, delivery), label).toMatchObject({ status: 200, duplicate: false });
+      }
+      await expectOnboarded(h, customer.id, shape);
+    });
+
     webhookScenario('an event re-sent later, re-signed as a new delivery (new timestamp, new delivery id), is a duplicate (every webhook shape)', async (h, shape) => {
       const { customer, flow } = await onboardWithHeldWebhooks(h);
       for (const delivery of flow) expect(await deliver(h, delivery)).toMatchObject({ status: 200, duplicate: false });

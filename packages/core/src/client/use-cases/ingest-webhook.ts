@@ -1,6 +1,6 @@
 import { WebhookVerificationError } from '../../errors.js';
 import type { Customer } from '../../models/customer.js';
-import type { KycProvider, ProviderReport, ProviderWebhooks, WebhookParseResult, WebhookRequest } from '../../provider/kyc-provider.js';
+import type { KycProvider, ProviderReport, ProviderWebhooks, WebhookParseResult, WebhookPeek, WebhookRequest } from '../../provider/kyc-provider.js';
 import type { WebhookDelivery, WebhookResult } from '../../webhooks/webhook-delivery.js';
 import { normalizeHeaders, toRawBytes } from '../../webhooks/webhook-request.js';
 import { applyProviderReport, type ReportOutcome } from '../apply-provider-report.js';
@@ -10,9 +10,9 @@ import { parkDelivery, parkedResult } from './park-webhook.js';
 
 /**
  * `kyc.handleWebhook`: one delivery through a pipeline of named steps —
- * verify → dedupe check (when the adapter can peek the key: a duplicate costs one indexed lookup) → parse →
- * dedupe check and locate the customer (one store read) → apply the report (pure)
- * → commit (state, events and dedupe key in one write) → publish after commit.
+ * verify → peek (when the adapter can: the dedupe key, and maybe the provider customer id) → dedupe check
+ * and locate the customer (one store read; a duplicate costs one indexed lookup) → parse → apply the
+ * report (pure) → commit (state, events and dedupe key in one write) → publish after commit.
  *
  * The seams are where durable operation plugs in: `commitDelivery` is one store
  * transaction, a delivery `locateCustomer` finds no customer for is parked in
@@ -23,18 +23,26 @@ export async function ingestWebhook(ctx: KycContext, providerId: string, deliver
   const { provider, webhooks } = webhookProvider(ctx, providerId);
   const request = receive(delivery, ctx.now());
   webhooks.verify(request);
-  const earlyKey = webhooks.peekDedupeKey?.(request);
-  if (earlyKey !== undefined && (await ctx.store.hasProcessed(provider.id, earlyKey))) return duplicate();
+  const peek = peekDelivery(webhooks, request);
+  // With the customer id peeked, the dedupe check and the customer read are one store read before parsing
+  // (a new delivery: this read and the commit); with the key alone, a probe answers duplicates early.
+  const early = peek?.providerCustomerId === undefined ? undefined : await ctx.store.lookupDelivery(provider.id, peek.dedupeKey, peek.providerCustomerId);
+  if (early?.processed === true) return duplicate();
+  if (early === undefined && peek !== undefined && (await ctx.store.hasProcessed(provider.id, peek.dedupeKey))) return duplicate();
   const parsed = parseDelivery(provider, webhooks, request);
   const dedupe = { provider: provider.id, key: parsed.dedupeKey };
 
   if (parsed.kind === 'ignored') {
-    if (dedupe.key !== earlyKey && (await ctx.store.hasProcessed(dedupe.provider, dedupe.key))) return duplicate();
+    if (dedupe.key !== peek?.dedupeKey && (await ctx.store.hasProcessed(dedupe.provider, dedupe.key))) return duplicate();
     const result = await ctx.store.commit({ dedupe });
     return { events: [], duplicate: !result.ok, ignored: parsed.reason };
   }
-  // The dedupe check and the first customer read in one store read (one round trip in a durable store).
-  const lookup = await ctx.store.lookupDelivery(dedupe.provider, dedupe.key, parsed.report.providerCustomerId);
+  // The early read counts only when the peek agrees with the parse (same key, same record); otherwise the
+  // dedupe check and the first customer read again, for what the parse says (one store read).
+  const lookup =
+    early !== undefined && peek!.dedupeKey === dedupe.key && peek!.providerCustomerId === parsed.report.providerCustomerId
+      ? early
+      : await ctx.store.lookupDelivery(dedupe.provider, dedupe.key, parsed.report.providerCustomerId);
   if (lookup.processed) return duplicate();
 
   let parked = false;
@@ -76,6 +84,27 @@ export function webhookProvider(ctx: KycContext, providerId: string): { provider
     throw new WebhookVerificationError('not_supported', `Provider '${providerId}' does not send webhooks; run reconcile() on a schedule instead.`);
   }
   return { provider, webhooks: provider.webhooks };
+}
+
+/**
+ * What the adapter can read of a verified delivery before parsing: `peekDelivery`, else `peekDedupeKey`,
+ * else nothing. A peek that throws counts as none (the parse then decides, and explains).
+ */
+export function peekDelivery(webhooks: ProviderWebhooks, request: WebhookRequest): WebhookPeek | undefined {
+  try {
+    if (webhooks.peekDelivery !== undefined) return usablePeek(webhooks.peekDelivery(request));
+    const dedupeKey = webhooks.peekDedupeKey?.(request);
+    return typeof dedupeKey === 'string' && dedupeKey.length > 0 ? { dedupeKey } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Only string keys and ids count; anything else an adapter returns is no peek (or no id). */
+function usablePeek(peek: WebhookPeek | undefined): WebhookPeek | undefined {
+  if (peek === undefined || typeof peek.dedupeKey !== 'string' || peek.dedupeKey.length === 0) return undefined;
+  const id = peek.providerCustomerId;
+  return id === undefined || (typeof id === 'string' && id.length > 0) ? peek : { dedupeKey: peek.dedupeKey };
 }
 
 /** The delivery as adapters see it: lower-cased headers, the exact bytes, and when it reached us. */
