@@ -64,6 +64,8 @@ const enum C {
   deactivatedAt,
   ignored,
   eventCount,
+  /** 0 when absent (levels start at 1). */
+  reviewOverdueLevel,
   /** Fields the tuple has no slot for (or values of an unexpected type), as an object; absent when none. */
   extras,
 }
@@ -135,6 +137,7 @@ const CUSTOMER_KEYS: ReadonlySet<string> = new Set<keyof Customer>([
   'deactivatedAt',
   'ignored',
   'eventCount',
+  'reviewOverdueLevel',
   'version',
 ]);
 
@@ -193,6 +196,7 @@ class CustomerEncoder {
       this.time(C.deactivatedAt, prefix),
       this.list('ignored', c.ignored),
       this.count('eventCount', c.eventCount),
+      c.reviewOverdueLevel === undefined ? 0 : c.reviewOverdueLevel === 0 ? this.aside('reviewOverdueLevel', 0) : this.count('reviewOverdueLevel', c.reviewOverdueLevel),
     ];
     for (const key in c) {
       if (!CUSTOMER_KEYS.has(key)) this.aside(key, (c as unknown as Record<string, unknown>)[key]);
@@ -318,6 +322,7 @@ export function decodeCustomer(id: string, entry: Entry): Customer {
   const rejection = tuple[C.rejection];
   const verificationLevel = tuple[C.verificationLevel];
   const ignored = tuple[C.ignored];
+  const reviewOverdueLevel = tuple[C.reviewOverdueLevel];
 
   const customer = {
     id,
@@ -351,6 +356,7 @@ export function decodeCustomer(id: string, entry: Entry): Customer {
     deactivatedAt: times[C.deactivatedAt],
     ignored: ignored === 0 ? [] : field(C.ignored, 'ignored'),
     eventCount: field(C.eventCount, 'eventCount'),
+    reviewOverdueLevel: reviewOverdueLevel === 0 ? undefined : field(C.reviewOverdueLevel, 'reviewOverdueLevel'),
     version: entry.version,
   } as Customer;
   if (extras !== undefined) {
