@@ -202,6 +202,8 @@ class CustomerEncoder {
       if (!CUSTOMER_KEYS.has(key)) this.aside(key, (c as unknown as Record<string, unknown>)[key]);
     }
     if (this.extras !== undefined) tuple.push(this.extras);
+    // The last slot is almost always 0: left out (decoded as 0) unless extras follow it.
+    else if (tuple[C.reviewOverdueLevel] === 0) tuple.length = C.reviewOverdueLevel;
     return tuple;
   }
 
@@ -322,7 +324,8 @@ export function decodeCustomer(id: string, entry: Entry): Customer {
   const rejection = tuple[C.rejection];
   const verificationLevel = tuple[C.verificationLevel];
   const ignored = tuple[C.ignored];
-  const reviewOverdueLevel = tuple[C.reviewOverdueLevel];
+  // Absent (a shorter tuple) means 0.
+  const reviewOverdueLevel = tuple.length > C.reviewOverdueLevel ? tuple[C.reviewOverdueLevel] : 0;
 
   const customer = {
     id,
