@@ -194,7 +194,8 @@ export function parseTechnestWebhook(request: WebhookRequest): WebhookParseResul
 function plainEnvelope(json: unknown): z.output<typeof envelopeSchema> | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const { id, event, created_at: createdAt, data } = json as Record<string, unknown>;
-  if (typeof event !== 'string' || event.length === 0) return undefined;
+  // `data` must be present (zod's `z.unknown()` key is required), whatever its value.
+  if (typeof event !== 'string' || event.length === 0 || data === undefined) return undefined;
   if (id !== undefined && id !== null && (typeof id !== 'string' || id.length === 0)) return undefined;
   if (!isOptionalText(createdAt)) return undefined;
   return { id: id as string | null | undefined, event, created_at: createdAt, data };
