@@ -10,7 +10,12 @@ import { parseTechnestWebhook } from '../../src/technest-webhooks.js';
  * the documented schemas (restated here as the oracle) accept, and the report must carry the values sent.
  */
 
-const oracleEnvelope = z.object({ id: z.string().min(1).nullish(), event: z.string().min(1), created_at: z.string().nullish(), data: z.unknown() });
+const oracleEnvelope = z.object({
+  id: z.string().min(1).nullish(),
+  event: z.string().min(1),
+  created_at: z.string().nullish(),
+  data: z.unknown(),
+});
 const oracleCustomer = z.object({
   id: z.string().min(1),
   status: z.string().nullish(),
@@ -29,11 +34,24 @@ const text = fc.oneof(fc.constantFrom('', 'evt_1', 'ckcust_1', 'verified', 'reje
 const anyValue = fc.oneof(text, fc.integer(), fc.constant(null), fc.boolean(), fc.array(text, { maxLength: 2 }), fc.constant({}));
 const field = fc.oneof({ weight: 4, arbitrary: maybe(text) }, { weight: 1, arbitrary: anyValue });
 const customer = fc.record(
-  { id: field, status: fc.oneof(fc.constantFrom('verified', 'rejected', 'pending', 'created'), field), verified_at: field, rejected_at: field, kyc_submitted_at: field, rejection_reason: field, extra: maybe(anyValue) },
+  {
+    id: field,
+    status: fc.oneof(fc.constantFrom('verified', 'rejected', 'pending', 'created'), field),
+    verified_at: field,
+    rejected_at: field,
+    kyc_submitted_at: field,
+    rejection_reason: field,
+    extra: maybe(anyValue),
+  },
   { requiredKeys: [] },
 );
 const envelope = fc.record(
-  { id: field, event: fc.oneof(fc.constantFrom(...KNOWN_EVENTS), field), created_at: field, data: fc.oneof({ weight: 4, arbitrary: customer }, { weight: 1, arbitrary: anyValue }) },
+  {
+    id: field,
+    event: fc.oneof(fc.constantFrom(...KNOWN_EVENTS), field),
+    created_at: field,
+    data: fc.oneof({ weight: 4, arbitrary: customer }, { weight: 1, arbitrary: anyValue }),
+  },
   { requiredKeys: [] },
 );
 const json = fc.oneof({ weight: 6, arbitrary: envelope }, { weight: 1, arbitrary: anyValue });
