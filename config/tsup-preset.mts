@@ -17,5 +17,7 @@ export function libraryBuild(entry: Record<string, string>, options: Pick<Option
     target: 'node20',
     splitting: options.splitting ?? false,
     treeshake: true,
+    // `import.meta.url` in the CJS build (core loads zod on first use through createRequire).
+    shims: true,
   });
 }

@@ -23,10 +23,15 @@ const PACKAGES = ['core', 'adapter-technest', 'adapter-patch-style', 'adapter-cl
 export async function importCost(ctx: BenchContext): Promise<FigureResult[]> {
   const spawns = ctx.short ? 8 : 30;
   ctx.log(`  [6] import cost: ${spawns} alternating spawns each; package sizes`);
-  const timeOf = async (code: string): Promise<number> => {
+  // Wall time of the spawn; the child also reports its own CPU time (user + system, read at exit),
+  // which moves far less than wall time when other work loads the machine.
+  const cpu = { empty: [] as number[], core: [] as number[], adapter: [] as number[] };
+  const timeOf = async (code: string, cpuInto?: number[]): Promise<number> => {
     const started = performance.now();
-    await run(process.execPath, ['-e', code], { cwd: ROOT });
-    return performance.now() - started;
+    const { stdout } = await run(process.execPath, ['-e', `${code};${REPORT_CPU_AT_EXIT}`], { cwd: ROOT });
+    const wall = performance.now() - started;
+    cpuInto?.push(Number(stdout) / 1000);
+    return wall;
   };
   const requireCore = "require('@openkyc/core')";
   const requireAdapter = "require('@openkyc/adapter-technest')";
@@ -38,9 +43,9 @@ export async function importCost(ctx: BenchContext): Promise<FigureResult[]> {
   const core: number[] = [];
   const adapter: number[] = [];
   for (let i = 0; i < spawns; i++) {
-    empty.push(await timeOf(''));
-    core.push(await timeOf(requireCore));
-    adapter.push(await timeOf(requireAdapter));
+    empty.push(await timeOf('', cpu.empty));
+    core.push(await timeOf(requireCore, cpu.core));
+    adapter.push(await timeOf(requireAdapter, cpu.adapter));
   }
   const emptyS = spread(empty);
   const coreS = spread(core);
@@ -64,6 +69,10 @@ export async function importCost(ctx: BenchContext): Promise<FigureResult[]> {
   const adapterTarget = { op: '<=' as const, value: ADAPTER_IMPORT_TARGET_MS, label: `≤ ${ADAPTER_IMPORT_TARGET_MS} ms` };
   const addedCore = coreS.median - emptyS.median;
   const addedAdapter = adapterS.median - emptyS.median;
+  const cpuMedian = { empty: spread(cpu.empty).median, core: spread(cpu.core).median, adapter: spread(cpu.adapter).median };
+  const cpuNote =
+    `CPU time per spawn (user + system, median): node -e "" ${fmt(cpuMedian.empty)} ms, core ${fmt(cpuMedian.core)} ms ` +
+    `(+${fmt(cpuMedian.core - cpuMedian.empty)}), adapter-technest ${fmt(cpuMedian.adapter)} ms (+${fmt(cpuMedian.adapter - cpuMedian.empty)})`;
 
   return [
     {
@@ -81,9 +90,10 @@ export async function importCost(ctx: BenchContext): Promise<FigureResult[]> {
       pass: judge(addedCore, coreTarget),
       notes: [
         `median of each side, then the difference; the spread is the min–max of the per-pair differences`,
+        cpuNote,
         `own code, min+gzip -9 (esbuild, externals excluded): ${sizeLine}`,
       ],
-      raw: { empty, core, adapter, sizes },
+      raw: { empty, core, adapter, cpu, sizes },
     },
     {
       id: 'import-cost-adapter',
@@ -103,6 +113,9 @@ export async function importCost(ctx: BenchContext): Promise<FigureResult[]> {
     },
   ];
 }
+
+/** Appended to each child's code: prints the child's CPU time in µs when it exits. */
+const REPORT_CPU_AT_EXIT = "process.on('exit',()=>{const u=process.cpuUsage();process.stdout.write(String(u.user+u.system))})";
 
 /** Targets of issue 16: added wall time of the first `require`, on top of `node -e ""`. */
 const CORE_IMPORT_TARGET_MS = 40;

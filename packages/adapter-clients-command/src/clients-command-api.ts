@@ -1,7 +1,8 @@
 import type { KycLogger, ProviderTextScrubber } from '@openkyc/core';
 import { createHttpClient, type HttpClient, type HttpRequest, type MultipartPart } from '@openkyc/core/http';
 import type { Dispatcher } from 'undici';
-import { z } from 'zod';
+import { lazySchema } from '@openkyc/core';
+import type { z } from 'zod';
 import { fineractDateSchema } from './fineract-dates.js';
 import { FINERACT_CODES, fineractErrorMapper, parseFineractEnvelope, type FineractFailure } from './fineract-errors.js';
 
@@ -42,64 +43,75 @@ export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok
 
 // --- response schemas -------------------------------------------------------
 
-const idSchema = z.number().int().nonnegative();
-const codeValueSchema = z.object({ id: z.number().nullish(), name: z.string().nullish() });
+const idSchema = lazySchema((z) => z.number().int().nonnegative());
+const codeValueSchema = lazySchema((z) => z.object({ id: z.number().nullish(), name: z.string().nullish() }));
 
-export const fineractClientSchema = z.object({
-  id: idSchema,
-  externalId: z.string().nullish(),
-  active: z.boolean().nullish(),
-  status: z.object({ id: z.number().int(), code: z.string().nullish(), value: z.string().nullish() }),
-  subStatus: codeValueSchema.nullish(),
-  kycVerificationType: z.string().nullish(),
-  firstname: z.string().nullish(),
-  middlename: z.string().nullish(),
-  lastname: z.string().nullish(),
-  emailAddress: z.string().nullish(),
-  mobileNo: z.string().nullish(),
-  emailVerified: z.boolean().nullish(),
-  mobileNoVerified: z.boolean().nullish(),
-  /** Not in the contract (Fineract has it): compared, when present, to skip an unchanged update. */
-  dateOfBirth: fineractDateSchema.optional(),
-  timeline: z
-    .object({
-      submittedOnDate: fineractDateSchema.optional(),
-      activatedOnDate: fineractDateSchema.optional(),
-      rejectedOnDate: fineractDateSchema.optional(),
-      closedOnDate: fineractDateSchema.optional(),
+export const fineractClientSchema = lazySchema((z) =>
+  z.object({
+    id: idSchema(),
+    externalId: z.string().nullish(),
+    active: z.boolean().nullish(),
+    status: z.object({ id: z.number().int(), code: z.string().nullish(), value: z.string().nullish() }),
+    subStatus: codeValueSchema().nullish(),
+    kycVerificationType: z.string().nullish(),
+    firstname: z.string().nullish(),
+    middlename: z.string().nullish(),
+    lastname: z.string().nullish(),
+    emailAddress: z.string().nullish(),
+    mobileNo: z.string().nullish(),
+    emailVerified: z.boolean().nullish(),
+    mobileNoVerified: z.boolean().nullish(),
+    /** Not in the contract (Fineract has it): compared, when present, to skip an unchanged update. */
+    dateOfBirth: fineractDateSchema().optional(),
+    timeline: z
+      .object({
+        submittedOnDate: fineractDateSchema().optional(),
+        activatedOnDate: fineractDateSchema().optional(),
+        rejectedOnDate: fineractDateSchema().optional(),
+        closedOnDate: fineractDateSchema().optional(),
+      })
+      .nullish(),
+    rejectionReason: codeValueSchema().nullish(),
+  }),
+);
+export type FineractClient = z.infer<ReturnType<typeof fineractClientSchema>>;
+
+const createClientResponseSchema = lazySchema((z) =>
+  z
+    .object({ clientId: idSchema().nullish(), resourceId: idSchema().nullish() })
+    .refine((value) => typeof value.clientId === 'number' || typeof value.resourceId === 'number', {
+      message: 'clientId or resourceId is required',
+      path: ['clientId'],
     })
-    .nullish(),
-  rejectionReason: codeValueSchema.nullish(),
-});
-export type FineractClient = z.infer<typeof fineractClientSchema>;
-
-const createClientResponseSchema = z
-  .object({ clientId: idSchema.nullish(), resourceId: idSchema.nullish() })
-  .refine((value) => typeof value.clientId === 'number' || typeof value.resourceId === 'number', {
-    message: 'clientId or resourceId is required',
-    path: ['clientId'],
-  })
-  .transform((value) => ({ clientId: (value.clientId ?? value.resourceId) as number }));
-const clientSearchSchema = z.object({
-  totalFilteredRecords: z.number().nullish(),
-  pageItems: z.array(fineractClientSchema).nullish(),
-});
-const resourceSchema = z.object({ resourceId: idSchema });
-const commandResponseSchema = z.object({ changes: z.record(z.string(), z.unknown()).nullish() });
+    .transform((value) => ({ clientId: (value.clientId ?? value.resourceId) as number })),
+);
+const clientSearchSchema = lazySchema((z) =>
+  z.object({
+    totalFilteredRecords: z.number().nullish(),
+    pageItems: z.array(fineractClientSchema()).nullish(),
+  }),
+);
+const resourceSchema = lazySchema((z) => z.object({ resourceId: idSchema() }));
+const commandResponseSchema = lazySchema((z) => z.object({ changes: z.record(z.string(), z.unknown()).nullish() }));
 export type CommandChanges = Readonly<Record<string, unknown>>;
 
-const identifierTemplateSchema = z.object({
-  allowedDocumentTypes: z.array(z.object({ id: idSchema, name: z.string() })),
-});
-export type IdentifierTypeEntry = z.infer<typeof identifierTemplateSchema>['allowedDocumentTypes'][number];
+const identifierTemplateSchema = lazySchema((z) =>
+  z.object({
+    allowedDocumentTypes: z.array(z.object({ id: idSchema(), name: z.string() })),
+  }),
+);
+export type IdentifierTypeEntry = z.infer<ReturnType<typeof identifierTemplateSchema>>['allowedDocumentTypes'][number];
 
 /** `documentKey` is deliberately not read: it is the document number / SSN. */
-const identifierSchema = z.object({
-  id: idSchema,
-  documentType: codeValueSchema.nullish(),
-  status: z.unknown().optional(),
-});
-export type FineractIdentifier = z.infer<typeof identifierSchema>;
+const identifierSchema = lazySchema((z) =>
+  z.object({
+    id: idSchema(),
+    documentType: codeValueSchema().nullish(),
+    status: z.unknown().optional(),
+  }),
+);
+export type FineractIdentifier = z.infer<ReturnType<typeof identifierSchema>>;
+const identifierListSchema = lazySchema((z) => z.array(identifierSchema()));
 
 // --- request bodies -----------------------------------------------------------
 
@@ -227,19 +239,19 @@ export function clientsCommandApi(connection: ClientsCommandConnection, context:
     createClient(body) {
       // Made safe to repeat by lookup-before-recreate: a repeat answers 403
       // duplicate externalId, and the caller adopts the client it finds.
-      return write({ method: 'POST', path: 'v1/clients', json: body, idempotent: true }, createClientResponseSchema);
+      return write({ method: 'POST', path: 'v1/clients', json: body, idempotent: true }, createClientResponseSchema());
     },
 
     async findClientByExternalId(externalId) {
-      const page = await get('v1/clients', clientSearchSchema, { externalId });
+      const page = await get('v1/clients', clientSearchSchema(), { externalId });
       // Some installations filter loosely; only an exact match counts.
       return (page.pageItems ?? []).find((client) => client.externalId === externalId);
     },
 
-    getClient: (clientId) => get(clientPath(clientId), fineractClientSchema),
+    getClient: (clientId) => get(clientPath(clientId), fineractClientSchema()),
 
     updateClient: (clientId, body) =>
-      write({ method: 'PUT', path: clientPath(clientId), json: body, idempotent: true }, commandResponseSchema).then((result) =>
+      write({ method: 'PUT', path: clientPath(clientId), json: body, idempotent: true }, commandResponseSchema()).then((result) =>
         result.ok ? { ok: true, value: result.value.changes ?? {} } : result,
       ),
 
@@ -247,29 +259,29 @@ export function clientsCommandApi(connection: ClientsCommandConnection, context:
     // contract has no address listing). The caller sends it only when verify reports
     // the PRIMARY address missing, so a repeated submit never adds a second one.
     createAddress: (clientId, body) =>
-      write({ method: 'POST', path: `${clientPath(clientId)}/addresses`, json: body, idempotent: false }, resourceSchema),
+      write({ method: 'POST', path: `${clientPath(clientId)}/addresses`, json: body, idempotent: false }, resourceSchema()),
 
     identifierTemplate: (clientId) =>
-      get(`${clientPath(clientId)}/identifiers/template`, identifierTemplateSchema).then((template) => template.allowedDocumentTypes),
+      get(`${clientPath(clientId)}/identifiers/template`, identifierTemplateSchema()).then((template) => template.allowedDocumentTypes),
 
-    listIdentifiers: (clientId) => get(`${clientPath(clientId)}/identifiers`, z.array(identifierSchema)),
+    listIdentifiers: (clientId) => get(`${clientPath(clientId)}/identifiers`, identifierListSchema()),
 
     // Safe to repeat: one identifier per type, a repeat answers 403 duplicate and the caller adopts it.
     createIdentifier: (clientId, body) =>
-      write({ method: 'POST', path: `${clientPath(clientId)}/identifiers`, json: body, idempotent: true }, resourceSchema),
+      write({ method: 'POST', path: `${clientPath(clientId)}/identifiers`, json: body, idempotent: true }, resourceSchema()),
 
     // Not repeated within a call (a repeat would store the file twice).
     uploadIdentifierDocument: (clientId, identifierId, parts) =>
       write(
         { method: 'POST', path: `${clientPath(clientId)}/identifiers/${identifierId}/documents`, multipart: parts, idempotent: false },
-        resourceSchema,
+        resourceSchema(),
       ),
 
     // Commands are made safe to repeat by their handlers: a repeat that finds
     // the work done answers 403 (invalid state / already active), which the
     // caller resolves by reading the client.
     command: (clientId, command, body) =>
-      write({ method: 'POST', path: clientPath(clientId), query: { command }, json: body, idempotent: true }, commandResponseSchema).then(
+      write({ method: 'POST', path: clientPath(clientId), query: { command }, json: body, idempotent: true }, commandResponseSchema()).then(
         (result) => (result.ok ? { ok: true, value: result.value.changes ?? {} } : result),
       ),
   };

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { lazySchema } from '@openkyc/core';
+import type { z } from 'zod';
 
 /**
  * Dates as this provider exchanges them (Apache Fineract conventions): requests
@@ -74,7 +75,7 @@ export function fineractDateToIso(value: unknown): string | undefined {
  * when absent or unreadable. Never fails the surrounding parse: provider
  * responses are untrusted and a bad date must not hide the status.
  */
-export const fineractDateSchema = z.unknown().transform((value) => fineractDateToIso(value));
+export const fineractDateSchema = lazySchema((z) => z.unknown().transform((value) => fineractDateToIso(value)));
 
 /** Checks an IANA time zone name; used by the options schema. */
 export function isTimeZone(value: string): boolean {

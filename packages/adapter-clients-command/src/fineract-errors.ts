@@ -6,9 +6,10 @@ import {
   providerCodeVocabulary,
   type ProviderTextScrubber,
   type ValidationIssue,
+  lazySchema,
 } from '@openkyc/core';
 import { mapHttpError, type ErrorResponse, type ProviderErrorInfo } from '@openkyc/core/http';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Fineract's error envelope → typed errors.
@@ -48,16 +49,20 @@ export const FINERACT_CODES = providerCodeVocabulary([
   /error\.msg\.platform(?:\.[a-z]+){1,4}/,
 ]);
 
-const errorEntrySchema = z.object({
-  userMessageGlobalisationCode: z.string().nullish(),
-  parameterName: z.string().nullish(),
-});
+const errorEntrySchema = lazySchema((z) =>
+  z.object({
+    userMessageGlobalisationCode: z.string().nullish(),
+    parameterName: z.string().nullish(),
+  }),
+);
 
-export const fineractEnvelopeSchema = z.object({
-  httpStatusCode: z.union([z.string(), z.number()]).nullish(),
-  userMessageGlobalisationCode: z.string().nullish(),
-  errors: z.array(z.unknown()).nullish(),
-});
+export const fineractEnvelopeSchema = lazySchema((z) =>
+  z.object({
+    httpStatusCode: z.union([z.string(), z.number()]).nullish(),
+    userMessageGlobalisationCode: z.string().nullish(),
+    errors: z.array(z.unknown()).nullish(),
+  }),
+);
 
 /** What this adapter keeps of an error body: codes and parameter names, no texts or values. */
 export interface FineractEnvelope {
@@ -76,11 +81,11 @@ const GENERIC_CODES = new Set(['validation.msg.validation.errors.exist', 'valida
 
 /** Parses an error body; an unreadable one becomes an empty envelope (the HTTP status still speaks). */
 export function parseFineractEnvelope(json: unknown): FineractEnvelope {
-  const parsed = fineractEnvelopeSchema.safeParse(json);
+  const parsed = fineractEnvelopeSchema().safeParse(json);
   if (!parsed.success) return { code: undefined, errors: [] };
   const errors: FineractErrorEntry[] = [];
   for (const raw of parsed.data.errors ?? []) {
-    const entry = errorEntrySchema.safeParse(raw);
+    const entry = errorEntrySchema().safeParse(raw);
     if (!entry.success) continue;
     errors.push({
       code: safeCode(entry.data.userMessageGlobalisationCode),

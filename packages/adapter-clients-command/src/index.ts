@@ -5,7 +5,6 @@ export { clientsCommand } from './clients-command-provider.js';
 export {
   CLIENTS_COMMAND_PROVIDER_ID,
   CLIENTS_COMMAND_VERIFICATION_TYPES,
-  clientsCommandOptionsSchema,
 } from './clients-command-options.js';
 export type {
   ClientsCommandOptions,

@@ -1,6 +1,7 @@
 import { ConfigurationError, createKyc, fromConfig } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
-import { clientsCommand, clientsCommandCapabilities, clientsCommandOptionsSchema } from '../src/index.js';
+import { clientsCommand, clientsCommandCapabilities } from '../src/index.js';
+import { clientsCommandOptionsSchema } from '../src/schemas/index.js';
 
 const SECRET = 'hunter2-canary-secret';
 const valid = { baseUrl: 'https://bank.example.com/fineract-provider/api', username: 'mifos', password: SECRET, tenantId: 'default' };

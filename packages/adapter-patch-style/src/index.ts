@@ -1,6 +1,5 @@
 // The public API of @openkyc/adapter-patch-style. Explicit named exports only.
 export { patchStyle } from './patch-style-provider.js';
-export { patchStyleOptionsSchema } from './patch-style-options.js';
 export type {
   PatchStyleDocumentFile,
   PatchStyleHostDocument,

@@ -1,5 +1,6 @@
 import type { KycLogger, ProviderTextScrubber } from '@openkyc/core';
-import { z } from 'zod';
+import { lazySchema } from '@openkyc/core';
+import type { z } from 'zod';
 import type { PatchStyleKycData } from './map-application.js';
 import { parseErrorEnvelope, type PatchStyleErrorEnvelope } from './patch-style-error-envelope.js';
 import type { PatchStyleHttp } from './patch-style-http.js';
@@ -25,7 +26,7 @@ export function createPatchStyleApi(http: PatchStyleHttp): PatchStyleApi {
         logger: options.logger,
         scrubber: options.scrubber,
       });
-      return response.json(patchStyleCustomerSchema);
+      return response.json(patchStyleCustomerSchema());
     },
 
     async getCustomer(customerId, options) {
@@ -36,7 +37,7 @@ export function createPatchStyleApi(http: PatchStyleHttp): PatchStyleApi {
         logger: options.logger,
         scrubber: options.scrubber,
       });
-      return response.json(patchStyleCustomerSchema);
+      return response.json(patchStyleCustomerSchema());
     },
 
     async patchKycData(customerId, kycData, options) {
@@ -51,7 +52,7 @@ export function createPatchStyleApi(http: PatchStyleHttp): PatchStyleApi {
         logger: options.logger,
         scrubber: options.scrubber,
       });
-      if (response.status !== 400) return { ok: true, customer: response.json(patchStyleCustomerSchema) };
+      if (response.status !== 400) return { ok: true, customer: response.json(patchStyleCustomerSchema()) };
       let json: unknown;
       try {
         json = response.json();
@@ -110,28 +111,34 @@ export function toIsoInstant(value: string | number): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
-const instantSchema = z
-  .union([z.string(), z.number()])
-  .transform((value) => toIsoInstant(value))
-  .optional()
-  .catch(undefined);
+const instantSchema = lazySchema((z) =>
+  z
+    .union([z.string(), z.number()])
+    .transform((value) => toIsoInstant(value))
+    .optional()
+    .catch(undefined),
+);
 
 /** A list of codes; entries that are not strings are dropped. */
-const codeListSchema = z
-  .array(z.unknown())
-  .transform((items) => items.filter((item): item is string => typeof item === 'string' && item.trim() !== ''))
-  .nullish()
-  .catch(undefined);
+const codeListSchema = lazySchema((z) =>
+  z
+    .array(z.unknown())
+    .transform((items) => items.filter((item): item is string => typeof item === 'string' && item.trim() !== ''))
+    .nullish()
+    .catch(undefined),
+);
 
-export const patchStyleCustomerSchema = z.looseObject({
-  id: z.string().min(1),
-  /** Any string: unknown statuses are mapped with a safe fallback, not refused. */
-  status: z.string().min(1),
-  type: z.string().optional().catch(undefined),
-  requiredDocuments: codeListSchema,
-  requiredFields: codeListSchema,
-  rejectionReason: z.string().nullish().catch(undefined),
-  createdAt: instantSchema,
-  updatedAt: instantSchema,
-});
-export type PatchStyleCustomer = z.infer<typeof patchStyleCustomerSchema>;
+export const patchStyleCustomerSchema = lazySchema((z) =>
+  z.looseObject({
+    id: z.string().min(1),
+    /** Any string: unknown statuses are mapped with a safe fallback, not refused. */
+    status: z.string().min(1),
+    type: z.string().optional().catch(undefined),
+    requiredDocuments: codeListSchema(),
+    requiredFields: codeListSchema(),
+    rejectionReason: z.string().nullish().catch(undefined),
+    createdAt: instantSchema(),
+    updatedAt: instantSchema(),
+  }),
+);
+export type PatchStyleCustomer = z.infer<ReturnType<typeof patchStyleCustomerSchema>>;

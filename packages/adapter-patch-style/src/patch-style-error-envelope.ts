@@ -1,5 +1,5 @@
-import { providerCodeVocabulary } from '@openkyc/core';
-import { z } from 'zod';
+import { providerCodeVocabulary, lazySchema } from '@openkyc/core';
+import type { z } from 'zod';
 
 /**
  * The contract's error codes. Only these reach an error's `providerCode`, a
@@ -20,16 +20,18 @@ export const PATCH_STYLE_CODES = providerCodeVocabulary([
  * `PATCH_NOT_ALLOWED`). Every field optional and unknown fields kept, so a
  * drifting envelope still yields what it has.
  */
-export const errorEnvelopeSchema = z.looseObject({
-  error: z.string().min(1).optional().catch(undefined),
-  message: z.string().optional().catch(undefined),
-  statusCode: z.number().optional().catch(undefined),
-  customerStatus: z.string().optional().catch(undefined),
-});
-export type PatchStyleErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
+export const errorEnvelopeSchema = lazySchema((z) =>
+  z.looseObject({
+    error: z.string().min(1).optional().catch(undefined),
+    message: z.string().optional().catch(undefined),
+    statusCode: z.number().optional().catch(undefined),
+    customerStatus: z.string().optional().catch(undefined),
+  }),
+);
+export type PatchStyleErrorEnvelope = z.infer<ReturnType<typeof errorEnvelopeSchema>>;
 
 /** The envelope of an error body, or `undefined` when the body is not one. */
 export function parseErrorEnvelope(json: unknown): PatchStyleErrorEnvelope | undefined {
-  const result = errorEnvelopeSchema.safeParse(json);
+  const result = errorEnvelopeSchema().safeParse(json);
   return result.success ? result.data : undefined;
 }

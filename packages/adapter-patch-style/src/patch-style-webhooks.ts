@@ -7,8 +7,9 @@ import {
   type ProviderWebhooks,
   type WebhookParseResult,
   type WebhookRequest,
+  lazySchema,
 } from '@openkyc/core';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { toReport } from './customer-report.js';
 import { mapPatchStyleStatus } from './map-patch-style-status.js';
 import { toIsoInstant } from './patch-style-api.js';
@@ -40,37 +41,43 @@ export function createPatchStyleWebhooks(config: {
 
 export const STATE_CHANGED = 'customer.state_changed';
 
-const eventSchema = z.looseObject({
-  id: z.string().min(1).optional().catch(undefined),
-  type: z.string().min(1),
-  createdAt: z.union([z.string(), z.number()]).optional().catch(undefined),
-  payload: z.unknown(),
-});
+const eventSchema = lazySchema((z) =>
+  z.looseObject({
+    id: z.string().min(1).optional().catch(undefined),
+    type: z.string().min(1),
+    createdAt: z.union([z.string(), z.number()]).optional().catch(undefined),
+    payload: z.unknown(),
+  }),
+);
 
-const codeList = z
-  .array(z.unknown())
-  .transform((items) => items.filter((item): item is string => typeof item === 'string' && item.trim() !== ''))
-  .nullish()
-  .catch(undefined);
+const codeList = lazySchema((z) =>
+  z
+    .array(z.unknown())
+    .transform((items) => items.filter((item): item is string => typeof item === 'string' && item.trim() !== ''))
+    .nullish()
+    .catch(undefined),
+);
 
-const stateChangedPayloadSchema = z.looseObject({
-  customerId: z.string().min(1),
-  oldStatus: z.string().nullish().catch(undefined),
-  newStatus: z.string().min(1),
-  requiredDocuments: codeList,
-  requiredFields: codeList,
-  reason: z.string().nullish().catch(undefined),
-});
+const stateChangedPayloadSchema = lazySchema((z) =>
+  z.looseObject({
+    customerId: z.string().min(1),
+    oldStatus: z.string().nullish().catch(undefined),
+    newStatus: z.string().min(1),
+    requiredDocuments: codeList(),
+    requiredFields: codeList(),
+    reason: z.string().nullish().catch(undefined),
+  }),
+);
 
 export function parsePatchStyleWebhook(request: WebhookRequest): WebhookParseResult {
-  const event = eventSchema.safeParse(parseWebhookJson(request.rawBody, 'patch-style'));
+  const event = eventSchema().safeParse(parseWebhookJson(request.rawBody, 'patch-style'));
   if (!event.success) throw malformed('it is not a JSON event with a type');
   const dedupeKey = event.data.id ?? request.headers['webhook-id']?.trim() ?? contentKey(request.rawBody);
 
   if (event.data.type !== STATE_CHANGED) {
     return { kind: 'ignored', dedupeKey, reason: `event type ${safeLabel(event.data.type)} does not concern the lifecycle` };
   }
-  const payload = stateChangedPayloadSchema.safeParse(event.data.payload);
+  const payload = stateChangedPayloadSchema().safeParse(event.data.payload);
   if (!payload.success) throw malformed(`its ${STATE_CHANGED} payload has no customerId or newStatus`);
   const { customerId, newStatus, requiredDocuments, requiredFields, reason } = payload.data;
 

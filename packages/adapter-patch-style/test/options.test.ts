@@ -1,7 +1,8 @@
 import { ConfigurationError, createKyc, fromConfig } from '@openkyc/core';
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { patchStyle, patchStyleOptionsSchema, type PatchStyleOptions } from '../src/index.js';
+import { patchStyle, type PatchStyleOptions } from '../src/index.js';
+import { patchStyleOptionsSchema } from '../src/schemas/index.js';
 
 const SECRET = `whsec_${Buffer.from('a-very-secret-signing-key-0123456789').toString('base64')}`;
 const API_KEY = 'ps_live_SuperSecretApiKey42';

@@ -1,4 +1,3 @@
 // The public API of @openkyc/adapter-technest. Explicit named exports only.
 export { technest } from './technest-provider.js';
-export { technestOptionsSchema } from './technest-options.js';
 export type { TechnestOptions } from './technest-options.js';

@@ -1,5 +1,6 @@
 import { mapHttpError } from '@openkyc/core/http';
-import { z } from 'zod';
+import { lazySchema } from '@openkyc/core';
+import type { z } from 'zod';
 import type { TechnestCall } from './technest-call.js';
 import type { TechnestClient } from './technest-client.js';
 import { errorInfo, parseErrorEnvelope, rememberEnvelope, TECHNEST_CODES } from './technest-errors.js';
@@ -20,10 +21,12 @@ import { errorInfo, parseErrorEnvelope, rememberEnvelope, TECHNEST_CODES } from 
  * undefined when absent or unreadable. Technest sends `2026-05-05T12:34:56Z`;
  * an offset-less date-time is read as UTC.
  */
-export const technestTimestampSchema = z
-  .unknown()
-  .optional()
-  .transform((value): string | undefined => (typeof value === 'string' ? normalizeTimestamp(value) : undefined));
+export const technestTimestampSchema = lazySchema((z) =>
+  z
+    .unknown()
+    .optional()
+    .transform((value): string | undefined => (typeof value === 'string' ? normalizeTimestamp(value) : undefined)),
+);
 
 export function normalizeTimestamp(value: string): string | undefined {
   // Pure, and Technest repeats the same second-precision values in every
@@ -50,61 +53,71 @@ function normalizeTimestampUncached(value: string): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
-const optionalString = z
-  .unknown()
-  .optional()
-  .transform((value): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined));
+const optionalString = lazySchema((z) =>
+  z
+    .unknown()
+    .optional()
+    .transform((value): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)),
+);
 
-export const technestFilesSchema = z
-  .object({
-    id_file: optionalString,
-    id_file_back: optionalString,
-    proof_of_address_file: optionalString,
-    liveness_check_file: optionalString,
-  })
-  .nullish()
-  .transform((files): Partial<Record<TechnestFileSlot, string>> => files ?? {});
+export const technestFilesSchema = lazySchema((z) =>
+  z
+    .object({
+      id_file: optionalString(),
+      id_file_back: optionalString(),
+      proof_of_address_file: optionalString(),
+      liveness_check_file: optionalString(),
+    })
+    .nullish()
+    .transform((files): Partial<Record<TechnestFileSlot, string>> => files ?? {}),
+);
 
 /** The customer object. Only `id` and `status` are required to act on it. */
-export const technestCustomerSchema = z.object({
-  id: z.string().min(1),
-  /** `created` | `pending` | `verified` | `rejected` today; any string tolerated. */
-  status: z.string(),
-  /** `individual` | `business` today; any string tolerated. */
-  type: optionalString,
-  customer_reference: optionalString,
-  email: optionalString,
-  created_at: technestTimestampSchema,
-  kyc_submitted_at: technestTimestampSchema,
-  verified_at: technestTimestampSchema,
-  rejected_at: technestTimestampSchema,
-  rejection_reason: optionalString,
-  files: technestFilesSchema,
-});
-export type TechnestCustomer = z.output<typeof technestCustomerSchema>;
+export const technestCustomerSchema = lazySchema((z) =>
+  z.object({
+    id: z.string().min(1),
+    /** `created` | `pending` | `verified` | `rejected` today; any string tolerated. */
+    status: z.string(),
+    /** `individual` | `business` today; any string tolerated. */
+    type: optionalString(),
+    customer_reference: optionalString(),
+    email: optionalString(),
+    created_at: technestTimestampSchema(),
+    kyc_submitted_at: technestTimestampSchema(),
+    verified_at: technestTimestampSchema(),
+    rejected_at: technestTimestampSchema(),
+    rejection_reason: optionalString(),
+    files: technestFilesSchema(),
+  }),
+);
+export type TechnestCustomer = z.output<ReturnType<typeof technestCustomerSchema>>;
 
-export const technestCustomerListSchema = z.object({
-  data: z.array(z.unknown()).transform((items) =>
-    items.flatMap((item) => {
-      const parsed = technestCustomerSchema.safeParse(item);
-      return parsed.success ? [parsed.data] : [];
-    }),
-  ),
-});
-
-export const uploadIntentSchema = z.object({
-  file_id: z.string().min(1),
-  upload_url: z.url({ protocol: /^https?$/ }),
-  expires_at: technestTimestampSchema,
-  /** Sent back verbatim on the PUT; values must be strings. */
-  required_headers: z
-    .record(z.string(), z.unknown())
-    .nullish()
-    .transform((headers) =>
-      Object.fromEntries(Object.entries(headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+export const technestCustomerListSchema = lazySchema((z) =>
+  z.object({
+    data: z.array(z.unknown()).transform((items) =>
+      items.flatMap((item) => {
+        const parsed = technestCustomerSchema().safeParse(item);
+        return parsed.success ? [parsed.data] : [];
+      }),
     ),
-});
-export type UploadIntent = z.output<typeof uploadIntentSchema>;
+  }),
+);
+
+export const uploadIntentSchema = lazySchema((z) =>
+  z.object({
+    file_id: z.string().min(1),
+    upload_url: z.url({ protocol: /^https?$/ }),
+    expires_at: technestTimestampSchema(),
+    /** Sent back verbatim on the PUT; values must be strings. */
+    required_headers: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .transform((headers) =>
+        Object.fromEntries(Object.entries(headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+      ),
+  }),
+);
+export type UploadIntent = z.output<ReturnType<typeof uploadIntentSchema>>;
 
 
 // ---------------------------------------------------------------------------
@@ -178,20 +191,20 @@ export function createTechnestApi(client: TechnestClient): TechnestApi {
       // Made safe to repeat: a repeat that finds the first one's record gets 409
       // customer_reference_taken, which the caller adopts (see technest-customers.ts).
       const response = await client.api({ method: 'POST', path: '/v1/customers', json: body, idempotent: true }, call);
-      return response.json(technestCustomerSchema);
+      return response.json(technestCustomerSchema());
     },
     async getCustomer(customerId, call) {
       const response = await client.api({ method: 'GET', path: customerPath(customerId) }, call);
-      return response.json(technestCustomerSchema);
+      return response.json(technestCustomerSchema());
     },
     async findCustomersByReference(reference, call) {
       const response = await client.api({ method: 'GET', path: '/v1/customers', query: { customer_reference: reference } }, call);
-      return response.json(technestCustomerListSchema).data;
+      return response.json(technestCustomerListSchema()).data;
     },
     async updateCustomer(customerId, body, call) {
       // A merge of the same values: safe to repeat.
       const response = await client.api({ method: 'PATCH', path: customerPath(customerId), json: body, idempotent: true }, call);
-      return response.json(technestCustomerSchema);
+      return response.json(technestCustomerSchema());
     },
     async createUploadIntent(customerId, body, call) {
       // A repeat only leaves an unused intent behind.
@@ -199,7 +212,7 @@ export function createTechnestApi(client: TechnestClient): TechnestApi {
         { method: 'POST', path: `${customerPath(customerId)}/files`, json: body, idempotent: true },
         call,
       );
-      return response.json(uploadIntentSchema);
+      return response.json(uploadIntentSchema());
     },
     async attachFiles(customerId, body, call) {
       // Attaching the same file ids again replaces them with themselves; a repeat after
@@ -214,7 +227,7 @@ export function createTechnestApi(client: TechnestClient): TechnestApi {
       // the acknowledgement is optional and a deployment may have it switched off.
       const path = `${customerPath(customerId)}/kyc`;
       const response = await client.api({ method: 'POST', path, json: {}, idempotent: true, expectStatus: [200, 404, 405] }, call);
-      if (response.status === 200) return { acknowledged: true, customer: response.json(technestCustomerSchema) };
+      if (response.status === 200) return { acknowledged: true, customer: response.json(technestCustomerSchema()) };
       const envelope = parseErrorEnvelope({ status: response.status, headers: response.headers, body: response.body, json: tryJson(response.body) });
       if (response.status === 404 && envelope.code === 'customer_not_found') {
         // The customer itself is unknown: a real error, as any other call would report it.

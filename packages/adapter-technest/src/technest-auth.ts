@@ -1,6 +1,6 @@
-import { AuthenticationError } from '@openkyc/core';
+import { AuthenticationError, lazySchema } from '@openkyc/core';
 import type { HttpRequest, HttpResponse } from '@openkyc/core/http';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { TechnestCall } from './technest-call.js';
 import { isStaleTokenError, technestErrorCode } from './technest-errors.js';
 
@@ -63,7 +63,7 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
       // Shared by every waiting caller, so no single caller's signal may abort it.
       { logger: call.logger, now: () => call.now() },
     );
-    const body = response.json(tokenResponseSchema);
+    const body = response.json(tokenResponseSchema());
     const lifetimeMs = body.expires_in * 1000;
     const margin = Math.min(REFRESH_MARGIN_MS, lifetimeMs / 10);
     return { value: body.access_token, refreshAtMs: requestedAtMs + lifetimeMs - margin };
@@ -152,10 +152,12 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 }
 
 /** The OAuth token answer; `expires_in` absent or nonsense means a conservative five minutes. */
-const tokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  expires_in: z
-    .unknown()
-    .optional()
-    .transform((value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 300)),
-});
+const tokenResponseSchema = lazySchema((z) =>
+  z.object({
+    access_token: z.string().min(1),
+    expires_in: z
+      .unknown()
+      .optional()
+      .transform((value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 300)),
+  }),
+);

@@ -8,9 +8,10 @@ import {
   providerCodeVocabulary,
   type ProviderTextScrubber,
   type ValidationIssue,
+  lazySchema,
 } from '@openkyc/core';
 import type { ErrorResponse, ProviderErrorInfo } from '@openkyc/core/http';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Technest's error envelope, `{"error":{"type","code","message","param"?}}`
@@ -18,20 +19,24 @@ import { z } from 'zod';
  * endpoint's `{"error","error_description"}`. Unknown codes and fields are
  * tolerated: the envelope is read, never trusted to be complete.
  */
-const apiErrorEnvelopeSchema = z.object({
-  error: z.object({
-    type: z.string().nullish(),
-    code: z.string().nullish(),
-    message: z.string().nullish(),
-    param: z.string().nullish(),
-    existing_customer_id: z.string().nullish(),
+const apiErrorEnvelopeSchema = lazySchema((z) =>
+  z.object({
+    error: z.object({
+      type: z.string().nullish(),
+      code: z.string().nullish(),
+      message: z.string().nullish(),
+      param: z.string().nullish(),
+      existing_customer_id: z.string().nullish(),
+    }),
   }),
-});
+);
 
-const oauthErrorSchema = z.object({
-  error: z.string(),
-  error_description: z.string().nullish(),
-});
+const oauthErrorSchema = lazySchema((z) =>
+  z.object({
+    error: z.string(),
+    error_description: z.string().nullish(),
+  }),
+);
 
 /** What an error response said, as far as the adapter acts on it. */
 export interface TechnestErrorEnvelope {
@@ -43,7 +48,7 @@ export interface TechnestErrorEnvelope {
 }
 
 export function parseErrorEnvelope(response: ErrorResponse): TechnestErrorEnvelope {
-  const api = apiErrorEnvelopeSchema.safeParse(response.json);
+  const api = apiErrorEnvelopeSchema().safeParse(response.json);
   if (api.success) {
     const { code, type, param, existing_customer_id } = api.data.error;
     return {
@@ -54,7 +59,7 @@ export function parseErrorEnvelope(response: ErrorResponse): TechnestErrorEnvelo
       existingCustomerId: existing_customer_id ?? undefined,
     };
   }
-  const oauth = oauthErrorSchema.safeParse(response.json);
+  const oauth = oauthErrorSchema().safeParse(response.json);
   if (oauth.success) return { status: response.status, code: oauth.data.error };
   return { status: response.status };
 }

@@ -11,9 +11,10 @@ import {
   type ProviderWebhooks,
   type WebhookParseResult,
   type WebhookRequest,
+  lazySchema,
 } from '@openkyc/core';
 import { match } from 'ts-pattern';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { normalizeTimestamp } from './technest-api.js';
 import { mapTechnestRejection } from './map-technest-rejection.js';
 import { parseTechnestStatus, type TechnestStatus } from './map-technest-status.js';
@@ -113,23 +114,27 @@ function requestJson(request: WebhookRequest): unknown {
 // ---------------------------------------------------------------------------
 // Parsing
 
-const envelopeSchema = z.object({
-  id: z.string().min(1).nullish(),
-  event: z.string().min(1),
-  created_at: z.string().nullish(),
-  data: z.unknown(),
-});
+const envelopeSchema = lazySchema((z) =>
+  z.object({
+    id: z.string().min(1).nullish(),
+    event: z.string().min(1),
+    created_at: z.string().nullish(),
+    data: z.unknown(),
+  }),
+);
 
 /** The customer part every shape carries in `data`; extra fields (dotted: the whole customer) are dropped. */
-const eventCustomerSchema = z.object({
-  id: z.string().min(1),
-  status: z.string().nullish(),
-  verified_at: z.string().nullish(),
-  rejected_at: z.string().nullish(),
-  kyc_submitted_at: z.string().nullish(),
-  rejection_reason: z.string().nullish(),
-});
-type EventCustomer = z.output<typeof eventCustomerSchema>;
+const eventCustomerSchema = lazySchema((z) =>
+  z.object({
+    id: z.string().min(1),
+    status: z.string().nullish(),
+    verified_at: z.string().nullish(),
+    rejected_at: z.string().nullish(),
+    kyc_submitted_at: z.string().nullish(),
+    rejection_reason: z.string().nullish(),
+  }),
+);
+type EventCustomer = z.output<ReturnType<typeof eventCustomerSchema>>;
 
 type EventKind =
   | { readonly shape: 'current' }
@@ -152,7 +157,7 @@ function eventKind(event: string): EventKind {
 
 export function parseTechnestWebhook(request: WebhookRequest): WebhookParseResult {
   const json = requestJson(request);
-  const envelope = plainEnvelope(json) ?? envelopeSchema.safeParse(json).data;
+  const envelope = plainEnvelope(json) ?? envelopeSchema().safeParse(json).data;
   if (envelope === undefined) throw malformed('it is not a Technest event ({ event, data })');
   const { id, event, created_at: createdAt } = envelope;
   const kind = eventKind(event);
@@ -161,7 +166,7 @@ export function parseTechnestWebhook(request: WebhookRequest): WebhookParseResul
     return { kind: 'ignored', dedupeKey: id ?? contentKey(request.rawBody), reason: `unknown event type ${safeLabel(event)}` };
   }
 
-  const data = plainEventCustomer(envelope.data) ?? eventCustomerSchema.safeParse(envelope.data).data;
+  const data = plainEventCustomer(envelope.data) ?? eventCustomerSchema().safeParse(envelope.data).data;
   if (data === undefined) throw malformed(`the ${safeLabel(event)} event has no customer in data`);
 
   const rawStatus = kind.shape === 'current' ? data.status : kind.status;
@@ -188,10 +193,10 @@ export function parseTechnestWebhook(request: WebhookRequest): WebhookParseResul
 
 /**
  * The envelope when its fields are exactly what `envelopeSchema` accepts as they are (every Technest
- * delivery): the same values without building zod's result. Anything else (undefined) goes to the schema,
- * which decides and explains.
+ * delivery): the same values without building zod's result (nor loading zod). Anything else (undefined)
+ * goes to the schema, which decides and explains.
  */
-function plainEnvelope(json: unknown): z.output<typeof envelopeSchema> | undefined {
+function plainEnvelope(json: unknown): z.output<ReturnType<typeof envelopeSchema>> | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const { id, event, created_at: createdAt, data } = json as Record<string, unknown>;
   // `data` must be present (zod's `z.unknown()` key is required), whatever its value.

@@ -1,7 +1,11 @@
-import type { Attributes } from '@opentelemetry/api';
+import { context, type Attributes } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKyc, memoryStore, type Customer } from '@openkyc/core';
+import { buildTechnestWebhookPayload, signTechnestWebhook } from '@openkyc/testkit';
+import { technest } from '../src/index.js';
 import { CANARY, CLIENT_SECRET, WEBHOOK_SECRET, fullApplication, newCustomer, startHarness, type Harness } from './support/harness.js';
 
 /** Collects on demand: what an app's periodic reader would export. */
@@ -9,6 +13,14 @@ class CollectingReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {}
   protected override async onShutdown(): Promise<void> {}
 }
+
+// What an app's OpenTelemetry setup registers (the Node SDK does): without a context manager no span has a parent.
+beforeAll(() => {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+});
+afterAll(() => {
+  context.disable();
+});
 
 let h: Harness;
 let spans: InMemorySpanExporter;
@@ -92,6 +104,69 @@ describe('OpenTelemetry spans and metrics (createKyc({ telemetry }))', () => {
     expect(latency.every((point) => point.attributes['openkyc.provider'] === 'technest')).toBe(true);
   });
 
+  it('nests every provider HTTP attempt under the submit span and under the reconcile span that made it', async () => {
+    const customer = await h.kyc.createCustomer(newCustomer());
+    await h.kyc.submit(customer.id, fullApplication());
+    const [submit] = spans.getFinishedSpans().filter((span) => span.name === 'openkyc.submit');
+    const submitHttp = httpSpans().filter((span) => span.attributes['openkyc.operation'] === 'submit');
+    expect(submitHttp.length).toBeGreaterThan(5);
+    for (const span of submitHttp) {
+      expect(span.parentSpanContext?.spanId).toBe(submit!.spanContext().spanId);
+      expect(span.spanContext().traceId).toBe(submit!.spanContext().traceId);
+    }
+    // createCustomer has no span of its own: its attempt is a root, not a child of anything earlier.
+    expect(httpSpans().find((span) => span.attributes['openkyc.operation'] === 'createCustomer')?.parentSpanContext).toBeUndefined();
+
+    spans.reset();
+    await h.sim.clock.advance(24 * 60 * 60_000);
+    const result = await h.kyc.reconcile({ all: true });
+    expect(result.checked).toBe(1);
+    const [reconcile] = spans.getFinishedSpans().filter((span) => span.name === 'openkyc.reconcile');
+    const polled = httpSpans();
+    expect(polled.length).toBeGreaterThan(0);
+    for (const span of polled) {
+      expect(span.attributes['openkyc.operation']).toBe('fetch');
+      expect(span.parentSpanContext?.spanId).toBe(reconcile!.spanContext().spanId);
+      expect(span.spanContext().traceId).toBe(reconcile!.spanContext().traceId);
+    }
+  });
+
+  it('records stale and parked webhook deliveries end to end, in spans and the deliveries metric, without personal data', async () => {
+    // A record another deployment created at the same provider: no customer here has it, so its webhook is parked.
+    const elsewhere = createKyc({
+      providers: [technest({ baseUrl: h.sim.url, clientId: h.sim.clientId, clientSecret: CLIENT_SECRET, webhookSecret: WEBHOOK_SECRET })],
+      store: memoryStore(),
+      now: () => h.sim.clock.now(),
+    });
+    const stranger = await elsewhere.createCustomer(newCustomer('user-elsewhere', 'jane.elsewhere@example.com'));
+    await elsewhere.close();
+    const parked = await h.kyc.handleWebhook('technest', signedReport(stranger, 'pending', h.sim.clock.now(), 'evt_parked_1'));
+    expect(parked.parked).toBe(true);
+
+    // A report older than the one applied: kept as an ignored, stale report.
+    const customer = await h.kyc.createCustomer(newCustomer());
+    const submitted = await h.kyc.submit(customer.id, fullApplication());
+    await h.sim.completeReviews();
+    expect((await h.kyc.refresh(customer.id)).status).not.toBe('pending');
+    const before = new Date(Date.parse(submitted.submittedAt!) - 60_000);
+    const stale = await h.kyc.handleWebhook('technest', signedReport(submitted, 'pending', before, 'evt_stale_1'));
+    expect(stale.ignored).toBe('stale');
+
+    const deliveries = spans.getFinishedSpans().filter((span) => span.name === 'openkyc.webhook.delivery');
+    expect(deliveries.map((span) => span.attributes)).toEqual([
+      { 'openkyc.webhook.outcome': 'parked', 'openkyc.provider': 'technest' },
+      { 'openkyc.webhook.outcome': 'stale', 'openkyc.provider': 'technest' },
+    ]);
+    const points = await collect();
+    expect(sumBy(points['openkyc.webhook.deliveries'], 'openkyc.webhook.outcome')).toEqual({ parked: 1, stale: 1 });
+    const recorded = [...spans.getFinishedSpans().map(describeSpan), JSON.stringify(points)];
+    for (const text of recorded) {
+      for (const canary of [CANARY.documentNumber, CANARY.dateOfBirth, CANARY.nationalId, CLIENT_SECRET, WEBHOOK_SECRET, 'jane@example.com', 'jane.elsewhere@example.com']) {
+        expect(text).not.toContain(canary);
+      }
+    }
+  });
+
   it('no personal data, token or secret reaches a span, a metric or a log line (canaries)', async () => {
     const customer = await h.kyc.createCustomer(newCustomer());
     h.sim.setOutcome(customer.providerCustomerId, { status: 'rejected', reason: `Document ${CANARY.documentNumber} expired for ${CANARY.dateOfBirth}` });
@@ -123,6 +198,18 @@ describe('OpenTelemetry spans and metrics (createKyc({ telemetry }))', () => {
     }
   });
 });
+
+function httpSpans(): ReadableSpan[] {
+  return spans.getFinishedSpans().filter((span) => span.attributes['http.request.method'] !== undefined);
+}
+
+/** A signed Technest webhook reporting `status` for the customer's provider record at `at`. */
+function signedReport(customer: Customer, status: string, at: Date, eventId: string) {
+  const record = h.sim.getCustomer(customer.providerCustomerId)!;
+  const body = JSON.stringify(buildTechnestWebhookPayload('current', { ...record, status } as typeof record, { eventId, createdAt: at, previousStatus: 'created' }));
+  const signature = signTechnestWebhook(WEBHOOK_SECRET, body, Math.floor(h.sim.clock.now().getTime() / 1000));
+  return { headers: { 'technest-signature': signature, 'content-type': 'application/json' }, body };
+}
 
 async function collect(): Promise<Record<string, DataPoint<unknown>[]>> {
   const { resourceMetrics } = await reader.collect();

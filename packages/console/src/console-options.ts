@@ -1,8 +1,9 @@
-import type { Kyc } from '@openkyc/core';
+import type { Kyc, ParkedWebhookReplay } from '@openkyc/core';
 
 /**
  * The parts of the openkyc client the console uses: reads, its actions (`refresh`, `retryDeadLetter`,
- * `applyParkedWebhooks`) and the redacting logger (its audit lines). A full `Kyc` from `createKyc` fits.
+ * `applyParkedWebhooks`, `applyParkedWebhook`), the audit trail it records every action in, and the
+ * redacting logger (its audit lines). A full `Kyc` from `createKyc` fits.
  */
 export type ConsoleKyc = Pick<
   Kyc,
@@ -15,6 +16,10 @@ export type ConsoleKyc = Pick<
   | 'refresh'
   | 'listParkedWebhooks'
   | 'applyParkedWebhooks'
+  | 'applyParkedWebhook'
+  | 'listDeliveries'
+  | 'recordAuditEntry'
+  | 'listAuditEntries'
   | 'listConsumers'
   | 'listDeadLetters'
   | 'retryDeadLetter'
@@ -47,11 +52,14 @@ export interface ConsoleOptions {
    */
   readonly csrfSecret?: string;
   /**
-   * Names the operator in audit lines (e.g. from your session); default none. Never put personal data here
-   * you would not want in logs.
+   * Names the operator in audit lines and in the store's audit trail (e.g. from your session); default none.
+   * Never put personal data here you would not want in logs.
    */
   readonly operator?: (request: Request) => string | undefined | Promise<string | undefined>;
-  /** Called with every action's audit entry after it was logged, e.g. to store it durably. */
+  /**
+   * Called with every action's audit entry after it was logged and appended to the store's audit trail
+   * (`kyc.recordAuditEntry`), e.g. to forward it to your SIEM.
+   */
   readonly audit?: (entry: ConsoleAuditEntry) => void | Promise<void>;
   /**
    * The `WWW-Authenticate` challenge sent with `401`; default `Basic realm="openkyc console"` (browsers then
@@ -61,10 +69,10 @@ export interface ConsoleOptions {
 }
 
 /**
- * One operator action, as logged (`console action` at info level on `kyc.logger`) and passed to `audit`:
- * tell them apart by `action`.
+ * One operator action, as logged (`console action` at info level on `kyc.logger`), appended to the store's
+ * audit trail and passed to `audit`: tell them apart by `action`.
  */
-export type ConsoleAuditEntry = RefreshAuditEntry | RetryDeadLetterAuditEntry | ApplyParkedAuditEntry;
+export type ConsoleAuditEntry = RefreshAuditEntry | RetryDeadLetterAuditEntry | ApplyParkedAuditEntry | ReplayParkedAuditEntry;
 
 /** What every audit entry has. */
 export interface AuditEntryBase {
@@ -112,6 +120,20 @@ export interface ApplyParkedAuditEntry extends AuditEntryBase {
   readonly applied?: number;
   /** Deliveries still without a customer. */
   readonly waiting?: number;
+}
+
+/** "Apply" on one parked delivery: applied now if its customer exists by now (`kyc.applyParkedWebhook`). */
+export interface ReplayParkedAuditEntry extends AuditEntryBase {
+  /** What was done. */
+  readonly action: 'replay_parked';
+  /** The provider the delivery came from. */
+  readonly provider: string;
+  /** The delivery's dedupe key. */
+  readonly dedupeKey: string;
+  /** What happened to it: `applied`, `already_applied`, `waiting` (still no customer) or `not_parked`. */
+  readonly result?: ParkedWebhookReplay['outcome'];
+  /** The customer it applied to, when it did. */
+  readonly customerId?: string;
 }
 
 /** The console: one Web `Request → Response` handler, like Hono's `app.fetch`. */

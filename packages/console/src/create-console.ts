@@ -1,4 +1,4 @@
-import { ConfigurationError, NotFoundError } from '@openkyc/core';
+import { ConfigurationError, NotFoundError, type ParkedWebhookReplay } from '@openkyc/core';
 import { hasCredentials } from './access.js';
 import type { ConsoleOptions, OpsConsole } from './console-options.js';
 import { CSRF_FIELD, csrfGuard } from './csrf.js';
@@ -8,7 +8,8 @@ import { customerPage, type ActionNotice } from './pages/customer-page.js';
 import { customersPage, parseCustomersQuery } from './pages/customers-page.js';
 import { deadLettersPage, type RetryNotice } from './pages/dead-letters-page.js';
 import { parkedPage, type ApplyParkedNotice } from './pages/parked-page.js';
-import { applyParkedAction, retryDeadLetterAction } from './durable-actions.js';
+import { applyParkedAction, replayParkedAction, retryDeadLetterAction } from './durable-actions.js';
+import { auditPage } from './pages/audit-page.js';
 import { FAVICON_SVG } from './pages/layout.js';
 import { overviewPage } from './pages/overview-page.js';
 import { customerPath, deadLettersPath, linkBuilder, type PageContext } from './pages/page-context.js';
@@ -17,7 +18,7 @@ import { refreshAction } from './refresh-action.js';
 /**
  * Creates the operator console: one Web `Request → Response` handler serving, under `basePath`,
  * `/` (overview), `/customers?q=` (search and listing), `/customers/:id` (a customer's timeline), `/parked`
- * (the webhook inbox) and `/consumers/:name/dead-letters`, plus the POST actions `/customers/:id/refresh`,
+ * (the webhook inbox), `/audit` (the audit trail) and `/consumers/:name/dead-letters`, plus the POST actions `/customers/:id/refresh`,
  * `/parked/apply` and `/consumers/:name/dead-letters/:eventId/retry`. Every request passes `authorize` first;
  * every POST needs the page's CSRF token; every response carries a strict Content-Security-Policy. Throws
  * `ConfigurationError` when `authorize` is missing or `basePath` is not a plain path.
@@ -88,6 +89,17 @@ export function createConsole(options: ConsoleOptions): OpsConsole {
           const notice = entry.outcome === 'ok' ? { applied: String(entry.applied), waiting: String(entry.waiting) } : { failed: entry.errorCode };
           return redirect(link('/parked', notice));
         });
+      case 'replay-parked':
+        return action(request, async (operator, form) => {
+          const provider = form.get('provider');
+          const dedupeKey = form.get('dedupeKey');
+          if (provider === null || provider === '' || dedupeKey === null || dedupeKey === '') return textResponse(400, 'Which delivery? The form needs provider and dedupeKey.');
+          const entry = await replayParkedAction(kyc, provider, dedupeKey, operator, options.audit);
+          const notice = entry.outcome === 'ok' ? { replayed: entry.result, key: dedupeKey, customer: entry.customerId } : { failed: entry.errorCode };
+          return redirect(link('/parked', notice));
+        });
+      case 'audit':
+        return page(request, (ctx) => auditPage(ctx));
       case 'dead-letters':
         return page(request, (ctx) => deadLettersPage(ctx, route.consumer, retryNoticeFrom(url.searchParams)));
       case 'retry-dead-letter':
@@ -107,13 +119,13 @@ export function createConsole(options: ConsoleOptions): OpsConsole {
   }
 
   /** A POST action: the form's CSRF token checked first (403, nothing done, when it fails), then `run`. */
-  async function action(request: Request, run: (operator: string | undefined) => Promise<Response>): Promise<Response> {
+  async function action(request: Request, run: (operator: string | undefined, form: URLSearchParams) => Promise<Response>): Promise<Response> {
     const form = await readForm(request);
     if (form === undefined) return textResponse(413, 'Form too large');
     if (!(await csrf.verify(request, form.get(CSRF_FIELD)))) {
       return textResponse(403, 'Invalid or missing CSRF token: reload the page and try again.');
     }
-    return run(await options.operator?.(request));
+    return run(await options.operator?.(request), form);
   }
 
   function refresh(request: Request, customerId: string): Promise<Response> {
@@ -145,8 +157,8 @@ export function createConsole(options: ConsoleOptions): OpsConsole {
 // --- routing -----------------------------------------------------------------
 
 type Route =
-  | { readonly name: 'overview' | 'customers' | 'favicon' | 'parked'; readonly method: 'GET' }
-  | { readonly name: 'apply-parked'; readonly method: 'POST' }
+  | { readonly name: 'overview' | 'customers' | 'favicon' | 'parked' | 'audit'; readonly method: 'GET' }
+  | { readonly name: 'apply-parked' | 'replay-parked'; readonly method: 'POST' }
   | { readonly name: 'customer'; readonly method: 'GET'; readonly customerId: string }
   | { readonly name: 'refresh'; readonly method: 'POST'; readonly customerId: string }
   | { readonly name: 'dead-letters'; readonly method: 'GET'; readonly consumer: string }
@@ -158,6 +170,8 @@ function matchRoute(path: string): Route | undefined {
   if (path === '/favicon.svg') return { name: 'favicon', method: 'GET' };
   if (path === '/parked') return { name: 'parked', method: 'GET' };
   if (path === '/parked/apply') return { name: 'apply-parked', method: 'POST' };
+  if (path === '/parked/replay') return { name: 'replay-parked', method: 'POST' };
+  if (path === '/audit') return { name: 'audit', method: 'GET' };
   const deadLetters = /^\/consumers\/([^/]+)\/dead-letters(?:\/([^/]+)\/retry)?$/.exec(path);
   if (deadLetters !== null) {
     const consumer = decodeSegment(deadLetters[1]!);
@@ -216,13 +230,22 @@ function retryNoticeFrom(params: URLSearchParams): RetryNotice | undefined {
   return failed === null ? undefined : { kind: 'failed', code: failed };
 }
 
-/** The notice after "apply parked deliveries". */
+/** The notice after "apply parked deliveries" or "apply" on one delivery. */
 function applyParkedNoticeFrom(params: URLSearchParams): ApplyParkedNotice | undefined {
+  const replayed = params.get('replayed');
+  if (isReplayResult(replayed)) {
+    const customerId = params.get('customer');
+    return { kind: 'replayed', result: replayed, dedupeKey: params.get('key') ?? '', ...(customerId === null ? {} : { customerId }) };
+  }
   const applied = Number(params.get('applied'));
   const waiting = Number(params.get('waiting'));
   if (params.has('applied') && Number.isSafeInteger(applied) && Number.isSafeInteger(waiting)) return { kind: 'done', applied, waiting };
   const failed = params.get('failed');
   return failed === null ? undefined : { kind: 'failed', code: failed };
+}
+
+function isReplayResult(value: string | null): value is ParkedWebhookReplay['outcome'] {
+  return value === 'applied' || value === 'already_applied' || value === 'waiting' || value === 'not_parked';
 }
 
 const MAX_FORM_BYTES = 8 * 1024;

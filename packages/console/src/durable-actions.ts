@@ -1,5 +1,5 @@
 import { errorCodeOf, recordAudit } from './audit.js';
-import type { ApplyParkedAuditEntry, ConsoleAuditEntry, ConsoleKyc, RetryDeadLetterAuditEntry } from './console-options.js';
+import type { ApplyParkedAuditEntry, ConsoleAuditEntry, ConsoleKyc, ReplayParkedAuditEntry, RetryDeadLetterAuditEntry } from './console-options.js';
 
 type AuditHook = ((entry: ConsoleAuditEntry) => void | Promise<void>) | undefined;
 
@@ -44,6 +44,30 @@ export async function applyParkedAction(kyc: ConsoleKyc, operator: string | unde
   try {
     const pass = await kyc.applyParkedWebhooks();
     entry = { ...base, at: new Date().toISOString(), outcome: 'ok', applied: pass.applied, waiting: pass.waiting };
+  } catch (error) {
+    entry = { ...base, at: new Date().toISOString(), outcome: 'failed', errorCode: errorCodeOf(error) };
+  }
+  await recordAudit(kyc, entry, audit);
+  return entry;
+}
+
+/**
+ * "Apply" on one parked delivery (`kyc.applyParkedWebhook`): applied now, exactly once, if its customer exists
+ * by now; otherwise it keeps waiting and the entry's `result` says so. Audited with the result.
+ */
+export async function replayParkedAction(
+  kyc: ConsoleKyc,
+  provider: string,
+  dedupeKey: string,
+  operator: string | undefined,
+  audit: AuditHook,
+): Promise<ReplayParkedAuditEntry> {
+  const base = { action: 'replay_parked', provider, dedupeKey, ...(operator === undefined ? {} : { operator }) } as const;
+  let entry: ReplayParkedAuditEntry;
+  try {
+    const replay = await kyc.applyParkedWebhook(provider, dedupeKey);
+    const customerId = 'customerId' in replay ? replay.customerId : undefined;
+    entry = { ...base, at: new Date().toISOString(), outcome: 'ok', result: replay.outcome, ...(customerId === undefined ? {} : { customerId }) };
   } catch (error) {
     entry = { ...base, at: new Date().toISOString(), outcome: 'failed', errorCode: errorCodeOf(error) };
   }

@@ -15,5 +15,6 @@ export type {
   ConsoleOptions,
   OpsConsole,
   RefreshAuditEntry,
+  ReplayParkedAuditEntry,
   RetryDeadLetterAuditEntry,
 } from './console-options.js';

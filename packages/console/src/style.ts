@@ -41,4 +41,6 @@ button,input{font:inherit}
 input[type=search]{padding:.25rem .5rem;min-width:18rem}
 button{padding:.25rem .8rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg);cursor:pointer}
 .row{display:flex;gap:1rem;align-items:baseline;flex-wrap:wrap}
+form.inline{margin:0}
+.failed-outcome{color:var(--bad)}
 `;

@@ -106,7 +106,7 @@ describe('the console in Chromium', () => {
     await context.close();
   });
 
-  it('shows dead letters and parked webhooks, retries a dead letter and applies parked deliveries, without errors or CSP violations', async () => {
+  it('shows dead letters and parked webhooks, retries a dead letter, applies parked deliveries and one delivery, lists the audit trail, without errors or CSP violations', async () => {
     const durable = await addDurableDelivery(fixture);
     const context = await browser.newContext({ httpCredentials: OPERATOR, viewport: { width: 1280, height: 900 } });
     const { page, problems } = await watchedPage(context);
@@ -131,7 +131,15 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.getByRole('status').innerText()).toContain('Applied 1; 1 still waiting');
     expect(await page.locator('#parked tbody tr').count()).toBe(1);
     expect((await fixture.kyc.getCustomer(durable.late.id)).status).toBe('pending');
-    expect(fixture.logs.filter((line) => line.msg === 'console action').map((line) => line.obj.action)).toEqual(['refresh', 'retry_dead_letter', 'apply_parked']);
+    // The one left has no customer here: its own "Apply" says so and leaves it parked.
+    await page.locator('#parked tbody tr').getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('still no customer has its provider record');
+    expect(await page.locator('#parked tbody tr').count()).toBe(1);
+    expect(fixture.logs.filter((line) => line.msg === 'console action').map((line) => line.obj.action)).toEqual(['refresh', 'retry_dead_letter', 'apply_parked', 'replay_parked']);
+
+    // Every action is in the store's audit trail (PGlite), newest first.
+    await page.getByRole('link', { name: 'Audit' }).click();
+    expect(await page.locator('#audit tbody tr td:nth-child(3)').allInnerTexts()).toEqual(['replay_parked', 'apply_parked', 'retry_dead_letter', 'refresh']);
 
     expect(problems).toEqual([]);
     await context.close();

@@ -200,3 +200,120 @@ describe('apply parked deliveries action', () => {
     expect((await ops.fetch(new Request(`${ORIGIN}/ops/parked`))).status).toBe(401);
   });
 });
+
+describe('apply one parked delivery action', () => {
+  const parkedKeys = async () => {
+    const parked = await fixture.kyc.listParkedWebhooks();
+    const late = parked.find((delivery) => delivery.providerCustomerId === durable.late.providerCustomerId)!;
+    const never = parked.find((delivery) => delivery.providerCustomerId === durable.elsewhereProviderCustomerId)!;
+    return { late: late.dedupeKey, never: never.dedupeKey };
+  };
+
+  it('gives every parked row its own form (provider, dedupe key, CSRF token) and refuses a POST without a valid token', async () => {
+    const keys = await parkedKeys();
+    const client = consoleClient(ops);
+    expect((await client.post('/ops/parked/replay', { provider: 'technest', dedupeKey: keys.late })).status).toBe(403);
+    const { body } = await client.get('/ops/parked');
+    const forms = body.match(/<form method="post" action="\/ops\/parked\/replay"[\s\S]*?<\/form>/g) ?? [];
+    expect(forms).toHaveLength(2);
+    for (const key of [keys.late, keys.never]) {
+      const form = forms.find((candidate) => candidate.includes(`name="dedupeKey" value="${key}"`));
+      expect(form).toBeDefined();
+      expect(form).toContain('name="provider" value="technest"');
+      expect(form).toContain(`name="csrf" value="${client.csrfToken!}"`);
+    }
+    expect((await client.post('/ops/parked/replay', { csrf: `${client.csrfToken!}x`, provider: 'technest', dedupeKey: keys.late })).status).toBe(403);
+    expect(await fixture.kyc.listParkedWebhooks()).toHaveLength(2);
+    expect((await fixture.kyc.getCustomer(durable.late.id)).status).toBe('created');
+    expect(audits).toEqual([]);
+    expect(await fixture.kyc.listAuditEntries()).toEqual([]);
+  });
+
+  it('applies just that delivery when its customer exists: 303 with the result, the other stays parked, audited durably', async () => {
+    const keys = await parkedKeys();
+    const client = consoleClient(ops);
+    await client.get('/ops/parked');
+    const response = await client.post('/ops/parked/replay', { csrf: client.csrfToken!, provider: 'technest', dedupeKey: keys.late });
+    expect(response.status).toBe(303);
+    const location = response.headers.get('location')!;
+    expect(location).toBe(`/ops/parked?replayed=applied&key=${encodeURIComponent(keys.late)}&customer=${durable.late.id}`);
+    expect((await fixture.kyc.getCustomer(durable.late.id)).status).toBe('pending');
+    expect((await fixture.kyc.listParkedWebhooks()).map((parked) => parked.dedupeKey)).toEqual([keys.never]);
+
+    const expected = { action: 'replay_parked', provider: 'technest', dedupeKey: keys.late, operator: 'alice', outcome: 'ok', result: 'applied', customerId: durable.late.id };
+    expect(audits).toEqual([{ ...expected, at: expect.any(String) }]);
+    expect(await fixture.kyc.listAuditEntries()).toEqual([
+      { at: audits[0]!.at, action: 'replay_parked', actor: 'alice', customerId: durable.late.id, target: `technest/${keys.late}`, outcome: 'ok', detail: 'applied' },
+    ]);
+    const { body } = await client.get(location);
+    expect(body).toMatch(new RegExp(`Delivery <code>${keys.late}</code> applied to <a href="/ops/customers/${durable.late.id}">`));
+    expect(body).toContain('1 waiting, 0 stale');
+    // The customer's timeline shows the delivery and the operator action.
+    const timeline = (await client.get(`/ops/customers/${durable.late.id}`)).body;
+    expect(timeline).toMatch(new RegExp(`class="delivery">[\\s\\S]*?<code>${keys.late}</code>`));
+    expect(timeline).toMatch(/class="audit">[\s\S]*?operator action: <code>replay_parked<\/code>[\s\S]*?<td>alice<\/td>[\s\S]*?ok · applied/);
+  });
+
+  it('says clearly when the delivery still has no customer (it stays parked), and when it is not parked any more', async () => {
+    const keys = await parkedKeys();
+    const client = consoleClient(ops);
+    await client.get('/ops/parked');
+    const waiting = await client.post('/ops/parked/replay', { csrf: client.csrfToken!, provider: 'technest', dedupeKey: keys.never });
+    expect(waiting.headers.get('location')).toBe(`/ops/parked?replayed=waiting&key=${encodeURIComponent(keys.never)}`);
+    expect((await client.get(waiting.headers.get('location')!)).body).toContain(
+      `Delivery <code>${keys.never}</code> not applied: still no customer has its provider record. It stays parked.`,
+    );
+    expect(await fixture.kyc.listParkedWebhooks()).toHaveLength(2);
+
+    const gone = await client.post('/ops/parked/replay', { csrf: client.csrfToken!, provider: 'technest', dedupeKey: 'evt_not_there' });
+    expect(gone.headers.get('location')).toBe('/ops/parked?replayed=not_parked&key=evt_not_there');
+    expect((await client.get(gone.headers.get('location')!)).body).toContain('Delivery <code>evt_not_there</code> is not parked (any more): nothing to apply.');
+    expect(audits.map((entry) => (entry.action === 'replay_parked' ? entry.result : undefined))).toEqual(['waiting', 'not_parked']);
+    expect((await fixture.kyc.listAuditEntries()).map((entry) => entry.detail)).toEqual(['not_parked', 'waiting']);
+
+    expect((await client.post('/ops/parked/replay', { csrf: client.csrfToken!, provider: 'technest' })).status).toBe(400);
+    expect((await client.post('/ops/parked/replay', { csrf: client.csrfToken!, dedupeKey: keys.never })).status).toBe(400);
+    expect(audits).toHaveLength(2);
+  });
+});
+
+describe('audit trail', () => {
+  it('lists every console action newest first on /audit and in the overview, with operator, target and outcome', async () => {
+    const client = consoleClient(ops);
+    await client.get('/ops/parked');
+    await client.post('/ops/parked/apply', { csrf: client.csrfToken! });
+    await client.post(`${deadLettersPath}/${encodeURIComponent(durable.deadEvent.id)}/retry`, { csrf: client.csrfToken! });
+    await client.post(`${deadLettersPath}/evt_missing/retry`, { csrf: client.csrfToken! });
+
+    const { body } = await client.get('/ops/audit');
+    const rows = /<table id="audit">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(body)![1]!.split('</tr>').filter((row) => row.includes('<td'));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/<code>retry_dead_letter<\/code>[\s\S]*crm-sync\/evt_missing[\s\S]*failed<\/span> <code>not_found<\/code>/);
+    expect(rows[1]).toContain(`href="/ops/customers/${encodeURIComponent(fixture.hostile.id)}"`);
+    expect(rows[1]).toContain(`crm-sync/${durable.deadEvent.id}`);
+    expect(rows[2]).toMatch(/<td>alice<\/td><td><code>apply_parked<\/code>[\s\S]*applied 1, waiting 1/);
+    expect(body).toContain('href="/ops/audit"');
+
+    const overview = panel((await client.get('/ops/')).body, 'audit');
+    expect(overview.match(/<tr>/g)).toHaveLength(3);
+    expect(overview).toContain('<span class="failed-outcome">not_found</span>');
+    expect(overview).toContain('href="/ops/audit"');
+  });
+
+  it('logs and goes on when the store cannot keep an entry: the action happened', async () => {
+    const failing = createConsole({
+      kyc: { ...fixture.kyc, recordAuditEntry: () => Promise.reject(new Error('disk full')) },
+      authorize,
+      basePath: '/ops',
+      audit: (entry) => void audits.push(entry),
+    });
+    const client = consoleClient(failing);
+    await client.get('/ops/parked');
+    expect((await client.post('/ops/parked/apply', { csrf: client.csrfToken! })).status).toBe(303);
+    expect((await fixture.kyc.getCustomer(durable.late.id)).status).toBe('pending');
+    expect(audits).toHaveLength(1);
+    expect(fixture.logs.filter((line) => line.msg === 'console audit entry not stored')).toEqual([
+      { level: 'error', msg: 'console audit entry not stored', obj: { audit: true, action: 'apply_parked', customerId: undefined, errorName: 'Error', code: 'internal_error' } },
+    ]);
+  });
+});

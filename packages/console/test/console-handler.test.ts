@@ -162,10 +162,17 @@ describe('pages', () => {
     expect(body).not.toContain(`/ops/customers/${fixture.decided.id}"`);
   });
 
-  it("shows a customer's timeline: events, the ignored stale report with its reason, raw beside normalized status", async () => {
+  it("shows a customer's timeline: events, the ignored stale report with its reason, raw beside normalized status, webhook deliveries", async () => {
     const { body } = await consoleClient(ops).get(`/ops/customers/${fixture.rejected.id}`);
     const timeline = /<table id="timeline">([\s\S]*?)<\/table>/.exec(body)![1]!;
-    const rows = timeline.split('<tr').slice(2);
+    const all = timeline.split('<tr').slice(2);
+    // The webhook delivery's row (stamped by the store's clock, not the simulator's) is checked on its own.
+    const deliveries = all.filter((row) => row.startsWith(' class="delivery"'));
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]).toContain('webhook delivery');
+    expect(deliveries[0]).toContain('<td>technest</td>');
+    expect(deliveries[0]).toContain('<code>evt_stale_1</code>');
+    const rows = all.filter((row) => !row.startsWith(' class="delivery"'));
     expect(rows.map((row) => /<code>(customer\.[a-z_]+|report ignored)|report ignored/.exec(row)?.[0])).toEqual([
       '<code>customer.created',
       '<code>customer.submitted',
@@ -252,6 +259,7 @@ describe('refresh action', () => {
     expect(await fixture.kyc.getCustomer(fixture.decided.id)).toEqual(before);
     expect(fixture.sim.requests()).toEqual([]);
     expect(audits).toEqual([]);
+    expect(await fixture.kyc.listAuditEntries()).toEqual([]);
   });
 
   it('refreshes with a valid token: 303 back to the customer, the new status applied and audited', async () => {
@@ -267,8 +275,13 @@ describe('refresh action', () => {
     expect(fixture.logs.filter((line) => line.msg === 'console action')).toEqual([
       { level: 'info', msg: 'console action', obj: { audit: true, ...expected, at: expect.any(String) } },
     ]);
+    // Kept in the store's audit trail too (ids and statuses only), and shown in the customer's timeline.
+    expect(await fixture.kyc.listAuditEntries({ customerId: fixture.decided.id })).toEqual([
+      { at: audits[0]!.at, action: 'refresh', actor: 'alice', customerId: fixture.decided.id, target: 'technest', outcome: 'ok', detail: 'pending → verified' },
+    ]);
     const { body } = await client.get(response.headers.get('location')!);
     expect(body).toMatch(/Refreshed: now <span class="status s-verified">verified/);
+    expect(body).toMatch(/<tr class="audit">[\s\S]*?operator action: <code>refresh<\/code>[\s\S]*?<td>alice<\/td>[\s\S]*?ok · pending → verified · <span class="mono">technest<\/span>/);
   });
 
   it('audits a refresh the provider failed, and says so on the page', async () => {
@@ -280,6 +293,9 @@ describe('refresh action', () => {
     const location = response.headers.get('location')!;
     expect(location).toMatch(new RegExp(`^/ops/customers/${fixture.decided.id}\\?failed=[a-z_]+$`));
     expect(audits).toMatchObject([{ outcome: 'failed', from: 'pending', to: 'pending', errorCode: expect.stringMatching(/^[a-z_]+$/) }]);
+    expect(await fixture.kyc.listAuditEntries()).toEqual([
+      { at: audits[0]!.at, action: 'refresh', actor: 'alice', customerId: fixture.decided.id, target: 'technest', outcome: 'failed', errorCode: audits[0]!.errorCode, detail: 'pending → pending' },
+    ]);
     expect((await fixture.kyc.getCustomer(fixture.decided.id)).status).toBe('pending');
     expect((await client.get(location)).body).toContain('Refresh failed (<code>');
   });

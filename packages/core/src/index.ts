@@ -2,7 +2,8 @@
  * `@openkyc/core`: the client (`createKyc`, `fromConfig`), the customer
  * lifecycle and its events, errors, stores, the adapter contract and the
  * webhook signature helpers. The HTTP toolkit for adapters is the separate
- * entry point `@openkyc/core/http`.
+ * entry point `@openkyc/core/http`; the zod schemas of the models are in
+ * `@openkyc/core/schemas` (this entry does not load zod until it validates).
  *
  * @packageDocumentation
  * @mergeModuleWith <project>
@@ -15,7 +16,7 @@
 export { createKyc } from './client/create-kyc.js';
 export type { CreateCustomerInput, Kyc, KycOptions, ValidationResult } from './client/kyc.js';
 export type { HandleWebhook, WebhookDelivery, WebhookResult } from './webhooks/webhook-delivery.js';
-export { fromConfig, kycConfigSchema } from './client/from-config.js';
+export { fromConfig } from './client/from-config.js';
 export type { KycConfig, ProviderFactories } from './client/from-config.js';
 export { DEFAULT_RECONCILE_SCHEDULE } from './client/reconcile-schedule.js';
 export type { ReconcileSchedule } from './client/reconcile-schedule.js';
@@ -30,7 +31,7 @@ export type { Consumer } from './client/consumer.js';
 export type { ConsumeOptions, ConsumerHandler, HandlerErrorSummary } from './client/consumer-options.js';
 
 // Models
-export { CUSTOMER_STATUSES, FINAL_STATUSES, customerStatusSchema } from './models/customer-status.js';
+export { CUSTOMER_STATUSES, FINAL_STATUSES } from './models/customer-status.js';
 export type { CustomerStatus } from './models/customer-status.js';
 export type { Customer, CustomerAttempt, CustomerType, EventSource, IgnoredReport } from './models/customer.js';
 export {
@@ -43,7 +44,6 @@ export {
   PROOF_OF_ADDRESS_KINDS,
   SOURCES_OF_FUNDS,
   APPLICATION_FIELDS,
-  applicationSchema,
 } from './models/application.js';
 export type {
   Address,
@@ -59,7 +59,7 @@ export type {
   Profile,
   ProofOfAddressKind,
 } from './models/application.js';
-export { REJECTION_CODES, rejectionSchema, requirementSchema } from './models/requirement.js';
+export { REJECTION_CODES } from './models/requirement.js';
 export type { Rejection, RejectionCode, Requirement } from './models/requirement.js';
 export { EVENT_TYPE_FOR_STATUS, KYC_EVENT_TYPES } from './models/events.js';
 export type {
@@ -113,10 +113,15 @@ export type {
   WebhookRequest,
 } from './provider/kyc-provider.js';
 export { parseAdapterOptions } from './provider/parse-adapter-options.js';
+export { lazySchema } from './values/lazy-schema.js';
+export type { Zod } from './values/lazy-schema.js';
 
 // Stores
 export { memoryStore } from './store/memory-store.js';
-export type { CommitResult, CustomerStore, DeliveryLookup, StoreCommit, StoreListQuery } from './store/customer-store.js';
+export type { CommitResult, CustomerStore, DeliveryLookup, ProcessedDelivery, StoreCommit, StoreListQuery } from './store/customer-store.js';
+export type { AuditEntry, AuditQuery, AuditTrail } from './store/audit-trail.js';
+export type { AuditEntryInput } from './client/audit-entries.js';
+export type { ParkedWebhookReplay } from './client/use-cases/apply-parked-webhook.js';
 export type {
   ConsumerClaim,
   ConsumerClaimRequest,

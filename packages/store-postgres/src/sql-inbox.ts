@@ -43,6 +43,11 @@ export function sqlWebhookInbox(driver: SqlQueryable, s: string, ready: () => Pr
       );
       return rows.map(parkedFromRow);
     },
+    async getParked(provider, dedupeKey) {
+      await ready();
+      const rows = await driver.query(`SELECT ${columns} FROM ${s}.webhook_inbox WHERE provider = $1 AND dedupe_key = $2`, [provider, dedupeKey]);
+      return rows[0] === undefined ? undefined : parkedFromRow(rows[0]);
+    },
     async unpark(provider, dedupeKey) {
       await ready();
       await driver.query(`DELETE FROM ${s}.webhook_inbox WHERE provider = $1 AND dedupe_key = $2`, [provider, dedupeKey]);

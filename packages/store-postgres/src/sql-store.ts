@@ -19,6 +19,7 @@ import type { SqlStore } from './sql-store-types.js';
 import { quoteIdentifier } from './schema-name.js';
 import { sqlWebhookInbox } from './sql-inbox.js';
 import { sqlReconcileLeases } from './sql-reconcile-leases.js';
+import { sqlAuditTrail } from './sql-audit-trail.js';
 
 /** Customers read per round trip while `list` iterates. */
 const LIST_PAGE_SIZE = 200;
@@ -61,6 +62,7 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
   return {
     ...sqlWebhookInbox(driver, s, ready),
     ...sqlReconcileLeases(driver, s, ready, selectCustomers(s)),
+    ...sqlAuditTrail(driver, s, ready),
     ...eventLog,
     migrate: ready,
     async close() {
@@ -106,6 +108,16 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
       await ready();
       const rows = await driver.query(queries.events, [customerId]);
       return rows.map(eventFromRow);
+    },
+    async listDeliveries(customerId) {
+      await ready();
+      const rows = await driver.query<{ provider: string; dedupe_key: string; processed_at: Date | string }>(queries.deliveries, [customerId]);
+      return rows.map((row) => ({
+        provider: row.provider,
+        dedupeKey: row.dedupe_key,
+        customerId,
+        processedAt: (row.processed_at instanceof Date ? row.processed_at : new Date(row.processed_at)).toISOString(),
+      }));
     },
     async *list(query: StoreListQuery = {}) {
       await ready();
@@ -218,6 +230,7 @@ function readStatements(s: string) {
               EXISTS (SELECT 1 FROM ${s}.processed_deliveries WHERE provider = $3::text AND dedupe_key = $4::text) AS already_processed`,
     deliveryOnly: `INSERT INTO ${s}.processed_deliveries (provider, dedupe_key) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
     events: `${selectEvents(s)} WHERE e.customer_id = $1 ORDER BY e.position`,
+    deliveries: `SELECT provider, dedupe_key, processed_at FROM ${s}.processed_deliveries WHERE customer_id = $1 ORDER BY processed_at, provider, dedupe_key`,
     // Keyset pages in insertion order: stable, and commits during iteration do not shift it.
     page: `${selectCustomers(s)}
       WHERE c.position > $1::bigint AND ($2::text[] IS NULL OR c.status = ANY($2::text[])) AND ($3::text IS NULL OR c.provider = $3)

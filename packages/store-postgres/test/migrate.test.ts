@@ -22,6 +22,7 @@ describe('migrate()', () => {
       const tables = await admin.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
       expect(tables.rows.map((row) => row.table_name)).toEqual([
         'attempts',
+        'audit_entries',
         'consumers',
         'customer_requirements',
         'customers',
@@ -85,6 +86,14 @@ describe('migrate()', () => {
         'customers USING btree (status, provider, "position")',
         'events USING btree (customer_id, "position")',
         'processed_deliveries USING btree (provider, dedupe_key)',
+      ]) {
+        expect(defs.some((def) => def.endsWith(`ON ${columns}`)), columns).toBe(true);
+      }
+      // The console's reads (migration 0005): a customer's deliveries and audit entries, all audit entries newest first.
+      for (const columns of [
+        'processed_deliveries USING btree (customer_id, processed_at) WHERE (customer_id IS NOT NULL)',
+        'audit_entries USING btree (customer_id, at DESC, "position" DESC) WHERE (customer_id IS NOT NULL)',
+        'audit_entries USING btree (at DESC, "position" DESC)',
       ]) {
         expect(defs.some((def) => def.endsWith(`ON ${columns}`)), columns).toBe(true);
       }

@@ -6,6 +6,7 @@ import {
   type KycEvent,
   type KycLogger,
   type KycProvider,
+  type KycTelemetryOptions,
   type ProviderCallContext,
 } from '@openkyc/core';
 import { clientsCommand, type ClientsCommandOptions } from '../../src/index.js';
@@ -113,12 +114,17 @@ export const DEFAULT_SIMULATOR: ClientsCommandSimulatorOptions = {
 };
 
 export async function startHarness(
-  options: { simulator?: ClientsCommandSimulatorOptions; adapter?: Partial<ClientsCommandOptions> } = {},
+  options: { simulator?: ClientsCommandSimulatorOptions; adapter?: Partial<ClientsCommandOptions>; telemetry?: KycTelemetryOptions } = {},
 ): Promise<Harness> {
   const sim = await createClientsCommandSimulator({ ...DEFAULT_SIMULATOR, ...options.simulator });
   const logs = captureLogs();
   const provider = clientsCommand({ ...adapterOptions(sim), ...options.adapter });
-  const kyc = createKyc({ providers: [provider], now: () => sim.clock.now(), logger: logs });
+  const kyc = createKyc({
+    providers: [provider],
+    now: () => sim.clock.now(),
+    logger: logs,
+    ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry }),
+  });
   const events: KycEvent[] = [];
   kyc.subscribe((event) => {
     events.push(event);

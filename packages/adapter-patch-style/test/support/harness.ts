@@ -8,6 +8,7 @@ import {
   type KycEvent,
   type KycLogger,
   type KycProvider,
+  type KycTelemetryOptions,
   type ProviderCallContext,
   type WebhookResult,
 } from '@openkyc/core';
@@ -70,6 +71,8 @@ export interface HarnessOptions {
   /** Point the simulator's webhooks at the kyc endpoint (default true). */
   readonly webhooks?: boolean;
   readonly reviewDelayMs?: number;
+  /** `createKyc({ telemetry })`: the OpenTelemetry providers the client records to. */
+  readonly telemetry?: KycTelemetryOptions;
 }
 
 /**
@@ -90,7 +93,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger: logs.logger,
     ...options.adapter,
   });
-  const kyc = createKyc({ providers: [provider], logger: logs.logger, now: () => sim.clock.now() });
+  const kyc = createKyc({
+    providers: [provider],
+    logger: logs.logger,
+    now: () => sim.clock.now(),
+    ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry }),
+  });
   const events: KycEvent[] = [];
   kyc.subscribe((event) => {
     events.push(event);

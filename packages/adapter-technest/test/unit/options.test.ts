@@ -1,6 +1,7 @@
 import { ConfigurationError, createKyc, fromConfig } from '@openkyc/core';
 import { describe, expect, it } from 'vitest';
-import { technest, technestOptionsSchema, type TechnestOptions } from '../../src/index.js';
+import { technest, type TechnestOptions } from '../../src/index.js';
+import { technestOptionsSchema } from '../../src/schemas/index.js';
 
 const valid: TechnestOptions = {
   baseUrl: 'https://api.technest.example',

@@ -1,4 +1,4 @@
-import type { Customer, IgnoredReport, KycEvent } from '@openkyc/core';
+import type { AuditEntry, Customer, IgnoredReport, KycEvent, ProcessedDelivery } from '@openkyc/core';
 import { CSRF_FIELD } from '../csrf.js';
 import { html, type Html } from '../html.js';
 import { layout, statusBadge, time } from './layout.js';
@@ -7,9 +7,19 @@ import { customerPath, type PageContext } from './page-context.js';
 /** The outcome of an action, shown once above the page (from the redirect's query string). */
 export type ActionNotice = { readonly kind: 'done'; readonly action: string } | { readonly kind: 'failed'; readonly code: string };
 
-/** `/customers/:id`: the customer, its provider records and its timeline; the refresh action. */
+/** How many of a customer's audit entries its page shows (newest). */
+const CUSTOMER_AUDIT_LIMIT = 100;
+
+/**
+ * `/customers/:id`: the customer, its provider records and its timeline (events, ignored reports, webhook
+ * deliveries, operator actions); the refresh action.
+ */
 export async function customerPage(ctx: PageContext, customer: Customer, notice?: ActionNotice): Promise<string> {
-  const events = await ctx.kyc.listEvents(customer.id);
+  const [events, deliveries, audit] = await Promise.all([
+    ctx.kyc.listEvents(customer.id),
+    ctx.kyc.listDeliveries(customer.id),
+    ctx.kyc.listAuditEntries({ customerId: customer.id, limit: CUSTOMER_AUDIT_LIMIT }),
+  ]);
   const content = html`
 ${notice && noticeBox(notice, customer)}
 <div class="row"><h1>${customer.reference}</h1>${statusBadge(customer.status)}<span class="muted">provider status <code>${customer.rawStatus}</code></span></div>
@@ -24,7 +34,7 @@ ${rejection(ctx, customer)}
 <h2>Provider records</h2>
 ${attempts(customer)}
 <h2>Timeline</h2>
-${timeline(events, customer.ignored)}`;
+${timeline({ events, ignored: customer.ignored, deliveries, audit })}`;
   return layout(ctx, customer.reference, content);
 }
 
@@ -80,11 +90,24 @@ function attempts(customer: Customer): Html {
   return html`<table><thead><tr><th>#</th><th>Provider customer id</th><th>Provider reference</th><th>Status</th><th>Provider's status</th><th>Started</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-/** Events and ignored reports, oldest first; an ignored report says why it changed nothing. */
-function timeline(events: readonly KycEvent[], ignored: readonly IgnoredReport[]): Html {
+/** What the timeline interleaves. */
+interface TimelineSources {
+  readonly events: readonly KycEvent[];
+  readonly ignored: readonly IgnoredReport[];
+  readonly deliveries: readonly ProcessedDelivery[];
+  readonly audit: readonly AuditEntry[];
+}
+
+/**
+ * Events, ignored reports, committed webhook deliveries and operator actions, oldest first; an ignored
+ * report says why it changed nothing.
+ */
+function timeline({ events, ignored, deliveries, audit }: TimelineSources): Html {
   const entries = [
     ...events.map((event) => ({ at: event.at, row: eventRow(event) })),
     ...ignored.map((report) => ({ at: report.at, row: ignoredRow(report) })),
+    ...deliveries.map((delivery) => ({ at: delivery.processedAt, row: deliveryRow(delivery) })),
+    ...audit.map((entry) => ({ at: entry.at, row: auditRow(entry) })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   if (entries.length === 0) return html`<p>No events.</p>`;
   return html`<table id="timeline"><thead><tr><th>At</th><th>What</th><th>Status</th><th>Provider's status</th><th>Source</th><th>Detail</th></tr></thead><tbody>${entries.map((entry) => entry.row)}</tbody></table>`;
@@ -120,4 +143,16 @@ const IGNORED_REASONS: Readonly<Record<IgnoredReport['reason'], string>> = {
 function ignoredRow(report: IgnoredReport): Html {
   return html`<tr class="ignored"><td>${time(report.at)}</td><td>report ignored: <code>${report.reason}</code></td><td>${statusBadge(report.status)}</td>
 <td><code>${report.rawStatus}</code></td><td>${report.source}</td><td>${IGNORED_REASONS[report.reason] ?? ''} · provider time ${time(report.occurredAt)}</td></tr>`;
+}
+
+function deliveryRow(delivery: ProcessedDelivery): Html {
+  return html`<tr class="delivery"><td>${time(delivery.processedAt)}</td><td>webhook delivery</td><td class="muted">—</td><td class="muted">—</td><td>${delivery.provider}</td>
+<td>dedupe key <code>${delivery.dedupeKey}</code> (committed with this customer)</td></tr>`;
+}
+
+function auditRow(entry: AuditEntry): Html {
+  const result =
+    entry.outcome === 'ok' ? html`ok` : html`<span class="failed-outcome">failed</span>${entry.errorCode === undefined ? '' : html` <code>${entry.errorCode}</code>`}`;
+  return html`<tr class="audit"><td>${time(entry.at)}</td><td>operator action: <code>${entry.action}</code></td><td class="muted">—</td><td class="muted">—</td><td>${entry.actor ?? html`<span class="muted">operator</span>`}</td>
+<td>${result}${entry.detail === undefined ? '' : html` · ${entry.detail}`}${entry.target === undefined ? '' : html` · <span class="mono">${entry.target}</span>`}</td></tr>`;
 }

@@ -17,7 +17,7 @@ export function layout(ctx: Pick<PageContext, 'link'>, title: string, content: H
 <body>
 <header>
 <strong>openkyc console</strong>
-<nav><a href="${ctx.link('/')}">Overview</a><a href="${ctx.link('/customers')}">Customers</a><a href="${ctx.link('/parked')}">Parked webhooks</a></nav>
+<nav><a href="${ctx.link('/')}">Overview</a><a href="${ctx.link('/customers')}">Customers</a><a href="${ctx.link('/parked')}">Parked webhooks</a><a href="${ctx.link('/audit')}">Audit</a></nav>
 <form method="get" action="${ctx.link('/customers')}" role="search">
 <input type="search" name="q" value="${query}" placeholder="reference, customer id or provider id" aria-label="Search customers">
 <button type="submit">Search</button>

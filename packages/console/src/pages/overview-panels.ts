@@ -110,8 +110,26 @@ const deadLetters: OverviewPanel = {
   },
 };
 
+const recentActions: OverviewPanel = {
+  id: 'audit',
+  title: 'Recent operator actions',
+  async render(view) {
+    const entries = await view.kyc.listAuditEntries({ limit: RECENT_ACTIONS });
+    if (entries.length === 0) return html`<p class="muted">None yet · <a href="${view.link('/audit')}">audit trail</a></p>`;
+    const rows = entries.map(
+      (entry) =>
+        html`<tr><td><code>${entry.action}</code></td><td>${entry.outcome === 'ok' ? 'ok' : html`<span class="failed-outcome">${entry.errorCode ?? 'failed'}</span>`}</td><td class="n">${age(entry.at, view.now())}</td></tr>`,
+    );
+    return html`<table>${rows}</table><p class="muted">the store's audit trail · <a href="${view.link('/audit')}">all entries</a></p>`;
+  },
+};
+
+/** How many audit entries the overview shows. */
+const RECENT_ACTIONS = 5;
+
 /**
  * The overview's panels, in page order: customers first, then durable delivery (the webhook inbox, the
- * consumers' lag and their dead letters, each linking to its page with the actions).
+ * consumers' lag and their dead letters, each linking to its page with the actions), then the latest
+ * operator actions.
  */
-export const OVERVIEW_PANELS: readonly OverviewPanel[] = [customersByStatus, customersByProvider, reviewsOverdue, parkedWebhooks, consumerLag, deadLetters];
+export const OVERVIEW_PANELS: readonly OverviewPanel[] = [customersByStatus, customersByProvider, reviewsOverdue, parkedWebhooks, consumerLag, deadLetters, recentActions];

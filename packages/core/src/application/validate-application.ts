@@ -61,7 +61,7 @@ export function validateApplication(
   if (Number.isNaN(now.getTime())) throw new RangeError('validateApplication: context.now() returned an invalid Date');
   const today = calendarDateOfInstant(now);
 
-  const parsed = applicationSchema.safeParse(input);
+  const parsed = applicationSchema().safeParse(input);
   const structural = parsed.success ? [] : fromZodIssues(parsed.error.issues, input);
   const issues = new IssueList(structural);
 

@@ -12,6 +12,8 @@ import type { Kyc, KycOptions } from './kyc.js';
 import { mustGetCustomer, type KycContext } from './kyc-context.js';
 import { countingTransitions, traceDelivery, traceReconcile, traceSubmit } from './traced-use-cases.js';
 import { listCustomers } from './list-customers.js';
+import { listAuditEntries, recordAuditEntry } from './audit-entries.js';
+import { applyOneParkedWebhook } from './use-cases/apply-parked-webhook.js';
 import { activateCustomer } from './use-cases/activate-customer.js';
 import { createCustomer } from './use-cases/create-customer.js';
 import { forgetCustomer } from './use-cases/forget-customer.js';
@@ -52,6 +54,10 @@ export function createKyc(options: KycOptions): Kyc {
     startReconciler: (reconcilerOptions) => startReconciler(ctx, reconcilerOptions),
     listParkedWebhooks: (listOptions) => listParkedWebhooks(ctx, listOptions),
     applyParkedWebhooks: () => applyWaitingParked(ctx, ctx.now()),
+    applyParkedWebhook: (provider, dedupeKey) => applyOneParkedWebhook(ctx, provider, dedupeKey),
+    listDeliveries: (customerId) => ctx.store.listDeliveries(customerId),
+    recordAuditEntry: (entry) => recordAuditEntry(ctx, entry),
+    listAuditEntries: (query) => listAuditEntries(ctx, query),
     validate: (application, providerId) => validateForProvider(ctx, application, providerId),
     on: (type, handler) => ctx.bus.on(type, handler),
     subscribe: (handler) => ctx.bus.subscribe(handler),

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../values/lazy-schema.js';
 import { ConfigurationError, formatPath, type ValidationIssue } from '../errors.js';
 import type { KycProvider } from '../provider/kyc-provider.js';
 import type { KycOptions } from './kyc.js';
@@ -18,14 +19,16 @@ export type ProviderFactories = Readonly<Record<string, (options: any) => KycPro
  * Options that cannot live in JSON (functions such as `hostDocument`, a custom
  * `dispatcher`) are bound in the factory map instead.
  */
-export const kycConfigSchema = z.object({
-  /** The provider new customers go to; defaults to the first one listed. */
-  defaultProvider: z.string().min(1).optional(),
-  /** Adapter options by provider id; each is validated by that adapter's own schema. */
-  providers: z.record(z.string(), z.record(z.string(), z.unknown())),
-});
-/** The configuration `fromConfig` reads (see {@link kycConfigSchema}). */
-export type KycConfig = z.infer<typeof kycConfigSchema>;
+export const kycConfigSchema = lazySchema((z) =>
+  z.object({
+    /** The provider new customers go to; defaults to the first one listed. */
+    defaultProvider: z.string().min(1).optional(),
+    /** Adapter options by provider id; each is validated by that adapter's own schema. */
+    providers: z.record(z.string(), z.record(z.string(), z.unknown())),
+  }),
+);
+/** The configuration `fromConfig` reads (its zod schema: `kycConfigSchema` from `@openkyc/core/schemas`). */
+export type KycConfig = z.infer<ReturnType<typeof kycConfigSchema>>;
 
 /**
  * Turns configuration into `createKyc` options: picks adapters by id, validates
@@ -39,7 +42,7 @@ export function fromConfig(
   extra: Omit<KycOptions, 'providers' | 'defaultProvider'> = {},
 ): KycOptions {
   const raw = typeof config === 'string' ? parseJson(config) : config;
-  const parsed = kycConfigSchema.safeParse(raw);
+  const parsed = kycConfigSchema().safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({
       path: issue.path.filter((part): part is string | number => typeof part !== 'symbol'),

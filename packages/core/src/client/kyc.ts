@@ -15,6 +15,10 @@ import type { KycEventHandler } from './event-bus.js';
 import type { CustomerPage, ListCustomersQuery } from './list-customers.js';
 import type { ReconcileSchedule } from './reconcile-schedule.js';
 import type { ListParkedWebhooksOptions, ParkedWebhook, ParkedWebhooksPass } from './use-cases/parked-webhooks.js';
+import type { ParkedWebhookReplay } from './use-cases/apply-parked-webhook.js';
+import type { AuditEntryInput } from './audit-entries.js';
+import type { AuditEntry, AuditQuery } from '../store/audit-trail.js';
+import type { ProcessedDelivery } from '../store/customer-store.js';
 import type { ReconcileOptions, ReconcileResult } from './use-cases/reconcile.js';
 import type { Reconciler, ReconcilerOptions } from './use-cases/start-reconciler.js';
 
@@ -134,6 +138,25 @@ export interface Kyc {
    * operators (the console's "apply parked deliveries"); `reconcile` does it on every run anyway.
    */
   applyParkedWebhooks(): Promise<ParkedWebhooksPass>;
+  /**
+   * Applies one parked webhook (by provider id and dedupe key) now if its customer exists by now, exactly
+   * once, and says what happened: `applied`, `already_applied`, `waiting` (still no customer has its provider
+   * record; it stays parked) or `not_parked`. For operators (the console's per-delivery "apply").
+   */
+  applyParkedWebhook(provider: string, dedupeKey: string): Promise<ParkedWebhookReplay>;
+  /**
+   * The webhook deliveries committed with a change of this customer (provider, dedupe key, when), oldest
+   * first: the deliveries beside the events in the console's timeline.
+   */
+  listDeliveries(customerId: string): Promise<readonly ProcessedDelivery[]>;
+  /**
+   * Appends an operator action to the store's audit trail (`at` defaults to now) and answers the stored
+   * entry. Throws `ValidationError` for a missing `action`, an `outcome` other than `ok`/`failed` or an
+   * over-long field. Ids, codes and times only: never put personal data in an entry.
+   */
+  recordAuditEntry(entry: AuditEntryInput): Promise<AuditEntry>;
+  /** The audit trail, newest first, optionally one customer's (default at most 100). */
+  listAuditEntries(query?: AuditQuery): Promise<readonly AuditEntry[]>;
   /** Every issue of an application for a provider, before any network call. */
   validate(application: unknown, providerId?: string): ValidationResult;
   /**

@@ -187,7 +187,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     dispatcher,
     logger,
     maxResponseBytes,
-    scope: undefined,
+    // An adapter that builds its client per operation with `logger: context.logger` (not per request) still
+    // gets the operation's spans: the scope travels with that logger too.
+    scope: callScopeOf(options.logger),
   };
 
   return {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { lazySchema, loadZod } from '../values/lazy-schema.js';
 import { customerStatusSchema } from '../models/customer-status.js';
 import type { LifecycleSnapshot } from './apply-report.js';
 import { LIFECYCLE_MACHINE_VERSION } from './lifecycle-machine.js';
@@ -16,9 +16,9 @@ import { parseLifecycleTimestamp } from './timestamp.js';
  * give back) is read as absent.
  */
 export function migrateLifecycleSnapshot(persisted: unknown): LifecycleSnapshot {
-  const versioned = versionedSchema.safeParse(persisted);
+  const versioned = versionedSchema().safeParse(persisted);
   if (!versioned.success) {
-    throw new Error(`Invalid lifecycle snapshot: no numeric machineVersion.\n${z.prettifyError(versioned.error)}`);
+    throw new Error(`Invalid lifecycle snapshot: no numeric machineVersion.\n${loadZod().prettifyError(versioned.error)}`);
   }
   const version = versioned.data.machineVersion;
   if (!SUPPORTED_VERSIONS.includes(version)) {
@@ -26,9 +26,9 @@ export function migrateLifecycleSnapshot(persisted: unknown): LifecycleSnapshot 
       `Unsupported lifecycle snapshot machineVersion ${version} (this build reads: ${SUPPORTED_VERSIONS.join(', ')}).`,
     );
   }
-  const parsed = snapshotV1Schema.safeParse(persisted);
+  const parsed = snapshotV1Schema().safeParse(persisted);
   if (!parsed.success) {
-    throw new Error(`Invalid lifecycle snapshot (machineVersion 1).\n${z.prettifyError(parsed.error)}`);
+    throw new Error(`Invalid lifecycle snapshot (machineVersion 1).\n${loadZod().prettifyError(parsed.error)}`);
   }
   const { status, lastReportAt } = parsed.data;
   return lastReportAt == null
@@ -42,23 +42,25 @@ const SUPPORTED_VERSIONS: readonly number[] = [1];
 
 // Read only the version first, so an unknown version is reported as such rather
 // than as a list of shape errors against the wrong schema.
-const versionedSchema = z.object({ machineVersion: z.number() });
+const versionedSchema = lazySchema((z) => z.object({ machineVersion: z.number() }));
 
 // Same timestamp rule as applyReport, so a migrated snapshot can always be applied to.
-const lifecycleTimestampSchema = z.string().refine(
-  (value) => {
-    try {
-      parseLifecycleTimestamp(value, 'lastReportAt');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'lastReportAt must be an ISO 8601 date-time with an offset' },
+const snapshotV1Schema = lazySchema((z) =>
+  z.object({
+    machineVersion: z.literal(1),
+    status: customerStatusSchema(),
+    lastReportAt: z
+      .string()
+      .refine(isLifecycleTimestamp, { message: 'lastReportAt must be an ISO 8601 date-time with an offset' })
+      .nullish(),
+  }),
 );
 
-const snapshotV1Schema = z.object({
-  machineVersion: z.literal(1),
-  status: customerStatusSchema,
-  lastReportAt: lifecycleTimestampSchema.nullish(),
-});
+function isLifecycleTimestamp(value: string): boolean {
+  try {
+    parseLifecycleTimestamp(value, 'lastReportAt');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../values/lazy-schema.js';
 
 /** Something the end-user must provide before review can continue (status `needs_info`). */
-export const requirementSchema = z.object({
+export const requirementSchema = lazySchema((z) =>
+  z.object({
   /**
    * `document`: a document to upload; `field`: application data to add or fix; `contact_verification`:
    * confirm the e-mail address or phone number.
@@ -13,9 +15,10 @@ export const requirementSchema = z.object({
   message: z.string(),
   /** The provider's own code, for operators. */
   providerCode: z.string().optional(),
-});
+  }),
+);
 /** Something the end-user must provide while the customer is `needs_info`. */
-export type Requirement = z.infer<typeof requirementSchema>;
+export type Requirement = z.infer<ReturnType<typeof requirementSchema>>;
 
 /** The normalized rejection codes every adapter maps its provider's reasons to. */
 export const REJECTION_CODES = [
@@ -31,7 +34,8 @@ export const REJECTION_CODES = [
 ] as const;
 
 /** Why a provider rejected the customer. Only `message` is for end-users. */
-export const rejectionSchema = z.object({
+export const rejectionSchema = lazySchema((z) =>
+  z.object({
   /** Normalized reason; see {@link REJECTION_CODES}. */
   code: z.enum(REJECTION_CODES),
   /** Safe to show to the end-user as is. */
@@ -40,10 +44,11 @@ export const rejectionSchema = z.object({
   providerReason: z.string().optional(),
   /** Whether a new submission can succeed. */
   retryable: z.boolean(),
-});
+  }),
+);
 /**
  * Why a provider rejected the customer. Show `message` to end-users; `providerReason` is for operators only.
  */
-export type Rejection = z.infer<typeof rejectionSchema>;
+export type Rejection = z.infer<ReturnType<typeof rejectionSchema>>;
 /** One of {@link REJECTION_CODES}. */
 export type RejectionCode = Rejection['code'];

@@ -4,6 +4,7 @@ import type { KycEvent } from '../models/events.js';
 import type { ReconcileLeases } from './reconcile-leases.js';
 import type { WebhookInbox } from './webhook-inbox.js';
 import type { EventLog } from './event-log.js';
+import type { AuditTrail } from './audit-trail.js';
 
 /**
  * Where customers, their events and processed webhook keys live. Async and
@@ -15,9 +16,10 @@ import type { EventLog } from './event-log.js';
  *
  * Durable stores implement the same interface and pass
  * `describeStoreConformance` from `@openkyc/testkit`. The webhook inbox and the
- * reconcile leases (multi-instance operation) are part of the contract.
+ * reconcile leases (multi-instance operation) are part of the contract, and so is the audit trail of
+ * operator actions (`AuditTrail`).
  */
-export interface CustomerStore extends EventLog, WebhookInbox, ReconcileLeases {
+export interface CustomerStore extends EventLog, WebhookInbox, ReconcileLeases, AuditTrail {
   /** The customer with this openkyc id. */
   get(customerId: string): Promise<Customer | undefined>;
   /** The customer with this platform reference. */
@@ -38,6 +40,11 @@ export interface CustomerStore extends EventLog, WebhookInbox, ReconcileLeases {
   commit(change: StoreCommit): Promise<CommitResult>;
   /** Every event of one customer, oldest first. */
   listEvents(customerId: string): Promise<readonly KycEvent[]>;
+  /**
+   * The webhook deliveries committed with a change of this customer (their dedupe keys, see
+   * `StoreCommit.dedupe`), oldest first: what the operator console's timeline shows beside the events.
+   */
+  listDeliveries(customerId: string): Promise<readonly ProcessedDelivery[]>;
   /** Customers in the given statuses (all when omitted), in a stable order. */
   list(query?: StoreListQuery): AsyncIterable<Customer>;
   /**
@@ -62,6 +69,18 @@ export type DeliveryLookup =
       /** The customer with the provider record (current or an earlier attempt's), if any. */
       readonly customer: Customer | undefined;
     };
+
+/** A webhook delivery committed with a customer's change, as `CustomerStore.listDeliveries` answers it. */
+export interface ProcessedDelivery {
+  /** The provider id the delivery came from. */
+  readonly provider: string;
+  /** The delivery's dedupe key. */
+  readonly dedupeKey: string;
+  /** The customer whose change it was committed with. */
+  readonly customerId: string;
+  /** When the store committed it (ISO 8601, the store's clock). */
+  readonly processedAt: string;
+}
 
 /** Filters for `CustomerStore.list`. */
 export interface StoreListQuery {

@@ -5,6 +5,7 @@ import { datePrefixOf, decodeCustomer, decodeEvents, encodeCustomer, encodeEvent
 import { memoryReconcileLeases } from './memory-reconcile-leases.js';
 import { memoryWebhookInbox } from './memory-webhook-inbox.js';
 import { memoryEventLog } from './memory-event-log.js';
+import { memoryAuditTrail } from './memory-audit-trail.js';
 
 /**
  * The embedded default store: maps and indexes. Every commit runs synchronously
@@ -24,6 +25,8 @@ export function memoryStore(): CustomerStore {
   const byProviderRecord = new Map<string, Map<string, string>>();
   /** provider → processed dedupe keys */
   const processed = new Map<string, Set<string>>();
+  /** customer id → the deliveries committed with its changes: `provider \0 dedupeKey \0 processedAt` */
+  const deliveries = new Map<string, string[]>();
   /** customer id → when reconcile next polls it (`StoreCommit.reconcileDueAt`) */
   const reconcileDue = new Map<string, string | undefined>();
   /** Every committed event in commit order, with the consumers' checkpoints and dead letters. */
@@ -40,6 +43,7 @@ export function memoryStore(): CustomerStore {
 
   return {
     ...memoryWebhookInbox(),
+    ...memoryAuditTrail(),
     ...memoryReconcileLeases({
       *inStatuses(statuses) {
         for (const [id, entry] of entries) if (statuses.has(entry.status)) yield { id, dueAt: reconcileDue.get(id) };
@@ -79,6 +83,12 @@ export function memoryStore(): CustomerStore {
     async listEvents(customerId) {
       const entry = entries.get(customerId);
       return entry === undefined ? [] : decodeEvents(customerId, entry);
+    },
+    async listDeliveries(customerId) {
+      return (deliveries.get(customerId) ?? []).map((row) => {
+        const [provider, dedupeKey, processedAt] = row.split('\u0000') as [string, string, string];
+        return { provider, dedupeKey, customerId, processedAt };
+      });
     },
     async forget(customerId, forgottenAt) {
       const entry = entries.get(customerId);
@@ -185,6 +195,12 @@ export function memoryStore(): CustomerStore {
         processed.set(dedupe.provider, keys);
       }
       keys.add(dedupe.key);
+      if (next !== undefined) {
+        const row = `${dedupe.provider}\u0000${dedupe.key}\u0000${new Date().toISOString()}`;
+        const list = deliveries.get(next.id);
+        if (list === undefined) deliveries.set(next.id, [row]);
+        else list.push(row);
+      }
     }
     return { ok: true };
   }

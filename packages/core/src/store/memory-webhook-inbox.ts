@@ -35,6 +35,10 @@ export function memoryWebhookInbox(): WebhookInbox {
       all.sort((a, b) => compareText(a.receivedAt, b.receivedAt) || compareText(a.dedupeKey, b.dedupeKey));
       return query.limit === undefined ? all : all.slice(0, query.limit);
     },
+    async getParked(provider, dedupeKey) {
+      const text = parked.get(keyOf(provider, dedupeKey));
+      return text === undefined ? undefined : decode(text);
+    },
     async unpark(provider, dedupeKey) {
       const key = keyOf(provider, dedupeKey);
       const text = parked.get(key);

@@ -18,6 +18,8 @@ export interface WebhookInbox {
   listParked(provider: string, providerCustomerId: string): Promise<readonly ParkedDelivery[]>;
   /** Every parked delivery (or those received before `receivedBefore`), oldest receipt first, at most `limit`. */
   listAllParked(query?: ParkedQuery): Promise<readonly ParkedDelivery[]>;
+  /** One parked delivery by provider and dedupe key, or `undefined` when none is parked (any more). */
+  getParked(provider: string, dedupeKey: string): Promise<ParkedDelivery | undefined>;
   /** Removes a parked delivery once its dedupe key is committed (harmless when it is gone already). */
   unpark(provider: string, dedupeKey: string): Promise<void>;
 }

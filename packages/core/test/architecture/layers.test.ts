@@ -22,6 +22,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   webhooks: 5,
   http: 5,
   client: 6, // createKyc and its use cases
+  schemas: 7, // the `./schemas` entry: the models' zod schemas, built when it is imported
 };
 
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');

@@ -248,6 +248,59 @@ describe('kyc.applyParkedWebhooks (the operator\'s "apply now")', () => {
   });
 });
 
+describe('kyc.applyParkedWebhook (one delivery, the console\'s per-row "apply")', () => {
+  it('applies just that delivery once its customer exists, says waiting before and not_parked after', async () => {
+    const kyc = client();
+    const bare = createKyc({ providers: [tinyProvider(server)], store: memoryStore(), now: () => now });
+    clients.push(bare);
+    const arrived = providerRecord('one-now');
+    const other = providerRecord('one-other');
+    await kyc.handleWebhook('tiny', report(arrived, 'pending'));
+    await kyc.handleWebhook('tiny', report(other, 'pending'));
+    const [first, second] = await kyc.listParkedWebhooks();
+    expect(first!.providerCustomerId).toBe(arrived.id);
+
+    expect(await kyc.applyParkedWebhook('tiny', first!.dedupeKey)).toEqual({ outcome: 'waiting' });
+    const customer = await create(bare, arrived.reference);
+    const otherCustomer = await create(bare, other.reference);
+    // Committed by writers that do not drain, so both deliveries are still parked.
+    await store.commit({ customer, expectedVersion: 0, events: await bare.listEvents(customer.id) });
+    await store.commit({ customer: otherCustomer, expectedVersion: 0, events: await bare.listEvents(otherCustomer.id) });
+    const requestsBefore = server.requests.length;
+
+    expect(await kyc.applyParkedWebhook('tiny', first!.dedupeKey)).toEqual({ outcome: 'applied', customerId: customer.id });
+    expect(server.requests.length).toBe(requestsBefore);
+    expect((await kyc.getCustomer(customer.id)).status).toBe('pending');
+    // Only that one: the other delivery still waits although its customer exists.
+    expect((await kyc.listParkedWebhooks()).map((parked) => parked.dedupeKey)).toEqual([second!.dedupeKey]);
+    expect((await kyc.getCustomer(otherCustomer.id)).status).toBe('created');
+    expect(events.filter((event) => event.customerId === customer.id).map((event) => event.type)).toEqual(['customer.submitted']);
+
+    expect(await kyc.applyParkedWebhook('tiny', first!.dedupeKey)).toEqual({ outcome: 'not_parked' });
+    expect(await kyc.applyParkedWebhook('other-provider', second!.dedupeKey)).toEqual({ outcome: 'not_parked' });
+    expect(events.filter((event) => event.customerId === customer.id)).toHaveLength(1);
+    expect(await kyc.listDeliveries(customer.id)).toEqual([
+      { provider: 'tiny', dedupeKey: first!.dedupeKey, customerId: customer.id, processedAt: expect.any(String) },
+    ]);
+  });
+
+  it('removes a delivery whose key was committed meanwhile as already_applied, without applying it twice', async () => {
+    const kyc = client();
+    const record = providerRecord('one-dup');
+    const delivery = report(record, 'pending');
+    await kyc.handleWebhook('tiny', delivery);
+    const [parked] = await kyc.listParkedWebhooks();
+    const customer = await create(client(), record.reference);
+    // createCustomer drained the inbox; park the same delivery again as a crashed instance would have left it.
+    await store.park({ provider: 'tiny', dedupeKey: parked!.dedupeKey, report: { providerCustomerId: record.id, status: 'pending', rawStatus: 'pending' }, occurredAt: parked!.occurredAt, receivedAt: parked!.receivedAt });
+    const before = events.length;
+
+    expect(await kyc.applyParkedWebhook('tiny', parked!.dedupeKey)).toEqual({ outcome: 'already_applied', customerId: customer.id });
+    expect(events.length).toBe(before);
+    expect(await kyc.listParkedWebhooks()).toEqual([]);
+  });
+});
+
 describe('stale parked deliveries', () => {
   it('are reported by reconcile (a warning with structured fields) and listed for operators', async () => {
     const kyc = client({ webhookInbox: { staleAfterMs: HOUR } });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { IDENTIFIER_RULES } from '../../src/values/identifier-formats.js';
 import { validateApplication } from '../../src/application/validate-application.js';
 import type { ValidationIssue } from '../../src/errors.js';
-import { applicationSchema } from '../../src/models/application.js';
+import { applicationSchema } from '../../src/schemas/index.js';
 import type { ProviderCapabilities } from '../../src/provider/kyc-provider.js';
 import { applicationWith, capabilities, context, file, summary } from '../application/helpers.js';
 

@@ -54,6 +54,21 @@ export function describeInboxAndLeaseConformance(createStore: () => CustomerStor
     );
 
     it(
+      'reads one parked delivery by provider and dedupe key, and nothing once it is unparked',
+      withStore(async (store) => {
+        const delivery = parked('evt_1', 'rec_1', '2026-11-22T10:00:01.000Z', '2026-11-22T10:00:05.000Z', { providerReference: 'user-1' });
+        await store.park(delivery);
+        await store.park(parked('evt_2', 'rec_1'));
+        expect(await store.getParked('p', 'evt_1')).toEqual(delivery);
+        expect(await store.getParked('q', 'evt_1')).toBeUndefined();
+        expect(await store.getParked('p', 'evt_never')).toBeUndefined();
+        await store.unpark('p', 'evt_1');
+        expect(await store.getParked('p', 'evt_1')).toBeUndefined();
+        expect((await store.getParked('p', 'evt_2'))?.dedupeKey).toBe('evt_2');
+      }),
+    );
+
+    it(
       'removes a delivery with unpark, harmlessly when it is gone',
       withStore(async (store) => {
         await store.park(parked('evt_1', 'rec_1'));

@@ -4,6 +4,7 @@ import { storedEvent } from '../fixtures/stored-customer.js';
 import { withFreshStore } from './with-fresh-store.js';
 import { describeInboxAndLeaseConformance } from './describe-inbox-lease-conformance.js';
 import { describeEventLogConformance } from './describe-event-log-conformance.js';
+import { describeOperationsConformance } from './describe-operations-conformance.js';
 
 /** Options of `describeStoreConformance`. */
 export interface StoreConformanceOptions {
@@ -389,6 +390,8 @@ export function describeStoreConformance(
     describeInboxAndLeaseConformance(createStore, options);
     // The event log, consumer leases and dead letters (kyc.consume's store side).
     describeEventLogConformance(createStore, options);
+    // A customer's committed deliveries and the audit trail (the operator console's store side).
+    describeOperationsConformance(createStore, options.teardown);
   });
 }
 

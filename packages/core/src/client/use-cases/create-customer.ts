@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../values/lazy-schema.js';
 import { KycError, ValidationError, type ValidationIssue } from '../../errors.js';
 import { LIFECYCLE_MACHINE_VERSION } from '../../lifecycle/lifecycle-machine.js';
 import type { Customer } from '../../models/customer.js';
@@ -66,19 +67,21 @@ export async function createCustomer(ctx: KycContext, input: CreateCustomerInput
 
 // --- helpers ---------------------------------------------------------------
 
-const createCustomerInputSchema = z.object({
-  reference: z.string().trim().min(1).max(128),
-  type: z.enum(['individual', 'business']),
-  email: z.email(),
-  firstName: z.string().trim().min(1).max(100),
-  lastName: z.string().trim().min(1).max(100),
-  provider: z.string().min(1).optional(),
-});
+const createCustomerInputSchema = lazySchema((z) =>
+  z.object({
+    reference: z.string().trim().min(1).max(128),
+    type: z.enum(['individual', 'business']),
+    email: z.email(),
+    firstName: z.string().trim().min(1).max(100),
+    lastName: z.string().trim().min(1).max(100),
+    provider: z.string().min(1).optional(),
+  }),
+);
 
-type ParsedInput = z.infer<typeof createCustomerInputSchema>;
+type ParsedInput = z.infer<ReturnType<typeof createCustomerInputSchema>>;
 
 function parseInput(input: CreateCustomerInput): ParsedInput {
-  const parsed = createCustomerInputSchema.safeParse(input);
+  const parsed = createCustomerInputSchema().safeParse(input);
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error));
   return parsed.data;
 }
