@@ -64,6 +64,8 @@ const enum C {
   deactivatedAt,
   ignored,
   eventCount,
+  /** 0 when absent (levels start at 1). */
+  reviewOverdueLevel,
   /** Fields the tuple has no slot for (or values of an unexpected type), as an object; absent when none. */
   extras,
 }
@@ -135,6 +137,7 @@ const CUSTOMER_KEYS: ReadonlySet<string> = new Set<keyof Customer>([
   'deactivatedAt',
   'ignored',
   'eventCount',
+  'reviewOverdueLevel',
   'version',
 ]);
 
@@ -193,11 +196,14 @@ class CustomerEncoder {
       this.time(C.deactivatedAt, prefix),
       this.list('ignored', c.ignored),
       this.count('eventCount', c.eventCount),
+      c.reviewOverdueLevel === undefined ? 0 : c.reviewOverdueLevel === 0 ? this.aside('reviewOverdueLevel', 0) : this.count('reviewOverdueLevel', c.reviewOverdueLevel),
     ];
     for (const key in c) {
       if (!CUSTOMER_KEYS.has(key)) this.aside(key, (c as unknown as Record<string, unknown>)[key]);
     }
     if (this.extras !== undefined) tuple.push(this.extras);
+    // The last slot is almost always 0: left out (decoded as 0) unless extras follow it.
+    else if (tuple[C.reviewOverdueLevel] === 0) tuple.length = C.reviewOverdueLevel;
     return tuple;
   }
 
@@ -318,6 +324,8 @@ export function decodeCustomer(id: string, entry: Entry): Customer {
   const rejection = tuple[C.rejection];
   const verificationLevel = tuple[C.verificationLevel];
   const ignored = tuple[C.ignored];
+  // Absent (a shorter tuple) means 0.
+  const reviewOverdueLevel = tuple.length > C.reviewOverdueLevel ? tuple[C.reviewOverdueLevel] : 0;
 
   const customer = {
     id,
@@ -351,6 +359,7 @@ export function decodeCustomer(id: string, entry: Entry): Customer {
     deactivatedAt: times[C.deactivatedAt],
     ignored: ignored === 0 ? [] : field(C.ignored, 'ignored'),
     eventCount: field(C.eventCount, 'eventCount'),
+    reviewOverdueLevel: reviewOverdueLevel === 0 ? undefined : field(C.reviewOverdueLevel, 'reviewOverdueLevel'),
     version: entry.version,
   } as Customer;
   if (extras !== undefined) {

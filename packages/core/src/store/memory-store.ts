@@ -159,7 +159,7 @@ export function memoryStore(): CustomerStore {
         current !== undefined &&
         current.provider === next.provider &&
         current.providerCustomerId === next.providerCustomerId &&
-        next.attempts.every((attempt) => attempt.providerCustomerId === next.providerCustomerId);
+        attemptsShareRecord(next);
       if (current === undefined) {
         entries.set(next.id, new Entry(data, events, next.version, next.status, next.reference, next.provider, next.providerCustomerId, datePrefix));
       } else {
@@ -206,4 +206,13 @@ export function memoryStore(): CustomerStore {
     }
     return { ok: true };
   }
+}
+
+/** Every attempt is on the customer's current provider record (a loop: no closure per commit). */
+function attemptsShareRecord(customer: Customer): boolean {
+  const attempts = customer.attempts;
+  for (let index = 0; index < attempts.length; index++) {
+    if (attempts[index]!.providerCustomerId !== customer.providerCustomerId) return false;
+  }
+  return true;
 }

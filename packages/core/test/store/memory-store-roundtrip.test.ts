@@ -54,7 +54,7 @@ const customerArb = fc
     machineVersion: fc.constant(1),
     lastReportAt: maybe(instant),
     lastReceivedAt: maybe(instant),
-    reviewOverdueLevel: maybe(fc.integer({ min: 1, max: 3 })),
+    reviewOverdueLevel: maybe(fc.integer({ min: 0, max: 3 })),
     lastCheckedAt: maybe(instant),
     pendingSince: maybe(instant),
     reviewOverdueAt: maybe(instant),
