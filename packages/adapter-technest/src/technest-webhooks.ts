@@ -155,33 +155,30 @@ type EventKind =
   | { readonly shape: 'dotted' | 'legacy'; readonly status: 'verified' | 'rejected' }
   | { readonly shape: 'unknown' };
 
-/** A table, not a match: this runs on every delivery (one lookup, no per-call closures). */
-const EVENT_KINDS: ReadonlyMap<string, EventKind> = new Map<string, EventKind>([
-  ['customer.status_changed', { shape: 'current' }],
-  ['customer.verified', { shape: 'dotted', status: 'verified' }],
-  ['customer.rejected', { shape: 'dotted', status: 'rejected' }],
-  ['customer_verified', { shape: 'legacy', status: 'verified' }],
-  ['customer_rejected', { shape: 'legacy', status: 'rejected' }],
-]);
-const UNKNOWN_EVENT: EventKind = { shape: 'unknown' };
-
 function eventKind(event: string): EventKind {
-  return EVENT_KINDS.get(event) ?? UNKNOWN_EVENT;
+  return match(event)
+    .returnType<EventKind>()
+    .with('customer.status_changed', () => ({ shape: 'current' }))
+    .with('customer.verified', () => ({ shape: 'dotted', status: 'verified' }))
+    .with('customer.rejected', () => ({ shape: 'dotted', status: 'rejected' }))
+    .with('customer_verified', () => ({ shape: 'legacy', status: 'verified' }))
+    .with('customer_rejected', () => ({ shape: 'legacy', status: 'rejected' }))
+    .otherwise(() => ({ shape: 'unknown' }));
 }
 
 export function parseTechnestWebhook(request: WebhookRequest): WebhookParseResult {
-  const json = requestJson(request);
-  const envelope = plainEnvelope(json) ?? envelopeSchema().safeParse(json).data;
-  if (envelope === undefined) throw malformed('it is not a Technest event ({ event, data })');
-  const { id, event, created_at: createdAt } = envelope;
+  const envelope = envelopeSchema().safeParse(requestJson(request));
+  if (!envelope.success) throw malformed('it is not a Technest event ({ event, data })');
+  const { id, event, created_at: createdAt } = envelope.data;
   const kind = eventKind(event);
 
   if (kind.shape === 'unknown') {
     return { kind: 'ignored', dedupeKey: id ?? contentKey(request.rawBody), reason: `unknown event type ${safeLabel(event)}` };
   }
 
-  const data = plainEventCustomer(envelope.data) ?? eventCustomerSchema().safeParse(envelope.data).data;
-  if (data === undefined) throw malformed(`the ${safeLabel(event)} event has no customer in data`);
+  const customer = eventCustomerSchema().safeParse(envelope.data.data);
+  if (!customer.success) throw malformed(`the ${safeLabel(event)} event has no customer in data`);
+  const data = customer.data;
 
   const rawStatus = kind.shape === 'current' ? data.status : kind.status;
   if (rawStatus === undefined || rawStatus === null) throw malformed('the customer.status_changed event has no data.status');
@@ -203,37 +200,6 @@ export function parseTechnestWebhook(request: WebhookRequest): WebhookParseResul
     ...(status === 'rejected' ? { rejection: mapTechnestRejection(data.rejection_reason) } : {}),
   };
   return { kind: 'report', dedupeKey, report };
-}
-
-/**
- * The envelope when its fields are exactly what `envelopeSchema` accepts as they are (every Technest
- * delivery): the same values without building zod's result (nor loading zod). Anything else (undefined)
- * goes to the schema, which decides and explains.
- */
-function plainEnvelope(json: unknown): z.output<ReturnType<typeof envelopeSchema>> | undefined {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
-  const { id, event, created_at: createdAt, data } = json as Record<string, unknown>;
-  // `data` must be present (zod's `z.unknown()` key is required), whatever its value.
-  if (typeof event !== 'string' || event.length === 0 || data === undefined) return undefined;
-  if (id !== undefined && id !== null && (typeof id !== 'string' || id.length === 0)) return undefined;
-  if (!isOptionalText(createdAt)) return undefined;
-  return { id: id as string | null | undefined, event, created_at: createdAt, data };
-}
-
-/** `data` when it is exactly what `eventCustomerSchema` accepts (fields it does not read are dropped, as zod does). */
-function plainEventCustomer(data: unknown): EventCustomer | undefined {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-  const fields = data as Record<string, unknown>;
-  const { id, status, verified_at, rejected_at, kyc_submitted_at, rejection_reason } = fields;
-  if (typeof id !== 'string' || id.length === 0) return undefined;
-  if (!isOptionalText(status) || !isOptionalText(verified_at) || !isOptionalText(rejected_at)) return undefined;
-  if (!isOptionalText(kyc_submitted_at) || !isOptionalText(rejection_reason)) return undefined;
-  return { id, status, verified_at, rejected_at, kyc_submitted_at, rejection_reason };
-}
-
-/** What `z.string().nullish()` accepts. */
-function isOptionalText(value: unknown): value is string | null | undefined {
-  return value === undefined || value === null || typeof value === 'string';
 }
 
 /** The status's own timestamp, exactly as sent (it is part of the legacy dedupe key). */
