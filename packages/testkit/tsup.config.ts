@@ -1,3 +1,3 @@
 import { libraryBuild } from '../../config/tsup-preset.mjs';
 
-export default libraryBuild({ index: 'src/index.ts' });
+export default libraryBuild({ index: 'src/index.ts', telemetry: 'src/telemetry/index.ts' });

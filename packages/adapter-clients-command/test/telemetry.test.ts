@@ -1,30 +1,17 @@
-import { MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { DataPoint, Histogram } from '@opentelemetry/sdk-metrics';
+import { recordTelemetry, type TelemetryRecorder } from '@openkyc/testkit/telemetry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CANARY, fullApplication, startHarness, type Harness } from './support/fixtures.js';
 
 // OpenTelemetry through the clients-command adapter, against the real simulator: core's HTTP toolkit records a
 // client span per attempt for every adapter, not only Technest, and nothing personal reaches it.
 
-/** Collects on demand: what an app's periodic reader would export. */
-class CollectingReader extends MetricReader {
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
-
 let h: Harness;
-let spans: InMemorySpanExporter;
-let reader: CollectingReader;
+let recorder: TelemetryRecorder;
 
 beforeEach(async () => {
-  spans = new InMemorySpanExporter();
-  reader = new CollectingReader();
-  h = await startHarness({
-    telemetry: {
-      tracerProvider: new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
-      meterProvider: new MeterProvider({ readers: [reader] }),
-    },
-  });
+  recorder = recordTelemetry();
+  h = await startHarness({ telemetry: recorder.telemetry });
 });
 
 afterEach(() => h.close());
@@ -35,7 +22,7 @@ describe('OpenTelemetry through the clients-command adapter', () => {
     const submitted = await h.kyc.submit(customer.id, fullApplication());
     await h.kyc.refresh(customer.id);
 
-    const http = spans.getFinishedSpans().filter((span) => span.attributes['http.request.method'] !== undefined);
+    const http = recorder.httpSpans();
     expect(new Set(http.map((span) => span.attributes['openkyc.operation']))).toEqual(new Set(['createCustomer', 'submit', 'fetch']));
     expect(http.length).toBe(h.sim.requests().length);
     for (const span of http) {
@@ -44,28 +31,16 @@ describe('OpenTelemetry through the clients-command adapter', () => {
       expect(span.name).not.toContain(submitted.providerCustomerId);
       expect(span.name).not.toMatch(/\?/);
     }
-    const submit = spans.getFinishedSpans().find((span) => span.name === 'openkyc.submit');
+    const submit = recorder.spans().find((span) => span.name === 'openkyc.submit');
     expect(submit?.attributes).toMatchObject({ 'openkyc.customer.id': customer.id, 'openkyc.provider': h.provider.id });
 
-    const metrics = await collect();
+    const metrics = await recorder.collectMetrics();
     const latency = metrics['openkyc.provider.request.duration'] as DataPoint<Histogram>[];
     expect(latency.reduce((total, point) => total + point.value.count, 0)).toBe(http.length);
-    const recorded = [...spans.getFinishedSpans().map(describeSpan), JSON.stringify(metrics)];
-    for (const text of recorded) {
+    for (const text of await recorder.recordedText()) {
       for (const canary of [...Object.values(CANARY), CANARY.ssn.replaceAll('-', ''), h.sim.credentials.password, 'jane@example.com', 'Smith']) {
         expect(text).not.toContain(canary);
       }
     }
   });
 });
-
-async function collect(): Promise<Record<string, DataPoint<unknown>[]>> {
-  const { resourceMetrics } = await reader.collect();
-  const byName: Record<string, DataPoint<unknown>[]> = {};
-  for (const scope of resourceMetrics.scopeMetrics) for (const metric of scope.metrics) byName[metric.descriptor.name] = metric.dataPoints;
-  return byName;
-}
-
-function describeSpan(span: ReadableSpan): string {
-  return JSON.stringify({ name: span.name, attributes: span.attributes, events: span.events, status: span.status });
-}

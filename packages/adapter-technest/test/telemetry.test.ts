@@ -1,18 +1,12 @@
 import { context, type Attributes } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { DataPoint, Histogram } from '@opentelemetry/sdk-metrics';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKyc, memoryStore, type Customer } from '@openkyc/core';
 import { buildTechnestWebhookPayload, signTechnestWebhook } from '@openkyc/testkit';
+import { recordTelemetry, type TelemetryRecorder } from '@openkyc/testkit/telemetry';
 import { technest } from '../src/index.js';
 import { CANARY, CLIENT_SECRET, WEBHOOK_SECRET, fullApplication, newCustomer, startHarness, type Harness } from './support/harness.js';
-
-/** Collects on demand: what an app's periodic reader would export. */
-class CollectingReader extends MetricReader {
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
 
 // What an app's OpenTelemetry setup registers (the Node SDK does): without a context manager no span has a parent.
 beforeAll(() => {
@@ -23,18 +17,11 @@ afterAll(() => {
 });
 
 let h: Harness;
-let spans: InMemorySpanExporter;
-let reader: CollectingReader;
+let recorder: TelemetryRecorder;
 
 beforeEach(async () => {
-  spans = new InMemorySpanExporter();
-  reader = new CollectingReader();
-  h = await startHarness({
-    telemetry: {
-      tracerProvider: new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
-      meterProvider: new MeterProvider({ readers: [reader] }),
-    },
-  });
+  recorder = recordTelemetry();
+  h = await startHarness({ telemetry: recorder.telemetry });
 });
 
 afterEach(async () => {
@@ -46,7 +33,7 @@ describe('OpenTelemetry spans and metrics (createKyc({ telemetry }))', () => {
     const customer = await h.kyc.createCustomer(newCustomer());
     await h.kyc.submit(customer.id, fullApplication());
 
-    const http = spans.getFinishedSpans().filter((span) => span.attributes['http.request.method'] !== undefined);
+    const http = recorder.httpSpans();
     expect(http.length).toBe(h.sim.requests().length);
     const create = http.find((span) => span.name === 'POST /v1/customers');
     expect(create?.attributes).toMatchObject({
@@ -62,7 +49,7 @@ describe('OpenTelemetry spans and metrics (createKyc({ telemetry }))', () => {
     expect(http.filter((span) => span.attributes['openkyc.operation'] === 'submit').length).toBeGreaterThan(5);
     for (const span of http) expect(span.name).not.toContain(customer.providerCustomerId);
 
-    const submit = spans.getFinishedSpans().find((span) => span.name === 'openkyc.submit');
+    const submit = recorder.spans().find((span) => span.name === 'openkyc.submit');
     expect(submit?.attributes).toMatchObject({ 'openkyc.customer.id': customer.id, 'openkyc.provider': 'technest', 'openkyc.customer.status': 'pending' });
   });
 
@@ -71,7 +58,7 @@ describe('OpenTelemetry spans and metrics (createKyc({ telemetry }))', () => {
     h.sim.injectServerError({ method: 'GET', path: '/v1/customers/:id', times: 1 });
     await h.kyc.refresh(customer.id);
 
-    const reads = spans.getFinishedSpans().filter((span) => span.name === 'GET /v1/customers/{id}');
+    const reads = recorder.spans().filter((span) => span.name === 'GET /v1/customers/{id}');
     expect(reads.map((span) => [span.attributes['http.response.status_code'], span.attributes['http.request.resend_count'], span.status.code])).toEqual([
       [500, undefined, 2],
       [200, 1, 0],
@@ -89,14 +76,14 @@ describe('OpenTelemetry spans and metrics (createKyc({ telemetry }))', () => {
     await expect(h.kyc.handleWebhook('technest', { headers: { 'technest-signature': `t=1,v1=${'0'.repeat(64)}` }, body: '{}' })).rejects.toThrow();
     await h.kyc.reconcile();
 
-    const outcomes = spans
-      .getFinishedSpans()
+    const outcomes = recorder
+      .spans()
       .filter((span) => span.name === 'openkyc.webhook.delivery')
       .map((span) => span.attributes['openkyc.webhook.outcome']);
     expect(outcomes).toEqual(['applied', 'duplicate', 'rejected_signature']);
-    expect(spans.getFinishedSpans().some((span) => span.name === 'openkyc.reconcile')).toBe(true);
+    expect(recorder.spans().some((span) => span.name === 'openkyc.reconcile')).toBe(true);
 
-    const points = await collect();
+    const points = await recorder.collectMetrics();
     expect(sumBy(points['openkyc.webhook.deliveries'], 'openkyc.webhook.outcome')).toEqual({ applied: 1, duplicate: 1, rejected_signature: 1 });
     expect(sumBy(points['openkyc.customer.transitions'], 'openkyc.customer.status')).toEqual({ created: 1, pending: 1, verified: 1 });
     const latency = points['openkyc.provider.request.duration'] as DataPoint<Histogram>[];
@@ -107,22 +94,22 @@ describe('OpenTelemetry spans and metrics (createKyc({ telemetry }))', () => {
   it('nests every provider HTTP attempt under the submit span and under the reconcile span that made it', async () => {
     const customer = await h.kyc.createCustomer(newCustomer());
     await h.kyc.submit(customer.id, fullApplication());
-    const [submit] = spans.getFinishedSpans().filter((span) => span.name === 'openkyc.submit');
-    const submitHttp = httpSpans().filter((span) => span.attributes['openkyc.operation'] === 'submit');
+    const [submit] = recorder.spans().filter((span) => span.name === 'openkyc.submit');
+    const submitHttp = recorder.httpSpans().filter((span) => span.attributes['openkyc.operation'] === 'submit');
     expect(submitHttp.length).toBeGreaterThan(5);
     for (const span of submitHttp) {
       expect(span.parentSpanContext?.spanId).toBe(submit!.spanContext().spanId);
       expect(span.spanContext().traceId).toBe(submit!.spanContext().traceId);
     }
     // createCustomer has no span of its own: its attempt is a root, not a child of anything earlier.
-    expect(httpSpans().find((span) => span.attributes['openkyc.operation'] === 'createCustomer')?.parentSpanContext).toBeUndefined();
+    expect(recorder.httpSpans().find((span) => span.attributes['openkyc.operation'] === 'createCustomer')?.parentSpanContext).toBeUndefined();
 
-    spans.reset();
+    recorder.resetSpans();
     await h.sim.clock.advance(24 * 60 * 60_000);
     const result = await h.kyc.reconcile({ all: true });
     expect(result.checked).toBe(1);
-    const [reconcile] = spans.getFinishedSpans().filter((span) => span.name === 'openkyc.reconcile');
-    const polled = httpSpans();
+    const [reconcile] = recorder.spans().filter((span) => span.name === 'openkyc.reconcile');
+    const polled = recorder.httpSpans();
     expect(polled.length).toBeGreaterThan(0);
     for (const span of polled) {
       expect(span.attributes['openkyc.operation']).toBe('fetch');
@@ -152,15 +139,14 @@ describe('OpenTelemetry spans and metrics (createKyc({ telemetry }))', () => {
     const stale = await h.kyc.handleWebhook('technest', signedReport(submitted, 'pending', before, 'evt_stale_1'));
     expect(stale.ignored).toBe('stale');
 
-    const deliveries = spans.getFinishedSpans().filter((span) => span.name === 'openkyc.webhook.delivery');
+    const deliveries = recorder.spans().filter((span) => span.name === 'openkyc.webhook.delivery');
     expect(deliveries.map((span) => span.attributes)).toEqual([
       { 'openkyc.webhook.outcome': 'parked', 'openkyc.provider': 'technest' },
       { 'openkyc.webhook.outcome': 'stale', 'openkyc.provider': 'technest' },
     ]);
-    const points = await collect();
+    const points = await recorder.collectMetrics();
     expect(sumBy(points['openkyc.webhook.deliveries'], 'openkyc.webhook.outcome')).toEqual({ parked: 1, stale: 1 });
-    const recorded = [...spans.getFinishedSpans().map(describeSpan), JSON.stringify(points)];
-    for (const text of recorded) {
+    for (const text of await recorder.recordedText()) {
       for (const canary of [CANARY.documentNumber, CANARY.dateOfBirth, CANARY.nationalId, CLIENT_SECRET, WEBHOOK_SECRET, 'jane@example.com', 'jane.elsewhere@example.com']) {
         expect(text).not.toContain(canary);
       }
@@ -186,8 +172,7 @@ describe('OpenTelemetry spans and metrics (createKyc({ telemetry }))', () => {
     const token = h.requests({ server: 'api', method: 'GET' }).at(-1)?.headers.authorization?.replace('Bearer ', '');
     expect(token).toMatch(/^tn_at_/);
     const recorded = [
-      ...spans.getFinishedSpans().map(describeSpan),
-      JSON.stringify(await collect()),
+      ...(await recorder.recordedText()),
       ...h.logs.map((line) => JSON.stringify(line)),
     ];
     expect(recorded.length).toBeGreaterThan(20);
@@ -199,23 +184,12 @@ describe('OpenTelemetry spans and metrics (createKyc({ telemetry }))', () => {
   });
 });
 
-function httpSpans(): ReadableSpan[] {
-  return spans.getFinishedSpans().filter((span) => span.attributes['http.request.method'] !== undefined);
-}
-
 /** A signed Technest webhook reporting `status` for the customer's provider record at `at`. */
 function signedReport(customer: Customer, status: string, at: Date, eventId: string) {
   const record = h.sim.getCustomer(customer.providerCustomerId)!;
   const body = JSON.stringify(buildTechnestWebhookPayload('current', { ...record, status } as typeof record, { eventId, createdAt: at, previousStatus: 'created' }));
   const signature = signTechnestWebhook(WEBHOOK_SECRET, body, Math.floor(h.sim.clock.now().getTime() / 1000));
   return { headers: { 'technest-signature': signature, 'content-type': 'application/json' }, body };
-}
-
-async function collect(): Promise<Record<string, DataPoint<unknown>[]>> {
-  const { resourceMetrics } = await reader.collect();
-  const byName: Record<string, DataPoint<unknown>[]> = {};
-  for (const scope of resourceMetrics.scopeMetrics) for (const metric of scope.metrics) byName[metric.descriptor.name] = metric.dataPoints;
-  return byName;
 }
 
 function sumBy(points: DataPoint<unknown>[] | undefined, key: string): Record<string, number> {
@@ -225,8 +199,4 @@ function sumBy(points: DataPoint<unknown>[] | undefined, key: string): Record<st
     sums[label] = (sums[label] ?? 0) + (point.value as number);
   }
   return sums;
-}
-
-function describeSpan(span: ReadableSpan): string {
-  return JSON.stringify({ name: span.name, attributes: span.attributes, events: span.events, status: span.status });
 }
