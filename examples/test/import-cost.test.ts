@@ -5,19 +5,14 @@ import { applicationSchema, customerStatusSchema, kycConfigSchema } from '@openk
 import { technestOptionsSchema } from '@openkyc/adapter-technest/schemas';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { MAIN_ENTRIES } from './support/package-entries.js';
 
 /**
  * Import cost (issue 16, bench figure 6): zod costs ~40 ms of startup, so the main entries build
  * their schemas on first use and must not load zod when imported. The `./schemas` entries are the
  * place that does (and prove the checks below can see zod being loaded).
  */
-const ENTRIES = [
-  '@openkyc/core',
-  '@openkyc/core/http',
-  '@openkyc/adapter-technest',
-  '@openkyc/adapter-patch-style',
-  '@openkyc/adapter-clients-command',
-];
+const ENTRIES = MAIN_ENTRIES;
 const SCHEMA_ENTRIES = [
   '@openkyc/core/schemas',
   '@openkyc/adapter-technest/schemas',

@@ -8,15 +8,10 @@ import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAIN_ENTRIES } from './support/package-entries.js';
 
 const run = promisify(execFile);
-const ENTRIES = [
-  '@openkyc/core',
-  '@openkyc/core/http',
-  '@openkyc/adapter-technest',
-  '@openkyc/adapter-patch-style',
-  '@openkyc/adapter-clients-command',
-] as const;
+const ENTRIES = MAIN_ENTRIES;
 
 /** Prints how many of undici's modules are in the process's module cache after `body` ran. */
 async function undiciModulesAfter(body: string, kind: 'cjs' | 'esm'): Promise<number> {
