@@ -37,6 +37,8 @@ export function normalizeHeaders(headers: WebhookHeadersInput): Record<string, s
     });
   } else if (typeof headers === 'object' && headers !== null) {
     const record = headers as Readonly<Record<string, unknown>>;
+    const copied = copyOfLowerCaseRecord(record);
+    if (copied !== undefined) return copied;
     for (const name in record) {
       if (!Object.hasOwn(record, name)) continue;
       const value = record[name];
@@ -51,6 +53,23 @@ export function normalizeHeaders(headers: WebhookHeadersInput): Record<string, s
   const { out, repeated } = collected;
   if (repeated !== undefined) {
     for (const [name, values] of repeated) setOwn(out, name, values.join(listSeparator(name)));
+  }
+  return out;
+}
+
+/**
+ * The usual record (Node's `IncomingHttpHeaders`: names already lower-case, one string each) copied as it
+ * is, without the general path's bookkeeping; `undefined` for anything else (upper-case or `__proto__`
+ * names, arrays, non-strings), which the general path then reads. Lower-case names in one object are
+ * distinct, so nothing can repeat here.
+ */
+function copyOfLowerCaseRecord(record: Readonly<Record<string, unknown>>): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const name in record) {
+    if (!Object.hasOwn(record, name)) continue;
+    const value = record[name];
+    if (typeof value !== 'string' || name === '__proto__' || name.toLowerCase() !== name) return undefined;
+    out[name] = value;
   }
   return out;
 }
