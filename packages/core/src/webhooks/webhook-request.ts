@@ -58,20 +58,18 @@ export function normalizeHeaders(headers: WebhookHeadersInput): Record<string, s
 }
 
 /**
- * The usual record (Node's `IncomingHttpHeaders`: names already lower-case, one string each) copied as it
- * is, without the general path's bookkeeping; `undefined` for anything else (upper-case or `__proto__`
- * names, arrays, non-strings), which the general path then reads. Lower-case names in one object are
- * distinct, so nothing can repeat here.
+ * The usual record (Node's `IncomingHttpHeaders`: names already lower-case, one string each) copied in one
+ * step, then checked; `undefined` for anything else (upper-case or `__proto__` names, arrays, non-strings),
+ * which the general path then reads. Lower-case names in one object are distinct, so nothing can repeat.
+ * Only own enumerable properties are copied, as the general path reads them (a symbol-keyed one rides
+ * along unseen: no header name reaches it).
  */
 function copyOfLowerCaseRecord(record: Readonly<Record<string, unknown>>): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  for (const name in record) {
-    if (!Object.hasOwn(record, name)) continue;
-    const value = record[name];
-    if (typeof value !== 'string' || name === '__proto__' || name.toLowerCase() !== name) return undefined;
-    out[name] = value;
+  const out: Record<string, unknown> = { ...record };
+  for (const name in out) {
+    if (typeof out[name] !== 'string' || name === '__proto__' || name.toLowerCase() !== name) return undefined;
   }
-  return out;
+  return out as Record<string, string>;
 }
 
 /** The lower-cased headers so far, and the values of names seen more than once (a class: no closure per delivery). */
