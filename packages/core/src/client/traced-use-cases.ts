@@ -1,4 +1,4 @@
-import { context, isSpanContextValid, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, isSpanContextValid, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { KycError, WebhookVerificationError } from '../errors.js';
 import type { Customer } from '../models/customer.js';
 import type { KycEvent } from '../models/events.js';
@@ -100,7 +100,10 @@ export function countingTransitions(bus: EventBus, instruments: KycInstruments):
  * (no SDK registered: an invalid span context) has nothing to parent: skip the context switch.
  */
 function inSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
-  if (!isSpanContextValid(span.spanContext())) return work();
+  const spanContext = span.spanContext();
+  // The no-op tracer's own invalid context is one shared object: an identity check spares the two id regexes
+  // on every call without an SDK (a copy of the API from another bundle still gets the full check).
+  if (spanContext === INVALID_SPAN_CONTEXT || !isSpanContextValid(spanContext)) return work();
   return context.with(trace.setSpan(context.active(), span), work);
 }
 

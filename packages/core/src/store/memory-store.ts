@@ -1,5 +1,5 @@
 import type { Customer } from '../models/customer.js';
-import type { CommitResult, CustomerStore, StoreCommit, StoreListQuery } from './customer-store.js';
+import type { CommitResult, CustomerStore, DeliveryLookup, StoreCommit, StoreListQuery } from './customer-store.js';
 import { decideCommit, forgetEventFreeText, forgetPersonalData, providerRecordIds } from './commit-rules.js';
 import { datePrefixOf, decodeCustomer, decodeEvents, encodeCustomer, encodeEvent, Entry } from './memory-store-codec.js';
 import { memoryReconcileLeases } from './memory-reconcile-leases.js';
@@ -76,7 +76,7 @@ export function memoryStore(): CustomerStore {
       return processed.get(provider)?.has(dedupeKey) === true;
     },
     async lookupDelivery(provider, dedupeKey, providerCustomerId) {
-      if (processed.get(provider)?.has(dedupeKey) === true) return { processed: true };
+      if (processed.get(provider)?.has(dedupeKey) === true) return PROCESSED;
       return { processed: false, customer: read(byProviderRecord.get(provider)?.get(providerCustomerId)) };
     },
     async commit(change) {
@@ -216,3 +216,6 @@ function attemptsShareRecord(customer: Customer): boolean {
   }
   return true;
 }
+
+/** The answer for every duplicate: nothing in it to mutate (frozen), so one object serves all of them. */
+const PROCESSED: DeliveryLookup = Object.freeze({ processed: true });

@@ -37,6 +37,8 @@ export function normalizeHeaders(headers: WebhookHeadersInput): Record<string, s
     });
   } else if (typeof headers === 'object' && headers !== null) {
     const record = headers as Readonly<Record<string, unknown>>;
+    const copied = copyOfLowerCaseRecord(record);
+    if (copied !== undefined) return copied;
     for (const name in record) {
       if (!Object.hasOwn(record, name)) continue;
       const value = record[name];
@@ -53,6 +55,21 @@ export function normalizeHeaders(headers: WebhookHeadersInput): Record<string, s
     for (const [name, values] of repeated) setOwn(out, name, values.join(listSeparator(name)));
   }
   return out;
+}
+
+/**
+ * The usual record (Node's `IncomingHttpHeaders`: names already lower-case, one string each) copied in one
+ * step, then checked; `undefined` for anything else (upper-case or `__proto__` names, arrays, non-strings),
+ * which the general path then reads. Lower-case names in one object are distinct, so nothing can repeat.
+ * Only own enumerable properties are copied, as the general path reads them (a symbol-keyed one rides
+ * along unseen: no header name reaches it).
+ */
+function copyOfLowerCaseRecord(record: Readonly<Record<string, unknown>>): Record<string, string> | undefined {
+  const out: Record<string, unknown> = { ...record };
+  for (const name in out) {
+    if (typeof out[name] !== 'string' || name === '__proto__' || name.toLowerCase() !== name) return undefined;
+  }
+  return out as Record<string, string>;
 }
 
 /** The lower-cased headers so far, and the values of names seen more than once (a class: no closure per delivery). */

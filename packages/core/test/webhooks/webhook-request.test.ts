@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WebhookVerificationError } from '../../src/errors.js';
 import { normalizeHeaders, toRawBytes } from '../../src/webhooks/webhook-request.js';
@@ -47,6 +48,41 @@ describe('normalizeHeaders', () => {
     expect(Object.getPrototypeOf(normalized)).toBe(Object.prototype);
     expect(Object.hasOwn(normalized, '__proto__')).toBe(true);
     expect(normalized['constructor']).toBe('y');
+  });
+
+  it("copies Node's already lower-cased record into a new object the caller's later changes do not reach", () => {
+    const input: Record<string, string> = { host: 'example.com', 'technest-signature': 't=1,v1=aa' };
+    const normalized = normalizeHeaders(input);
+    expect(normalized).toEqual(input);
+    expect(normalized).not.toBe(input);
+    input['technest-signature'] = 't=2,v1=bb';
+    expect(normalized['technest-signature']).toBe('t=1,v1=aa');
+  });
+
+  it('reads any record like the plain model: names lower-cased, repeated names joined in order', () => {
+    const name = fc.oneof(
+      fc.constantFrom('host', 'Host', 'HOST', 'x-a', 'X-A', 'content-type', 'Content-Type', '__proto__', 'constructor'),
+      fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,10}$/).filter((n) => !n.toLowerCase().endsWith('signature')),
+    );
+    const value = fc.oneof(fc.string({ maxLength: 8 }), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), fc.constant(undefined));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, value), { maxLength: 8 }), (entries) => {
+        const record: Record<string, string | string[] | undefined> = {};
+        for (const [key, entry] of entries) Object.defineProperty(record, key, { value: entry, enumerable: true, writable: true, configurable: true });
+        const model = new Map<string, string[]>();
+        for (const key of Object.keys(record)) {
+          const entry = record[key];
+          const values = typeof entry === 'string' ? [entry] : (entry ?? []);
+          if (values.length === 0) continue;
+          const lower = key.toLowerCase();
+          model.set(lower, [...(model.get(lower) ?? []), ...values]);
+        }
+        const normalized = normalizeHeaders(record);
+        expect(Object.keys(normalized).sort()).toEqual([...model.keys()].sort());
+        for (const [lower, values] of model) expect(normalized[lower]).toBe(values.join(', '));
+        expect(Object.getPrototypeOf(normalized)).toBe(Object.prototype);
+      }),
+    );
   });
 
   it('treats non-string junk from untyped callers as absent', () => {
