@@ -1,14 +1,15 @@
 /**
  * CPU per `kyc.submit` (figure 1's subject) next to the same ten calls with raw
  * `undici.request`, alternating, against the simulators in a child process: a
- * quick loop for tuning the submit path. `npx tsx bench/lib/submit-micro.ts [n] [rounds]`
- * (add `node --cpu-prof` through NODE_OPTIONS for a profile of both sides).
+ * quick loop for tuning the submit path. `node --expose-gc --import tsx bench/lib/submit-micro.ts [n] [rounds]`
+ * SUBMIT_MICRO_PROFILE=1 writes a CPU profile of the last openkyc round to bench/profiles/submit-micro-client.cpuprofile.
  */
 import { createKyc, memoryStore, type Customer } from '@openkyc/core';
 import { technest } from '@openkyc/adapter-technest';
 import { startAccounts } from './accounts.js';
 import { benchApplication, SIM_CREDENTIALS } from './fixtures.js';
 import { rawAgent, rawTechnest } from './raw-technest.js';
+import { profiled } from './profile.js';
 import { forEachConcurrent } from './rounds.js';
 import { startSimProcess } from './sim-process.js';
 
@@ -18,6 +19,8 @@ const application = benchApplication();
 const sim = await startSimProcess();
 
 async function cpuOf(work: () => Promise<void>): Promise<number> {
+  // Under `node --expose-gc`: earlier rounds' garbage is not collected on this round's time.
+  (globalThis as { gc?: () => void }).gc?.();
   const before = process.cpuUsage();
   await work();
   const used = process.cpuUsage(before);
@@ -63,12 +66,13 @@ async function subject(round: number): Promise<number> {
   });
   await setup.close();
   const kyc = createKyc({ providers: adapters(), store });
-  const us = await cpuOf(() =>
+  const work = () =>
     forEachConcurrent(customers, 16, async (customer) => {
       const after = await kyc.submit(customer.id, application);
       if (after.status !== 'pending') throw new Error(`submit left ${customer.id} ${after.status}`);
-    }),
-  );
+    });
+  const profile = process.env.SUBMIT_MICRO_PROFILE === '1' && round === rounds - 1;
+  const us = await cpuOf(() => (profile ? profiled('submit-micro', work, console.log) : work()));
   await kyc.close();
   return us;
 }
