@@ -98,27 +98,39 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
   return {
     token,
     invalidate,
-    async withAccessToken(call, request) {
-      const first = await token(call);
-      try {
-        return await request(first);
-      } catch (error) {
-        if (!isStaleTokenError(error)) throw error;
-        call.logger.info({ provider: options.provider, providerCode: technestErrorCode(error) }, 'access token refused; fetching a new one');
-        invalidate(first);
-      }
-      const second = await token(call);
-      try {
-        return await request(second);
-      } catch (error) {
-        if (!isStaleTokenError(error)) throw error;
-        throw new AuthenticationError(
-          `${options.provider} refused a freshly issued access token (401 ${technestErrorCode(error) ?? ''}). Check that the OAuth client is active and has the ${TECHNEST_SCOPE} scope.`,
-          { provider: options.provider, status: 401, providerCode: technestErrorCode(error), cause: error },
-        );
-      }
+    withAccessToken(call, request) {
+      // The common case (a cached token) calls straight through: no await before the request.
+      const current = cached !== undefined && call.now().getTime() < cached.refreshAtMs ? cached.value : undefined;
+      if (current === undefined) return withFetchedToken(call, request);
+      return request(current).catch((error: unknown) => retryWithFreshToken(call, request, current, error));
     },
   };
+
+  async function withFetchedToken<T>(call: TechnestCall, request: (token: string) => Promise<T>): Promise<T> {
+    const first = await token(call);
+    try {
+      return await request(first);
+    } catch (error) {
+      return retryWithFreshToken(call, request, first, error);
+    }
+  }
+
+  /** A stale-token 401 on `refused`: once more with a fresh token; a second one is an AuthenticationError. */
+  async function retryWithFreshToken<T>(call: TechnestCall, request: (token: string) => Promise<T>, refused: string, error: unknown): Promise<T> {
+    if (!isStaleTokenError(error)) throw error;
+    call.logger.info({ provider: options.provider, providerCode: technestErrorCode(error) }, 'access token refused; fetching a new one');
+    invalidate(refused);
+    const second = await token(call);
+    try {
+      return await request(second);
+    } catch (error) {
+      if (!isStaleTokenError(error)) throw error;
+      throw new AuthenticationError(
+        `${options.provider} refused a freshly issued access token (401 ${technestErrorCode(error) ?? ''}). Check that the OAuth client is active and has the ${TECHNEST_SCOPE} scope.`,
+        { provider: options.provider, status: 401, providerCode: technestErrorCode(error), cause: error },
+      );
+    }
+  }
 }
 
 function tokenRequestError(error: unknown, provider: string): unknown {

@@ -67,6 +67,31 @@ describe('dispatcher', () => {
   });
 });
 
+describe('per-request headers', () => {
+  it('merge with the body content type and the client defaults case-insensitively, the last spelling winning', async () => {
+    const srv = await server((_req, res) => sendJson(res, 200, {}));
+    const bare = client(srv.url);
+    const withDefaults = client(srv.url, { headers: { 'X-Tenant': 't1', 'Content-Type': 'text/plain' } });
+
+    await bare.request({ method: 'POST', path: '/a', json: { a: 1 }, headers: { Authorization: 'Bearer t' } });
+    await bare.request({ method: 'POST', path: '/b', json: { a: 1 }, headers: { 'Content-Type': 'application/vnd.x+json' } });
+    await bare.request({ method: 'POST', path: '/c', json: { a: 1 }, headers: { 'X-Trace': '1', 'x-trace': '2' } });
+    await bare.request({ method: 'GET', path: '/d', headers: { 'X-Gone': undefined, 'X-Kept': 'k' } });
+    await bare.request({ method: 'POST', path: '/e', multipart: [{ name: 'a', value: 'b' }], headers: { 'Content-Type': 'text/plain' } });
+    await withDefaults.request({ method: 'POST', path: '/f', json: {}, headers: { 'x-tenant': 't2', Authorization: 'Bearer u' } });
+    await withDefaults.request({ method: 'GET', path: '/g', headers: { 'X-Tenant': undefined } });
+
+    const [a, b, c, d, e, f, g] = srv.requests.map((request) => request.headers);
+    expect([a?.authorization, a?.['content-type']]).toEqual(['Bearer t', 'application/json']);
+    expect(b?.['content-type']).toBe('application/vnd.x+json');
+    expect(c?.['x-trace']).toBe('2');
+    expect([d?.['x-gone'], d?.['x-kept']]).toEqual([undefined, 'k']);
+    expect(e?.['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect([f?.['x-tenant'], f?.authorization, f?.['content-type']]).toEqual(['t2', 'Bearer u', 'application/json']);
+    expect([g?.['x-tenant'], g?.['content-type']]).toEqual([undefined, 'text/plain']);
+  });
+});
+
 describe('absolute URLs', () => {
   it('calls another host by absolute URL without the client default headers', async () => {
     const api = await server((_req, res) => sendJson(res, 200, { upload_url: 'later' }));

@@ -13,6 +13,8 @@ describe('routeTemplate (url.template and span names)', () => {
     expect(routeTemplate('/customers/jane@example.com/kycData')).toBe('/customers/{id}/kycData');
     expect(routeTemplate('/')).toBe('/');
     expect(routeTemplate('')).toBe('/');
+    // Words are at most 32 letters and dashes, plus one trailing digit.
+    expect(routeTemplate(`/${'a'.repeat(32)}1/${'b'.repeat(33)}/c2/-d/e-`)).toBe(`/${'a'.repeat(32)}1/{id}/c2/{id}/e-`);
   });
 
   it('never lets a segment with digits past the first word character pair through (national ids, document numbers, dates)', () => {
@@ -20,6 +22,24 @@ describe('routeTemplate (url.template and span names)', () => {
       fc.property(fc.stringMatching(/^[A-Za-z0-9._@%-]{1,30}$/).filter((value) => /\d.*\d|[._@%]/.test(value)), (value) => {
         expect(routeTemplate(`/v1/customers/${value}`)).toBe('/v1/customers/{id}');
       }),
+    );
+  });
+
+  it('templates every path exactly as the documented rule (split on /, a segment is a word when it matches /^[A-Za-z][A-Za-z-]{0,31}[0-9]?$/)', () => {
+    const byRule = (pathname: string): string => {
+      const kept = pathname
+        .split('/')
+        .filter((segment) => segment !== '')
+        .map((segment) => (/^[A-Za-z][A-Za-z-]{0,31}[0-9]?$/.test(segment) ? `/${segment}` : '/{id}'));
+      return kept.length === 0 ? '/' : kept.join('');
+    };
+    const segment = fc.oneof(fc.stringMatching(/^[A-Za-z][A-Za-z-]{0,34}[0-9]{0,2}$/), fc.string({ maxLength: 12 }), fc.constant(''));
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 6 }), fc.boolean(), (segments, leadingSlash) => {
+        const pathname = `${leadingSlash ? '/' : ''}${segments.join('/')}`;
+        expect(routeTemplate(pathname)).toBe(byRule(pathname));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
