@@ -59,6 +59,8 @@ function event(c: Customer, seq: number, type: KycEvent['type'], extra: Record<s
     at: c.updatedAt,
     ...(seq % 2 === 0 ? { occurredAt: seq % 4 === 0 ? c.updatedAt : '2026-11-21T09:00:00Z' } : {}),
     source: seq % 3 === 0 ? 'webhook' : 'api',
+    // The provider's raw status: mostly the same per status (left off in memory), sometimes another, odd or none.
+    ...(seq === 3 && c.reference.endsWith('5') ? {} : { providerStatus: c.reference.endsWith('7') ? `Odd "raw" ü ${seq}` : seq === 1 ? 'CREATED' : 'APPROVED' }),
     type,
     ...extra,
   } as KycEvent;

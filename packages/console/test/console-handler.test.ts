@@ -179,6 +179,11 @@ describe('pages', () => {
       '<code>customer.rejected',
       'report ignored',
     ]);
+    // Every event row shows the provider's raw status beside the normalized one: the api answers to
+    // create and submit, and the poll (refresh) that saw the rejection.
+    expect(rows[0]).toMatch(/s-created">created<\/span><\/td><td><code>created<\/code><\/td><td>api<\/td>/);
+    expect(rows[1]).toMatch(/s-pending">pending<\/span><\/td><td><code>pending<\/code><\/td><td>api<\/td>/);
+    expect(rows[2]).toMatch(/s-rejected">rejected<\/span><\/td><td><code>rejected<\/code><\/td><td>poll<\/td>/);
     expect(rows[3]).toContain('<code>stale</code>');
     expect(rows[3]).toContain('older than the last report applied');
     expect(rows[3]).toMatch(/s-pending">pending<\/span><\/td>\s*<td><code>pending<\/code>/);

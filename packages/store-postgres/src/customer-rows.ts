@@ -113,6 +113,7 @@ const EVENT_SCALARS = [
   ['at', 'at', 'timestamptz'],
   ['occurredAt', 'occurred_at', 'timestamptz'],
   ['source', 'source', 'text'],
+  ['providerStatus', 'provider_status', 'text'],
   ['verificationLevel', 'verification_level', 'text'],
   ['pendingSince', 'pending_since', 'timestamptz'],
   ['escalateAfterMs', 'escalate_after_ms', 'bigint'],

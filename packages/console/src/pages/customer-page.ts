@@ -115,7 +115,14 @@ function timeline({ events, ignored, deliveries, audit }: TimelineSources): Html
 
 function eventRow(event: KycEvent): Html {
   const transition = event.from === null || event.from === event.to ? statusBadge(event.to) : html`${statusBadge(event.from)} → ${statusBadge(event.to)}`;
-  return html`<tr class="event"><td>${time(event.at)}</td><td><code>${event.type}</code></td><td>${transition}</td><td class="muted" title="events record the normalized status only">—</td><td>${event.source}</td><td>${eventDetail(event)}</td></tr>`;
+  return html`<tr class="event"><td>${time(event.at)}</td><td><code>${event.type}</code></td><td>${transition}</td>${providerStatusCell(event)}<td>${event.source}</td><td>${eventDetail(event)}</td></tr>`;
+}
+
+/** The provider's raw status of the report that caused the event; none for `review_overdue` and older events. */
+function providerStatusCell(event: KycEvent): Html {
+  return event.providerStatus === undefined
+    ? html`<td class="muted" title="no provider report caused this event, or it was stored before openkyc recorded one">—</td>`
+    : html`<td><code>${event.providerStatus}</code></td>`;
 }
 
 function eventDetail(event: KycEvent): Html | string {

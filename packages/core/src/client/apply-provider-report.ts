@@ -83,7 +83,15 @@ export function applyProviderReport(
   // Events read only fields the steps do not stamp (identity, requirements, rejection, level).
   const events: KycEvent[] = [];
   for (const step of steps) {
-    events.push(eventFor(next, step.from, step.to, { at, occurredAt: report.occurredAt, source, seq: customer.eventCount + events.length + 1 }));
+    events.push(
+      eventFor(next, step.from, step.to, {
+        at,
+        occurredAt: report.occurredAt,
+        source,
+        providerStatus: report.rawStatus,
+        seq: customer.eventCount + events.length + 1,
+      }),
+    );
   }
   return { outcome: result.outcome, customer: next, events };
 }
@@ -154,7 +162,7 @@ export function eventFor(
   customer: Customer,
   from: CustomerStatus | null,
   to: CustomerStatus,
-  meta: { at: string; occurredAt?: string | undefined; source: EventSource; seq: number },
+  meta: { at: string; occurredAt?: string | undefined; source: EventSource; providerStatus?: string | undefined; seq: number },
 ): KycEvent {
   // Built in one object, keys in the order of the event types (base fields, `type`, then data).
   const event: Record<string, unknown> = {
@@ -169,6 +177,8 @@ export function eventFor(
   };
   if (meta.occurredAt !== undefined) event.occurredAt = meta.occurredAt;
   event.source = meta.source;
+  // The same value the customer record keeps as `rawStatus` for this report: the provider's word, verbatim.
+  if (meta.providerStatus !== undefined) event.providerStatus = meta.providerStatus;
   const type = from === null ? 'customer.created' : EVENT_TYPE_FOR_STATUS[to];
   event.type = type;
   switch (type) {

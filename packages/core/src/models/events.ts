@@ -25,6 +25,12 @@ interface KycEventBase<TType extends string> {
   readonly occurredAt?: string;
   /** What caused it: your call (`api`), a `webhook`, or `refresh` / `reconcile` (`poll`). */
   readonly source: EventSource;
+  /**
+   * The provider's own status value in the report that caused it, as the provider sent it (the raw value next to
+   * the normalized `to`, like `Customer.rawStatus`). Absent on events no provider report caused
+   * (`customer.review_overdue`) and on events stored before openkyc recorded it.
+   */
+  readonly providerStatus?: string;
 }
 
 /** `createCustomer` made the customer (`from` is `null`, `to` is `created`). */

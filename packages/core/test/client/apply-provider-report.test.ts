@@ -53,6 +53,20 @@ describe('applyProviderReport', () => {
     expect(result.events.map((e) => e.type)).toEqual(['customer.submitted', 'customer.verified']);
   });
 
+  it("stamps every event a report causes with the provider's raw status, webhook or poll", () => {
+    const waiting = { ...customer, status: 'needs_info' as const };
+    for (const source of ['webhook', 'poll', 'api'] as const) {
+      const result = applyProviderReport(waiting, { providerCustomerId: 'rec_1', status: 'active', rawStatus: 'ACCOUNT_OPEN' }, source, new Date('2026-11-22T11:00:00Z'));
+      // One report walking three steps: each step's event names what the provider actually said.
+      expect(result.events.map((e) => [e.to, e.providerStatus, e.source])).toEqual([
+        ['pending', 'ACCOUNT_OPEN', source],
+        ['verified', 'ACCOUNT_OPEN', source],
+        ['active', 'ACCOUNT_OPEN', source],
+      ]);
+      expect(result.customer.rawStatus).toBe('ACCOUNT_OPEN');
+    }
+  });
+
   it('treats a created report for a customer past created as no news', () => {
     const result = applyProviderReport(customer, { providerCustomerId: 'rec_1', status: 'created', rawStatus: 'Pending' }, 'poll', new Date('2026-11-22T11:00:00Z'));
     expect(result).toMatchObject({ outcome: 'unchanged', events: [] });

@@ -49,6 +49,9 @@ describe('createCustomer', () => {
     expect(customer).toMatchObject({ status: 'created', provider: 'tiny', reference: 'user-123', version: 1 });
     expect(server.records.get(customer.providerCustomerId)?.reference).toBe('user-123');
     expect(events.map((e) => [e.type, e.from, e.to, e.source])).toEqual([['customer.created', null, 'created', 'api']]);
+    // The provider's own word for the record it made, next to the normalized `to`.
+    expect(events[0]?.providerStatus).toBe(customer.rawStatus);
+    expect(customer.rawStatus).toEqual(expect.any(String));
     expect(await kyc.getCustomer(customer.id)).toEqual(customer);
   });
 
@@ -101,7 +104,8 @@ describe('submit', () => {
     const submitted = await kyc.submit(customer.id, sampleApplication());
     expect(submitted).toMatchObject({ status: 'pending', submissions: 1, rawStatus: 'pending' });
     expect(events.map((e) => e.type)).toEqual(['customer.created', 'customer.submitted']);
-    expect(events[1]).toMatchObject({ from: 'created', to: 'pending', source: 'api', customerId: customer.id });
+    expect(events[1]).toMatchObject({ from: 'created', to: 'pending', source: 'api', customerId: customer.id, providerStatus: 'pending' });
+    expect((await kyc.listEvents(customer.id)).map((e) => e.providerStatus)).toEqual([events[0]?.providerStatus, 'pending']);
   });
 
   it('refuses an invalid application with every issue, before any request', async () => {

@@ -90,6 +90,8 @@ const eventsOf = (customer: Customer) =>
       occurredAt: maybe(instant),
       source: fc.constantFrom('api', 'webhook', 'poll'),
       providerCustomerId: fc.oneof(fc.constant(customer.providerCustomerId), text),
+      // A few repeated values (the codec leaves the usual one per provider and status off) and arbitrary text.
+      providerStatus: maybe(fc.oneof(fc.constantFrom('APPROVED', 'IN_REVIEW', 'verified', 'pending'), text)),
     }),
     { maxLength: 8 },
   ).map((events) =>
@@ -120,6 +122,59 @@ describe('memoryStore round trip', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("reads back each event's provider status, usual or not, absent or not, across stores", async () => {
+    const customer = json({
+      id: 'cus_raw',
+      reference: 'raw-1',
+      type: 'individual',
+      email: 'raw@example.com',
+      firstName: 'Jane',
+      lastName: 'Smith',
+      provider: 'raw-status-provider',
+      providerCustomerId: 'rec_raw',
+      attempts: [],
+      status: 'verified',
+      rawStatus: 'APPROVED',
+      requirements: [],
+      submissions: 1,
+      machineVersion: 1,
+      createdAt: '2026-11-22T10:00:00.000Z',
+      updatedAt: '2026-11-22T10:05:00.000Z',
+      ignored: [],
+      eventCount: 4,
+      version: 1,
+    }) as unknown as Customer;
+    const event = (seq: number, to: KycEvent['to'], type: KycEvent['type'], providerStatus?: string): KycEvent =>
+      json({
+        id: `evt_cus_raw_${seq}`,
+        customerId: customer.id,
+        reference: customer.reference,
+        provider: customer.provider,
+        providerCustomerId: customer.providerCustomerId,
+        from: 'pending',
+        to,
+        at: '2026-11-22T10:05:00.000Z',
+        source: 'webhook',
+        providerStatus,
+        type,
+      }) as KycEvent;
+    const first = [event(1, 'pending', 'customer.submitted', 'IN_REVIEW'), event(2, 'verified', 'customer.verified', 'APPROVED')];
+    // The same statuses again, then another raw value for a status already seen, then none at all.
+    const second = [
+      event(1, 'pending', 'customer.submitted', 'IN_REVIEW'),
+      event(2, 'verified', 'customer.verified', 'ACTIVE'),
+      event(3, 'pending', 'customer.submitted'),
+      event(4, 'verified', 'customer.verified', 'APPROVED'),
+    ];
+    for (const events of [first, second]) {
+      const store = memoryStore();
+      expect(await store.commit({ customer, expectedVersion: 0, events })).toEqual({ ok: true });
+      const read = await store.listEvents(customer.id);
+      expect(read.map((e) => e.providerStatus)).toEqual(events.map((e) => e.providerStatus));
+      expect(json(read)).toEqual(events);
+    }
   });
 
   it('keeps reading exactly after later versions change any field', async () => {

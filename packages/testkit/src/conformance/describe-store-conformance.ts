@@ -377,6 +377,8 @@ export function describeStoreConformance(
         expect(JSON.stringify(after)).not.toContain('Jane');
         expect(JSON.stringify(after)).not.toContain('expired in 2019');
         expect(after.find((event) => event.type === 'customer.rejected')).toMatchObject({ rejection: { code: 'document_expired', retryable: true } });
+        // The provider's raw status is not personal data: erasure keeps it, as it keeps the normalized one.
+        expect(after.map((event) => event.providerStatus)).toEqual(events.map((event) => event.providerStatus));
         // A writer that read before the erasure cannot bring the data back.
         expect(await store.commit({ customer: { ...full, version: full.version + 1 }, expectedVersion: full.version })).toEqual({
           ok: false,
@@ -463,19 +465,22 @@ function fullCustomer(): Customer {
   };
 }
 
-/** One event of every type, with every optional field of each. */
+/**
+ * One event of every type, with every optional field of each. `providerStatus` varies (upper case, quotes and
+ * non-ASCII, equal to the normalized `to`) and is absent where core leaves it off (`review_overdue`).
+ */
 function everyEventType(customer: Customer): KycEvent[] {
   const base = { customerId: customer.id, reference: customer.reference, provider: customer.provider, providerCustomerId: customer.providerCustomerId, source: 'webhook' as const };
   const at = (n: number) => `2026-11-2${n}T10:00:00.000Z`;
   return [
-    { ...base, id: `evt_${customer.id}_1`, type: 'customer.created', from: null, to: 'created', at: at(0), source: 'api' },
-    { ...base, id: `evt_${customer.id}_2`, type: 'customer.submitted', from: 'created', to: 'pending', at: at(0) },
-    { ...base, id: `evt_${customer.id}_3`, type: 'customer.needs_info', from: 'pending', to: 'needs_info', at: at(1), occurredAt: at(0), requirements: customer.requirements },
-    { ...base, id: `evt_${customer.id}_4`, type: 'customer.rejected', from: 'needs_info', to: 'rejected', at: at(1), rejection: customer.rejection! },
-    { ...base, id: `evt_${customer.id}_5`, type: 'customer.verified', from: 'pending', to: 'verified', at: at(2), verificationLevel: 'FULL' },
-    { ...base, id: `evt_${customer.id}_6`, type: 'customer.activated', from: 'verified', to: 'active', at: at(2), source: 'poll' },
+    { ...base, id: `evt_${customer.id}_1`, type: 'customer.created', from: null, to: 'created', at: at(0), source: 'api', providerStatus: 'NEW' },
+    { ...base, id: `evt_${customer.id}_2`, type: 'customer.submitted', from: 'created', to: 'pending', at: at(0), providerStatus: 'IN_REVIEW' },
+    { ...base, id: `evt_${customer.id}_3`, type: 'customer.needs_info', from: 'pending', to: 'needs_info', at: at(1), occurredAt: at(0), providerStatus: 'MISSING_DOCS', requirements: customer.requirements },
+    { ...base, id: `evt_${customer.id}_4`, type: 'customer.rejected', from: 'needs_info', to: 'rejected', at: at(1), providerStatus: 'DECLINED', rejection: customer.rejection! },
+    { ...base, id: `evt_${customer.id}_5`, type: 'customer.verified', from: 'pending', to: 'verified', at: at(2), providerStatus: 'APPROVED', verificationLevel: 'FULL' },
+    { ...base, id: `evt_${customer.id}_6`, type: 'customer.activated', from: 'verified', to: 'active', at: at(2), source: 'poll', providerStatus: 'Aktiv "ü"' },
     { ...base, id: `evt_${customer.id}_7`, type: 'customer.review_overdue', from: 'pending', to: 'pending', at: at(3), pendingSince: at(2), escalateAfterMs: 86_400_000, level: 2, action: 'contact_support' },
-    { ...base, id: `evt_${customer.id}_8`, type: 'customer.deactivated', from: 'active', to: 'deactivated', at: at(3) },
+    { ...base, id: `evt_${customer.id}_8`, type: 'customer.deactivated', from: 'active', to: 'deactivated', at: at(3), providerStatus: 'deactivated' },
   ];
 }
 

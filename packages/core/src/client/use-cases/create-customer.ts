@@ -48,7 +48,13 @@ export async function createCustomer(ctx: KycContext, input: CreateCustomerInput
   );
 
   const fresh = newCustomer(id, data, provider.id, report, ctx.now().toISOString());
-  const created = eventFor(fresh, null, 'created', { at: fresh.createdAt, occurredAt: report.occurredAt, source: 'api', seq: 1 });
+  const created = eventFor(fresh, null, 'created', {
+    at: fresh.createdAt,
+    occurredAt: report.occurredAt,
+    source: 'api',
+    providerStatus: report.rawStatus,
+    seq: 1,
+  });
   const result = await ctx.store.commit({ customer: fresh, expectedVersion: 0, events: [created], reconcileDueAt: reconcileDueAt(ctx.reconcileSchedule, fresh) });
   if (!result.ok) {
     // Someone created the same reference concurrently: theirs wins, ours is the same provider record.
