@@ -10,7 +10,12 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type Re
  */
 export interface TelemetryRecorder {
   /** For `createKyc({ telemetry })`. */
-  readonly telemetry: { readonly tracerProvider: BasicTracerProvider; readonly meterProvider: MeterProvider };
+  readonly telemetry: {
+    /** Finished spans go to an in-memory exporter, read through `spans()`. */
+    readonly tracerProvider: BasicTracerProvider;
+    /** Read on demand through `collectMetrics()`. */
+    readonly meterProvider: MeterProvider;
+  };
   /** Every span finished so far. */
   spans(): ReadableSpan[];
   /** The spans of provider HTTP attempts (those with `http.request.method`). */
