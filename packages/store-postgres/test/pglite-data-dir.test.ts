@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError, type Customer } from '@openkyc/core';
+import { ConfigurationError } from '@openkyc/core';
+import { storedCustomer, storedEvent } from '@openkyc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pgliteStore } from '../src/index.js';
 
@@ -18,8 +19,8 @@ describe('pgliteStore on a data directory', () => {
   it('keeps customers and events across close and reopen', async () => {
     const dataDir = freshDir();
     const first = pgliteStore({ dataDir });
-    const customer = sampleCustomer();
-    const event = { id: 'evt_cus_1_1', type: 'customer.created', customerId: 'cus_1', reference: 'user-1', provider: 'p', providerCustomerId: 'rec_1', from: null, to: 'created', at: customer.createdAt, source: 'api' } as const;
+    const customer = storedCustomer('1', { provider: 'p' });
+    const event = storedEvent(customer, 1);
     expect(await first.commit({ customer, expectedVersion: 0, events: [event], dedupe: { provider: 'p', key: 'd1' } })).toEqual({ ok: true });
     await first.close();
 
@@ -119,28 +120,3 @@ function openInChild(dataDir: string): { child: ChildProcess; result: Promise<{ 
   return { child, result };
 }
 
-function sampleCustomer(): Customer {
-  const at = '2026-11-22T10:00:00.000Z';
-  return {
-    id: 'cus_1',
-    reference: 'user-1',
-    type: 'individual',
-    email: 'jane@example.com',
-    firstName: 'Jane',
-    lastName: 'Smith',
-    provider: 'p',
-    providerCustomerId: 'rec_1',
-    providerReference: 'user-1',
-    attempts: [{ number: 1, providerCustomerId: 'rec_1', providerReference: 'user-1', status: 'created', rawStatus: 'created', startedAt: at }],
-    status: 'created',
-    rawStatus: 'created',
-    requirements: [],
-    submissions: 0,
-    machineVersion: 1,
-    createdAt: at,
-    updatedAt: at,
-    ignored: [],
-    eventCount: 1,
-    version: 1,
-  };
-}

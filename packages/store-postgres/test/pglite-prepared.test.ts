@@ -1,33 +1,13 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { storedCustomer } from '@openkyc/testkit';
 import { pgliteStore } from '../src/index.js';
 import { freshSchema } from './support/schemas.js';
 
 const pglite = new PGlite();
 afterAll(() => pglite.close());
 
-const customer = {
-  id: 'cus_1',
-  reference: 'user-1',
-  type: 'individual',
-  email: 'jane@example.com',
-  firstName: 'Jane',
-  lastName: 'Smith',
-  provider: 'p',
-  providerCustomerId: 'rec_1',
-  providerReference: 'user-1',
-  attempts: [{ number: 1, providerCustomerId: 'rec_1', providerReference: 'user-1', status: 'created', rawStatus: 'created', startedAt: '2026-11-22T10:00:00.000Z' }],
-  status: 'created',
-  rawStatus: 'created',
-  requirements: [],
-  submissions: 0,
-  machineVersion: 1,
-  createdAt: '2026-11-22T10:00:00.000Z',
-  updatedAt: '2026-11-22T10:00:00.000Z',
-  ignored: [],
-  eventCount: 1,
-  version: 1,
-} as const;
+const customer = storedCustomer('1', { provider: 'p' });
 
 describe('pgliteStore on a PGlite the application shares', () => {
   it('prepares its statements once (named), and prepares again after the application deallocates them', async () => {
@@ -40,7 +20,7 @@ describe('pgliteStore on a PGlite the application shares', () => {
 
       await pglite.exec('DEALLOCATE ALL');
       expect(await store.hasProcessed('p', 'k1')).toBe(true);
-      expect((await store.get('cus_1'))?.reference).toBe('user-1');
+      expect((await store.get('cus_1'))?.reference).toBe(customer.reference);
     } finally {
       await store.close();
     }
