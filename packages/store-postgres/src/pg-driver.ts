@@ -8,19 +8,25 @@ import { quoteChannel, type SqlDriver, type SqlQueryable } from './sql-driver.js
  */
 export function pgDriver(pool: pg.Pool, ownsPool: boolean, prepare: boolean): SqlDriver {
   const names = new Map<string, string>();
-  /** A statement with parameters is prepared once per connection (named), so the server plans it once. */
-  const statement = (text: string, params: readonly unknown[]): pg.QueryConfig => {
-    if (!prepare || params.length === 0) return { text, values: params as unknown[] };
+  /**
+   * A statement with parameters is prepared once per connection (named), so the server plans it once.
+   * It goes to the pool as a `pg.Query` built from its text: a config object would be copied
+   * property by property on every call (`cloneQueryConfig`, ~1.5 µs, as much as the rest of a
+   * duplicate webhook's lookup).
+   */
+  const statement = (text: string, params: readonly unknown[]): pg.Query | string => {
+    if (!prepare || params.length === 0) return text;
     let name = names.get(text);
     if (name === undefined) {
       name = `openkyc_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
       names.set(text, name);
     }
-    return { name, text, values: params as unknown[] };
+    return new NamedQuery(name, text, params);
   };
   return {
     async query<Row>(text: string, params: readonly unknown[] = []) {
-      const result = await pool.query(statement(text, params));
+      const query = statement(text, params);
+      const result = typeof query === 'string' ? await pool.query(query, params as unknown[]) : await (pool.query(query) as unknown as Promise<pg.QueryResult>);
       return result.rows as Row[];
     },
     async exec(script) {
@@ -76,6 +82,16 @@ export function pgDriver(pool: pg.Pool, ownsPool: boolean, prepare: boolean): Sq
       if (ownsPool) await pool.end();
     },
   };
+}
+
+/** A named (prepared) statement whose config is not copied: pg copies only object configs, not text. */
+class NamedQuery extends pg.Query {
+  /** Read by pg when it submits the query (not in its type declarations). */
+  declare name: string;
+  constructor(name: string, text: string, values: readonly unknown[]) {
+    super(text, values as unknown[]);
+    this.name = name;
+  }
 }
 
 function clientQueryable(client: pg.PoolClient): SqlQueryable {

@@ -38,14 +38,21 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
   const queries = readStatements(s);
   const lists = childListCache();
   let migrated: Promise<void> | undefined;
+  /** Set once the migrations ran: the hot paths then skip awaiting `ready()` (a microtask per call). */
+  let isMigrated = false;
   let closed: Promise<void> | undefined;
 
   const ready = (): Promise<void> => {
     if (closed !== undefined) return Promise.reject(new Error('This store is closed; create a new one.'));
-    migrated ??= migrate(driver, schema).catch((error: unknown) => {
-      migrated = undefined; // the next use tries again
-      throw error;
-    });
+    migrated ??= migrate(driver, schema).then(
+      () => {
+        isMigrated = true;
+      },
+      (error: unknown) => {
+        migrated = undefined; // the next use tries again
+        throw error;
+      },
+    );
     return migrated;
   };
   const eventLog = sqlEventLog(driver, schema, ready);
@@ -88,7 +95,7 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
       return rows.length > 0;
     },
     async lookupDelivery(provider, dedupeKey, providerCustomerId) {
-      await ready();
+      if (!isMigrated || closed !== undefined) await ready();
       // `true` (processed), null (no customer) or the customer's row as JSON; PGlite may hand JSON over as text.
       const [row] = await driver.query<{ lookup: Record<string, unknown> | boolean | string | null }>(queries.delivery, [provider, dedupeKey, providerCustomerId]);
       const lookup = typeof row!.lookup === 'string' ? (JSON.parse(row!.lookup) as Record<string, unknown> | boolean | null) : row!.lookup;
@@ -99,7 +106,7 @@ export function sqlStore(driver: SqlDriver, schema: string): SqlStore {
       return { processed: false, customer };
     },
     async commit(change) {
-      await ready();
+      if (!isMigrated || closed !== undefined) await ready();
       return commitChange(change);
     },
     async listEvents(customerId) {
