@@ -68,10 +68,20 @@ interface Engine {
   close(): Promise<void>;
 }
 
-/** Bare SQL is prepared too (named statements, as postgresStore does), so both sides plan once per connection. */
+/**
+ * Bare SQL is prepared too (named statements, as postgresStore does), so both sides plan once per connection.
+ * Names are computed once per text, as postgresStore does: the floor pays no hashing per call.
+ */
 function prepared(text: string, params: unknown[] = []): pg.QueryConfig {
-  return params.length === 0 ? { text } : { name: `bare_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text, values: params };
+  if (params.length === 0) return { text };
+  let name = preparedNames.get(text);
+  if (name === undefined) {
+    name = `bare_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    preparedNames.set(text, name);
+  }
+  return { name, text, values: params };
 }
+const preparedNames = new Map<string, string>();
 
 function postgresEngine(url: string, memory: string): Engine {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
