@@ -214,6 +214,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   // its redacting wrapper and call scope are looked up once per logger, not rebuilt per request.
   const contexts = new WeakMap<KycLogger, CallContext>();
   const contextFor = (requestLogger: KycLogger): CallContext => {
+    // Core hands each operation a fresh, already redacting logger (it carries the operation's scope): one
+    // small object per request is cheaper than a WeakMap entry per operation.
+    const redacting = redactingLogger(requestLogger);
+    if (redacting === requestLogger) {
+      return { provider, dispatcher, logger: redacting, maxResponseBytes, scope: callScopeOf(requestLogger) };
+    }
     let context = contexts.get(requestLogger);
     if (context === undefined) {
       context = { ...call, logger: redactingLogger(requestLogger), scope: callScopeOf(requestLogger) };
