@@ -1,6 +1,6 @@
 import { Agent, MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProviderError, TimeoutError } from '../../src/errors.js';
+import { ConfigurationError, ProviderError, TimeoutError } from '../../src/errors.js';
 import { caught, sendJson, useHttpFixtures, withinMs } from './helpers.js';
 
 /**
@@ -224,5 +224,17 @@ describe('sockets of timed-out attempts', () => {
     expect((await http.request({ method: 'GET', path: '/ok' })).status).toBe(200);
     // A socket per timed-out attempt, and a fresh one for the call after them (undici may open a spare one).
     expect(srv.connections()).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('request options undici refuses', () => {
+  it('are a ConfigurationError before anything is sent, not a retried transport failure', async () => {
+    const srv = await server((_req, res) => sendJson(res, 200, {}));
+    const error = await caught(() =>
+      client(srv.url).request({ method: 'GET', path: '/x', headers: { 'x-injected': 'a\r\nx-evil: 1' } }),
+    );
+    expect(ConfigurationError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/UND_ERR_INVALID_ARG/);
+    expect(srv.requests).toHaveLength(0);
   });
 });
