@@ -436,14 +436,18 @@ async function execute(call: CallContext, plan: RequestPlan): Promise<HttpRespon
         throw error;
       }
       endSpan?.(outcome.ok ? { status: outcome.response.status } : { status: outcome.status, errorCode: outcome.errorCode });
-      const durationMs = Math.round(performance.now() - started);
       if (outcome.ok) {
-        logger.debug(
-          { provider, method: plan.method, path: plan.target.pathname, attempt, durationMs, status: outcome.response.status },
-          'provider request succeeded',
-        );
+        // The success line is built only for a logger that reads debug lines (not the silent default).
+        if (logger.debug !== silentLogger.debug) {
+          const durationMs = Math.round(performance.now() - started);
+          logger.debug(
+            { provider, method: plan.method, path: plan.target.pathname, attempt, durationMs, status: outcome.response.status },
+            'provider request succeeded',
+          );
+        }
         return outcome.response;
       }
+      const durationMs = Math.round(performance.now() - started);
       const line = { provider, method: plan.method, path: plan.target.pathname, attempt, durationMs };
 
       const decision = decideRetry({
