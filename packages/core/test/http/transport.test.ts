@@ -1,4 +1,7 @@
-import { Agent, MockAgent } from 'undici';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Agent, MockAgent, ProxyAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, ProviderError, TimeoutError } from '../../src/errors.js';
 import { caught, sendJson, useHttpFixtures, withinMs } from './helpers.js';
@@ -9,7 +12,7 @@ import { caught, sendJson, useHttpFixtures, withinMs } from './helpers.js';
  */
 
 const { server, client } = useHttpFixtures({ retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 } });
-const agents: (Agent | MockAgent)[] = [];
+const agents: (Agent | MockAgent | ProxyAgent)[] = [];
 
 afterEach(async () => {
   await Promise.all(agents.splice(0).map((agent) => agent.close()));
@@ -236,5 +239,40 @@ describe('request options undici refuses', () => {
     expect(ConfigurationError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/UND_ERR_INVALID_ARG/);
     expect(srv.requests).toHaveLength(0);
+  });
+});
+
+describe('an injected ProxyAgent', () => {
+  it('tunnels the call through the proxy (CONNECT) and reads the answer through the same handler', async () => {
+    const srv = await server((_req, res) => sendJson(res, 200, { via: 'tunnel' }));
+    const tunnels: string[] = [];
+    const sockets: net.Socket[] = [];
+    const proxy = http.createServer();
+    proxy.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      sockets.push(client);
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = net.connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const dispatcher = new ProxyAgent(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+      agents.push(dispatcher);
+      const response = await client(srv.url, { dispatcher }).request({ method: 'GET', path: '/v1/customers/c1' });
+      expect(response.json()).toEqual({ via: 'tunnel' });
+      expect(tunnels).toEqual([`127.0.0.1:${srv.port}`]);
+    } finally {
+      // Tunnelled sockets are no longer the proxy server's: closed here, or close() would wait for keep-alive.
+      for (const socket of sockets) socket.destroy();
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 });
