@@ -25,6 +25,8 @@ export class AttemptExchange implements Dispatcher.DispatchHandler {
   readonly #expectStatus: readonly number[] | undefined;
   readonly #maxResponseBytes: number;
   readonly #errorBodyLimit: number;
+  /** A HEAD answer's Content-Length describes a body that never comes. */
+  readonly #bodyless: boolean;
   // The response, once its headers arrived.
   #status = 0;
   #headers: HttpHeaders = EMPTY_HEADERS;
@@ -33,7 +35,8 @@ export class AttemptExchange implements Dispatcher.DispatchHandler {
   #chunks: Buffer[] = [];
   #size = 0;
 
-  constructor(expectStatus: readonly number[] | undefined, maxResponseBytes: number, errorBodyLimit: number) {
+  constructor(method: string, expectStatus: readonly number[] | undefined, maxResponseBytes: number, errorBodyLimit: number) {
+    this.#bodyless = method === 'HEAD';
     this.#expectStatus = expectStatus;
     this.#maxResponseBytes = maxResponseBytes;
     this.#errorBodyLimit = errorBodyLimit;
@@ -79,8 +82,10 @@ export class AttemptExchange implements Dispatcher.DispatchHandler {
     this.#headers = normalizeHeaders(headers);
     this.#expected = this.#expectStatus === undefined ? statusCode <= 299 : this.#expectStatus.includes(statusCode);
     this.#limit = this.#expected ? this.#maxResponseBytes : this.#errorBodyLimit;
-    // A success body declared too large is refused before a byte of it is read.
-    if (this.#expected && declaredLength(this.#headers['content-length']) > this.#limit) this.#finish(true);
+    // A success body declared too large is refused before a byte of it is read (204 and 304 carry none).
+    if (this.#expected && !this.#bodyless && statusCode !== 204 && statusCode !== 304 && declaredLength(this.#headers['content-length']) > this.#limit) {
+      this.#finish(true);
+    }
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {

@@ -504,7 +504,7 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
   // One handler object and one timer per attempt: the timer cancels the attempt at its own timeout or at
   // the call's deadline, whichever comes first (no second timer, no linked signal, no closure: the
   // exchange is the timer's argument and the user signal's listener object).
-  const exchange = new AttemptExchange(plan.expectStatus, call.maxResponseBytes, ERROR_BODY_LIMIT);
+  const exchange = new AttemptExchange(plan.method, plan.expectStatus, call.maxResponseBytes, ERROR_BODY_LIMIT);
   const remainingMs = deadline.remaining();
   const byAttemptTimeout = plan.timeoutMs <= remainingMs;
   const timer = setTimeout(cancelExchange, byAttemptTimeout ? plan.timeoutMs : remainingMs, exchange, byAttemptTimeout ? 'timeout' : 'deadline');

@@ -80,6 +80,17 @@ describe('maxResponseBytes', () => {
     expect(srv.requests).toHaveLength(1);
   });
 
+  it('a HEAD answer declaring a large Content-Length is not refused (no body comes)', async () => {
+    const srv = await server((_req, res) => {
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': '10000000' });
+      res.end();
+    });
+    const response = await client(srv.url, { maxResponseBytes: 1_000 }).request({ method: 'HEAD', path: '/uploads/f1' });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-length']).toBe('10000000');
+    expect(response.body).toHaveLength(0);
+  });
+
   it('a body exactly at the limit is read whole', async () => {
     const body = Buffer.alloc(1_000, 0x62);
     const srv = await server((_req, res) => {
