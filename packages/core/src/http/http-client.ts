@@ -37,8 +37,8 @@ export interface HttpClientOptions {
   baseUrl: string | URL;
   /**
    * An undici dispatcher to send through (proxy, mTLS, tests). The client
-   * uses it as is and never closes it. Without one, the client creates one
-   * `Agent` of its own, closed by `close()`.
+   * uses it as is, through its `dispatch()` (undici 7's handler API), and never
+   * closes it. Without one, the client creates one `Agent` of its own, closed by `close()`.
    */
   dispatcher?: Dispatcher | undefined;
   /** Per attempt, from sending to the last body byte. Default 10 s. */
