@@ -225,19 +225,33 @@ export function responseLosingDispatcher(
 ): Dispatcher & { lost: number } {
   const agent = new Agent();
   let remaining = times;
+  const loses = (options: { method?: unknown; path?: unknown }): boolean => {
+    if (remaining === 0 || !matches({ method: String(options.method), path: String(options.path) })) return false;
+    remaining -= 1;
+    wrapper.lost += 1;
+    return true;
+  };
+  const hangUp = (): Error => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
   const wrapper = {
     lost: 0,
     async request(options: Dispatcher.RequestOptions) {
       const response = await agent.request(options);
-      if (remaining > 0 && matches({ method: String(options.method), path: String(options.path) })) {
-        remaining -= 1;
-        wrapper.lost += 1;
+      if (loses(options)) {
         await response.body.dump();
-        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        throw hangUp();
       }
       return response;
     },
-    dispatch: agent.dispatch.bind(agent),
+    // The HTTP toolkit sends through dispatch(): the request reaches the server and its answer is read
+    // to the end, then the caller's handler sees the connection drop instead of that answer.
+    dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+      if (!loses(options)) return agent.dispatch(options, handler);
+      return agent.dispatch(options, {
+        onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+        onResponseEnd: (controller) => handler.onResponseError?.(controller, hangUp()),
+        onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+      });
+    },
     close: () => agent.close(),
     destroy: () => agent.destroy(),
   };

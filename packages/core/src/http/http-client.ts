@@ -12,7 +12,8 @@ import { undici } from './lazy-undici.js';
 import { mapHttpError } from './map-http-error.js';
 import { prepareBody, type BodyInput, type FormFields, type MultipartBody, type PreparedBody } from './request-body.js';
 import { parseBaseUrl, resolveTarget, type QueryParams, type RequestTarget } from './request-url.js';
-import { createHttpResponse, normalizeHeaders, readBody, type HttpResponse } from './response.js';
+import { AttemptExchange, type CancelKind, type ReadExchange } from './attempt-exchange.js';
+import { createHttpResponse, type HttpResponse } from './response.js';
 import { parseRetryAfter } from './retry-after.js';
 import {
   DEFAULT_RETRY,
@@ -36,8 +37,8 @@ export interface HttpClientOptions {
   baseUrl: string | URL;
   /**
    * An undici dispatcher to send through (proxy, mTLS, tests). The client
-   * uses it as is and never closes it. Without one, the client creates one
-   * `Agent` of its own, closed by `close()`.
+   * uses it as is, through its `dispatch()` (undici 7's handler API), and never
+   * closes it. Without one, the client creates one `Agent` of its own, closed by `close()`.
    */
   dispatcher?: Dispatcher | undefined;
   /** Per attempt, from sending to the last body byte. Default 10 s. */
@@ -191,7 +192,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const call: CallContext = {
     provider,
     dispatcher,
-    ownsDispatcher: injected === undefined,
     logger,
     maxResponseBytes,
     // An adapter that builds its client per operation with `logger: context.logger` (not per request) still
@@ -214,6 +214,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   // its redacting wrapper and call scope are looked up once per logger, not rebuilt per request.
   const contexts = new WeakMap<KycLogger, CallContext>();
   const contextFor = (requestLogger: KycLogger): CallContext => {
+    // Core hands each operation a fresh, already redacting logger (it carries the operation's scope): one
+    // small object per request is cheaper than a WeakMap entry per operation.
+    const redacting = redactingLogger(requestLogger);
+    if (redacting === requestLogger) {
+      return { provider, dispatcher, logger: redacting, maxResponseBytes, scope: callScopeOf(requestLogger) };
+    }
     let context = contexts.get(requestLogger);
     if (context === undefined) {
       context = { ...call, logger: redactingLogger(requestLogger), scope: callScopeOf(requestLogger) };
@@ -262,8 +268,6 @@ interface CallContext {
   provider: string;
   /** The injected dispatcher, or the client's own Agent (made on first call). */
   dispatcher: () => Dispatcher;
-  /** The dispatcher is the client's own undici Agent (not a caller's, which may read the request's signal). */
-  ownsDispatcher: boolean;
   logger: KycLogger;
   maxResponseBytes: number;
   /** The core operation this call serves (it came with the request's logger): spans and latency are recorded for it. */
@@ -432,14 +436,18 @@ async function execute(call: CallContext, plan: RequestPlan): Promise<HttpRespon
         throw error;
       }
       endSpan?.(outcome.ok ? { status: outcome.response.status } : { status: outcome.status, errorCode: outcome.errorCode });
-      const durationMs = Math.round(performance.now() - started);
       if (outcome.ok) {
-        logger.debug(
-          { provider, method: plan.method, path: plan.target.pathname, attempt, durationMs, status: outcome.response.status },
-          'provider request succeeded',
-        );
+        // The success line is built only for a logger that reads debug lines (not the silent default).
+        if (logger.debug !== silentLogger.debug) {
+          const durationMs = Math.round(performance.now() - started);
+          logger.debug(
+            { provider, method: plan.method, path: plan.target.pathname, attempt, durationMs, status: outcome.response.status },
+            'provider request succeeded',
+          );
+        }
         return outcome.response;
       }
+      const durationMs = Math.round(performance.now() - started);
       const line = { provider, method: plan.method, path: plan.target.pathname, attempt, durationMs };
 
       const decision = decideRetry({
@@ -493,46 +501,31 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
   if (userSignal?.aborted) throw userSignal.reason;
   if (deadline.expired) throw deadline.reason;
 
-  // One abort handle and one timer per attempt: the timer ends the attempt at its own
-  // timeout or at the call's deadline, whichever comes first (no second timer and
-  // no linked signal for the deadline on the common path). Through the client's own
-  // Agent the handle is a bare emitter (undici's documented `EventEmitter` signal,
-  // far cheaper than an AbortController); a caller's dispatcher gets a real AbortSignal.
-  const controller: AbortController | AttemptAbort = call.ownsDispatcher ? new AttemptAbort() : new AbortController();
+  // One handler object and one timer per attempt: the timer cancels the attempt at its own timeout or at
+  // the call's deadline, whichever comes first (no second timer, no linked signal, no closure: the
+  // exchange is the timer's argument and the user signal's listener object).
+  const exchange = new AttemptExchange(plan.method, plan.expectStatus, call.maxResponseBytes, ERROR_BODY_LIMIT);
   const remainingMs = deadline.remaining();
   const byAttemptTimeout = plan.timeoutMs <= remainingMs;
-  let attemptTimedOut = false;
-  let deadlinePassed = false;
-  const timer = setTimeout(
-    () => {
-      if (byAttemptTimeout) {
-        attemptTimedOut = true;
-        controller.abort(new Error('attempt timeout'));
-      } else {
-        deadlinePassed = true;
-        controller.abort(deadline.reason);
-      }
-    },
-    byAttemptTimeout ? plan.timeoutMs : remainingMs,
-  );
-  const onUserAbort = (): void => controller.abort(userSignal?.reason);
-  userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  const timer = setTimeout(cancelExchange, byAttemptTimeout ? plan.timeoutMs : remainingMs, exchange, byAttemptTimeout ? 'timeout' : 'deadline');
+  userSignal?.addEventListener('abort', exchange, { once: true });
 
   try {
-    const response = await call.dispatcher().request({
-      origin: plan.target.origin,
-      path: plan.target.pathAndQuery,
-      method: plan.method,
-      headers: plan.headers,
-      body: plan.body ?? null,
-      // The Agent speaks HTTP/1.1 only (no `allowH2`), where undici needs no more of a signal than this.
-      signal: controller.signal as unknown as AbortSignal,
-    });
-    return await readOutcome(call, plan, response);
+    try {
+      call.dispatcher().dispatch(
+        { origin: plan.target.origin, path: plan.target.pathAndQuery, method: plan.method, headers: plan.headers, body: plan.body ?? null },
+        exchange,
+      );
+    } catch (error) {
+      // undici's own dispatchers report every failure through the handler; a caller's may throw instead.
+      exchange.detach();
+      throw error;
+    }
+    return readOutcome(call, plan, await exchange.promise);
   } catch (error) {
     if (userSignal?.aborted) throw userSignal.reason;
-    if (deadlinePassed) throw deadline.reason;
-    if (attemptTimedOut) {
+    if (exchange.cancelledBy === 'deadline') throw deadline.reason;
+    if (exchange.cancelledBy === 'timeout') {
       return {
         ok: false,
         failure: { kind: 'timeout' },
@@ -562,19 +555,21 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
     return { ok: false, failure, errorCode: code, error: mapped };
   } finally {
     clearTimeout(timer);
-    userSignal?.removeEventListener('abort', onUserAbort);
+    userSignal?.removeEventListener('abort', exchange);
   }
 }
 
-async function readOutcome(call: CallContext, plan: RequestPlan, response: Dispatcher.ResponseData): Promise<AttemptOutcome> {
-  const { provider } = call;
-  const status = response.statusCode;
-  const headers = normalizeHeaders(response.headers);
-  const expected = plan.expectStatus === undefined ? status >= 200 && status <= 299 : plan.expectStatus.includes(status);
+/** The attempt's timer: `setTimeout`'s extra arguments carry the exchange and the kind, so no closure is made per attempt. */
+function cancelExchange(exchange: AttemptExchange, kind: CancelKind): void {
+  exchange.cancel(kind);
+}
 
-  if (expected) {
-    const { bytes, truncated } = await readBody(response.body, call.maxResponseBytes, headers['content-length']);
-    if (truncated) {
+function readOutcome(call: CallContext, plan: RequestPlan, read: ReadExchange): AttemptOutcome {
+  const { provider } = call;
+  const { status, headers, body } = read;
+
+  if (read.expected) {
+    if (read.truncated) {
       return {
         ok: false,
         failure: { kind: 'fatal' },
@@ -588,13 +583,12 @@ async function readOutcome(call: CallContext, plan: RequestPlan, response: Dispa
     }
     return {
       ok: true,
-      response: createHttpResponse({ provider, method: plan.method, display: plan.target.display }, status, headers, bytes),
+      response: createHttpResponse({ provider, method: plan.method, display: plan.target.display }, status, headers, body),
     };
   }
 
-  // Read what the adapter's parser needs; the rest is discarded with the stream.
-  const { bytes } = await readBody(response.body, ERROR_BODY_LIMIT, headers['content-length']);
-  const info = safeMapError(plan.mapError, { status, headers, body: bytes, json: tryParseJson(bytes) });
+  // The exchange read what the adapter's parser needs (up to ERROR_BODY_LIMIT) and dropped the rest.
+  const info = safeMapError(plan.mapError, { status, headers, body, json: tryParseJson(body) });
   const retryAfterMs = parseRetryAfter(headers['retry-after']);
   const error = mapHttpError({
     provider,
@@ -636,44 +630,5 @@ function tryParseJson(bytes: Buffer): unknown {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
     return undefined;
-  }
-}
-
-/**
- * What aborts one attempt: an AbortController, or (through the client's own Agent) this minimal
- * emitter, which undici accepts as a request's `signal` (it listens with `once('abort')`, reads
- * `aborted` and `reason`, and removes its listener when the response ends). One attempt, one
- * listener at most.
- */
-class AttemptAbort {
-  aborted = false;
-  reason: unknown = undefined;
-  #listener: (() => void) | undefined;
-
-  get signal(): this {
-    return this;
-  }
-
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    const listener = this.#listener;
-    this.#listener = undefined;
-    listener?.();
-  }
-
-  on(_event: 'abort', listener: () => void): this {
-    this.#listener = listener;
-    return this;
-  }
-
-  once(event: 'abort', listener: () => void): this {
-    return this.on(event, listener);
-  }
-
-  removeListener(_event: 'abort', listener: () => void): this {
-    if (this.#listener === listener) this.#listener = undefined;
-    return this;
   }
 }

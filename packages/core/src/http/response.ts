@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import { formatPath, ProviderError } from '../errors.js';
@@ -119,53 +118,4 @@ export function normalizeHeaders(headers: Dispatcher.ResponseData['headers'] | R
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
-}
-
-export interface ReadResult {
-  bytes: Buffer;
-  /** True when the body was longer than the limit; the rest was discarded and the stream destroyed. */
-  truncated: boolean;
-}
-
-/**
- * Reads a response body up to `limit` bytes. Past the limit the stream is
- * destroyed (undici then drops that socket rather than reusing it), so a
- * body is always either consumed or cancelled.
- *
- * When the response declares a `Content-Length` within the limit, the body is
- * read in one go by undici's own consumer (no async iterator, no promise per
- * chunk); a body longer than declared still cannot exceed the limit there,
- * because undici fails a response that overruns its Content-Length.
- */
-export async function readBody(body: Readable, limit: number, contentLength?: string): Promise<ReadResult> {
-  const declared = contentLength === undefined ? Number.NaN : Number(contentLength);
-  if (Number.isSafeInteger(declared) && declared >= 0 && declared <= limit && hasArrayBuffer(body)) {
-    const bytes = Buffer.from(await body.arrayBuffer());
-    if (bytes.length <= limit) return { bytes, truncated: false };
-    return { bytes: bytes.subarray(0, limit), truncated: true };
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  try {
-    for await (const chunk of body) {
-      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      if (size + buffer.length > limit) {
-        chunks.push(buffer.subarray(0, limit - size));
-        size = limit;
-        truncated = true;
-        break;
-      }
-      chunks.push(buffer);
-      size += buffer.length;
-    }
-  } finally {
-    if (!body.destroyed && !body.readableEnded) body.destroy();
-  }
-  return { bytes: Buffer.concat(chunks, size), truncated };
-}
-
-/** undici's response bodies (and fetch-like ones) can be consumed whole. */
-function hasArrayBuffer(body: Readable): body is Readable & { arrayBuffer(): Promise<ArrayBuffer> } {
-  return typeof (body as { arrayBuffer?: unknown }).arrayBuffer === 'function';
 }
