@@ -15,6 +15,8 @@ import { KYC_EVENT_TYPES, type KycEvent } from '../models/events.js';
 /** One stored customer: its encoded fields and events, and what the indexes and `list` need without decoding. */
 export class Entry {
   constructor(
+    /** The customer's id (also the key of the store's map: the same string). */
+    public readonly id: string,
     /** The customer's other fields, `encodeCustomer`. */
     public data: string,
     /** Comma-separated event tuples, `encodeEvent`; '' when none. */
@@ -29,6 +31,13 @@ export class Entry {
   ) {}
   /** The customer's number in the event log (`memory-event-log.ts`), once it has events; -1 before. */
   logSlot = -1;
+  /** When reconcile next polls the customer (`StoreCommit.reconcileDueAt` of its last commit). */
+  reconcileDueAt: string | undefined = undefined;
+  /**
+   * The deliveries committed with its changes, flat: `provider, dedupeKey, processedAt (epoch ms)` per
+   * delivery (the key is the string the dedupe set holds; the time is formatted when listed).
+   */
+  deliveries: (string | number)[] | undefined = undefined;
 }
 
 // --- customers -----------------------------------------------------------------
