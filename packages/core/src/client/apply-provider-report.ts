@@ -5,6 +5,7 @@ import { migrateLifecycleSnapshot } from '../lifecycle/migrate-snapshot.js';
 import type { Customer, CustomerAttempt, EventSource, IgnoredReport } from '../models/customer.js';
 import type { CustomerStatus } from '../models/customer-status.js';
 import { EVENT_TYPE_FOR_STATUS, type KycEvent } from '../models/events.js';
+import { isoInstant } from './iso-instant.js';
 import type { ProviderReport } from '../provider/kyc-provider.js';
 import type { Rejection } from '../models/requirement.js';
 
@@ -33,9 +34,9 @@ export function applyProviderReport(
   now: Date,
   receivedAt: Date = now,
 ): ReportOutcome {
-  const at = now.toISOString();
+  const at = isoInstant(now);
   // Usually the same instant (a webhook handled as it arrives): format it once.
-  const received = receivedAt.getTime() === now.getTime() ? at : receivedAt.toISOString();
+  const received = receivedAt.getTime() === now.getTime() ? at : isoInstant(receivedAt);
   const occurredAt = normalizeOccurredAt(report.occurredAt, received);
 
   if (report.providerCustomerId !== customer.providerCustomerId) {

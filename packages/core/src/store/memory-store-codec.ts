@@ -95,9 +95,6 @@ const TIMESTAMP_SLOTS = [
   C.deactivatedAt,
 ] as const;
 
-/** A timestamp slot's position in `TIMESTAMP_SLOTS`. */
-const TIMESTAMP_ORDER: Readonly<Record<number, number>> = Object.fromEntries(TIMESTAMP_SLOTS.map((slot, index) => [slot, index]));
-
 const TIMESTAMP_KEYS: Readonly<Record<number, keyof Customer>> = {
   [C.createdAt]: 'createdAt',
   [C.lastReportAt]: 'lastReportAt',
@@ -156,99 +153,138 @@ const SOURCES = ['api', 'webhook', 'poll'] as const;
 const SOURCE_INDEX = new Map<string, number>(SOURCES.map((source, index) => [source, index]));
 
 export function encodeCustomer(customer: Customer): string {
-  const encoder = new CustomerEncoder(customer);
-  return JSON.stringify(encoder.tuple());
+  extras = undefined;
+  const c = customer;
+  // Timestamps: the creation day is written once; a repeat of an earlier slot (in `TIMESTAMP_SLOTS`
+  // order) is that slot's number. `timestamps` holds them in that order for the repeat checks.
+  const createdAt = c.createdAt;
+  const prefix = typeof createdAt === 'string' ? datePrefixOf(createdAt) : undefined;
+  timestamps[0] = createdAt;
+  timestamps[1] = c.lastReportAt;
+  timestamps[2] = c.lastReceivedAt;
+  timestamps[3] = c.lastCheckedAt;
+  timestamps[4] = c.pendingSince;
+  timestamps[5] = c.reviewOverdueAt;
+  timestamps[6] = c.updatedAt;
+  timestamps[7] = c.submittedAt;
+  timestamps[8] = c.verifiedAt;
+  timestamps[9] = c.activatedAt;
+  timestamps[10] = c.rejectedAt;
+  timestamps[11] = c.deactivatedAt;
+  const attempts = c.attempts;
+  const reviewOverdueLevel = c.reviewOverdueLevel;
+  const tuple: unknown[] = [
+    c.type === 'individual' ? 0 : c.type === 'business' ? 1 : text('type', c.type),
+    text('email', c.email),
+    text('firstName', c.firstName),
+    text('lastName', c.lastName),
+    c.providerReference === c.reference ? 0 : text('providerReference', c.providerReference),
+    !Array.isArray(attempts) ? aside('attempts', attempts) : attempts.length === 0 ? 0 : encodeAttempts(attempts, c, prefix),
+    text('rawStatus', c.rawStatus),
+    list('requirements', c.requirements),
+    c.rejection === undefined ? 0 : typeof c.rejection === 'object' && c.rejection !== null ? c.rejection : aside('rejection', c.rejection),
+    c.verificationLevel === undefined ? 0 : text('verificationLevel', c.verificationLevel),
+    count('submissions', c.submissions),
+    count('machineVersion', c.machineVersion),
+    time(1, prefix),
+    time(2, prefix),
+    time(3, prefix),
+    time(4, prefix),
+    time(5, prefix),
+    typeof createdAt === 'string' ? createdAt : aside('createdAt', createdAt),
+    time(6, prefix),
+    time(7, prefix),
+    time(8, prefix),
+    time(9, prefix),
+    time(10, prefix),
+    time(11, prefix),
+    list('ignored', c.ignored),
+    count('eventCount', c.eventCount),
+    reviewOverdueLevel === undefined ? 0 : reviewOverdueLevel === 0 ? aside('reviewOverdueLevel', 0) : count('reviewOverdueLevel', reviewOverdueLevel),
+  ];
+  if (!hasOnlyTupleKeys(c)) {
+    for (const key in c) {
+      if (!CUSTOMER_KEYS.has(key)) aside(key, (c as unknown as Record<string, unknown>)[key]);
+    }
+  }
+  const kept = extras;
+  extras = undefined;
+  timestamps.fill(undefined);
+  if (kept !== undefined) tuple.push(kept);
+  // The last slot is almost always 0: left out (decoded as 0) unless extras follow it.
+  else if (tuple[C.reviewOverdueLevel] === 0) tuple.length = C.reviewOverdueLevel;
+  return JSON.stringify(tuple);
+}
+
+/*
+ * The encoder's scratch state. Encoding is synchronous and does not re-enter itself, so one set serves every
+ * call (no encoder object, no closures per customer).
+ */
+
+/** Values kept aside by the customer being encoded: fields the tuple has no slot for, or values of an unexpected type. */
+let extras: Record<string, unknown> | undefined;
+/** The customer's timestamps in `TIMESTAMP_SLOTS` order. */
+const timestamps: unknown[] = new Array(TIMESTAMP_SLOTS.length).fill(undefined);
+
+/** Keeps `value` under `key` in the extras; its slot says `null`. */
+function aside(key: string, value: unknown): null {
+  (extras ??= {})[key] = value;
+  return null;
+}
+
+function text(key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value : aside(key, value);
+}
+
+function count(key: string, value: unknown): unknown {
+  return typeof value === 'number' && Number.isFinite(value) ? value : aside(key, value);
+}
+
+function list(key: string, value: unknown): unknown {
+  return Array.isArray(value) ? (value.length === 0 ? 0 : value) : aside(key, value);
+}
+
+/** The timestamp at `order` in `TIMESTAMP_SLOTS` (`timestamps[order]`): 0 when absent, an earlier slot's number, or compressed. */
+function time(order: number, prefix: string | undefined): unknown {
+  const value = timestamps[order];
+  if (value === undefined) return 0;
+  if (typeof value !== 'string') return aside(TIMESTAMP_KEYS[TIMESTAMP_SLOTS[order]!]!, value);
+  return repeatedSlot(value, order) ?? compressTimestamp(value, prefix);
+}
+
+/** The slot number of a timestamp before `before` (in `TIMESTAMP_SLOTS` order) with the same value, if any. */
+function repeatedSlot(value: string, before: number): number | undefined {
+  for (let j = 0; j < before; j++) if (timestamps[j] === value) return TIMESTAMP_SLOTS[j];
+  return undefined;
 }
 
 /**
- * Builds the tuple of one customer. A value of an unexpected type (or a key the
- * tuple has no slot for) is kept under its key in `extras`, its slot saying `null`.
+ * The own keys of the last customer found to have no key outside the tuple. Customers of one process almost
+ * all have the same keys in the same order (one object shape): comparing with these is a pointer comparison per
+ * key, where looking each key up in `CUSTOMER_KEYS` cost more than the rest of the tuple.
  */
-class CustomerEncoder {
-  extras: Record<string, unknown> | undefined;
-  constructor(readonly customer: Customer) {}
+let tupleKeyList: readonly string[] = [];
 
-  tuple(): unknown[] {
-    const c = this.customer;
-    // Timestamps: the creation day is written once; a repeat of an earlier slot is that slot's number.
-    const createdAt = c.createdAt;
-    const prefix = typeof createdAt === 'string' ? datePrefixOf(createdAt) : undefined;
-    const attempts = c.attempts;
-    const tuple: unknown[] = [
-      c.type === 'individual' ? 0 : c.type === 'business' ? 1 : this.text('type', c.type),
-      this.text('email', c.email),
-      this.text('firstName', c.firstName),
-      this.text('lastName', c.lastName),
-      c.providerReference === c.reference ? 0 : this.text('providerReference', c.providerReference),
-      !Array.isArray(attempts)
-        ? this.aside('attempts', attempts)
-        : attempts.length === 0
-          ? 0
-          : attempts.map((attempt) => encodeAttempt(attempt, c, prefix)),
-      this.text('rawStatus', c.rawStatus),
-      this.list('requirements', c.requirements),
-      c.rejection === undefined ? 0 : typeof c.rejection === 'object' && c.rejection !== null ? c.rejection : this.aside('rejection', c.rejection),
-      c.verificationLevel === undefined ? 0 : this.text('verificationLevel', c.verificationLevel),
-      this.count('submissions', c.submissions),
-      this.count('machineVersion', c.machineVersion),
-      this.time(C.lastReportAt, prefix),
-      this.time(C.lastReceivedAt, prefix),
-      this.time(C.lastCheckedAt, prefix),
-      this.time(C.pendingSince, prefix),
-      this.time(C.reviewOverdueAt, prefix),
-      typeof createdAt === 'string' ? createdAt : this.aside('createdAt', createdAt),
-      this.time(C.updatedAt, prefix),
-      this.time(C.submittedAt, prefix),
-      this.time(C.verifiedAt, prefix),
-      this.time(C.activatedAt, prefix),
-      this.time(C.rejectedAt, prefix),
-      this.time(C.deactivatedAt, prefix),
-      this.list('ignored', c.ignored),
-      this.count('eventCount', c.eventCount),
-      c.reviewOverdueLevel === undefined ? 0 : c.reviewOverdueLevel === 0 ? this.aside('reviewOverdueLevel', 0) : this.count('reviewOverdueLevel', c.reviewOverdueLevel),
-    ];
-    for (const key in c) {
-      if (!CUSTOMER_KEYS.has(key)) this.aside(key, (c as unknown as Record<string, unknown>)[key]);
-    }
-    if (this.extras !== undefined) tuple.push(this.extras);
-    // The last slot is almost always 0: left out (decoded as 0) unless extras follow it.
-    else if (tuple[C.reviewOverdueLevel] === 0) tuple.length = C.reviewOverdueLevel;
-    return tuple;
+/** True when every own key of `customer` has a place in the tuple (or the entry), i.e. there are no extras to keep. */
+function hasOnlyTupleKeys(customer: Customer): boolean {
+  const keys = Object.keys(customer);
+  const known = tupleKeyList;
+  if (keys.length === known.length && Object.getPrototypeOf(customer) === Object.prototype) {
+    let index = 0;
+    while (index < keys.length && keys[index] === known[index]) index++;
+    if (index === keys.length) return true;
   }
-
-  aside(key: string, value: unknown): null {
-    (this.extras ??= {})[key] = value;
-    return null;
-  }
-
-  text(key: string, value: unknown): unknown {
-    return typeof value === 'string' ? value : this.aside(key, value);
-  }
-
-  count(key: string, value: unknown): unknown {
-    return typeof value === 'number' && Number.isFinite(value) ? value : this.aside(key, value);
-  }
-
-  list(key: string, value: unknown): unknown {
-    return Array.isArray(value) ? (value.length === 0 ? 0 : value) : this.aside(key, value);
-  }
-
-  time(slot: C, prefix: string | undefined): unknown {
-    const key = TIMESTAMP_KEYS[slot]!;
-    const value = this.customer[key];
-    if (value === undefined) return 0;
-    if (typeof value !== 'string') return this.aside(key, value);
-    return repeatedSlot(this.customer, value, TIMESTAMP_ORDER[slot]!) ?? compressTimestamp(value, prefix);
-  }
+  for (let index = 0; index < keys.length; index++) if (!CUSTOMER_KEYS.has(keys[index]!)) return false;
+  // for-in (what the slow path reads) also walks inherited enumerable keys: such a customer is not cached.
+  for (const key in customer) if (!Object.hasOwn(customer, key)) return false;
+  tupleKeyList = keys;
+  return true;
 }
 
-/** The slot number of an earlier timestamp slot holding the same value, if any. */
-function repeatedSlot(customer: Customer, value: string, before: number): number | undefined {
-  for (let j = 0; j < before; j++) {
-    const slot = TIMESTAMP_SLOTS[j]!;
-    if (customer[TIMESTAMP_KEYS[slot]!] === value) return slot;
-  }
-  return undefined;
+function encodeAttempts(attempts: readonly Customer['attempts'][number][], customer: Customer, prefix: string | undefined): unknown[] {
+  const encoded = new Array<unknown>(attempts.length);
+  for (let index = 0; index < attempts.length; index++) encoded[index] = encodeAttempt(attempts[index]!, customer, prefix);
+  return encoded;
 }
 
 const ATTEMPT_KEYS: ReadonlySet<string> = new Set(['number', 'providerCustomerId', 'providerReference', 'status', 'rawStatus', 'startedAt']);
@@ -279,7 +315,7 @@ function encodeAttempt(attempt: Customer['attempts'][number], customer: Customer
     providerReference === customer.providerReference ? 0 : providerReference,
     STATUS_INDEX.get(status) ?? status,
     rawStatus === customer.rawStatus ? 0 : rawStatus,
-    repeatedSlot(customer, startedAt, TIMESTAMP_SLOTS.length) ?? compressTimestamp(startedAt, prefix),
+    repeatedSlot(startedAt, TIMESTAMP_SLOTS.length) ?? compressTimestamp(startedAt, prefix),
   ];
 }
 
