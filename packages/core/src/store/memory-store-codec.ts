@@ -322,16 +322,14 @@ function encodeAttempt(attempt: Customer['attempts'][number], customer: Customer
 export function decodeCustomer(id: string, entry: Entry): Customer {
   const tuple = JSON.parse(entry.data) as unknown[];
   const extras = tuple.length > C.extras ? (tuple[C.extras] as Record<string, unknown>) : undefined;
-  /** A slot's value; `null` means it was kept aside in `extras` under its key. */
-  const field = (slot: C, key: string): any => (tuple[slot] === null && extras !== undefined ? extras[key] : tuple[slot]);
   const reference = entry.reference;
-  const rawStatus = field(C.rawStatus, 'rawStatus');
-  const providerReference = tuple[C.providerReference] === 0 ? reference : field(C.providerReference, 'providerReference');
+  const rawStatus = field(tuple, extras, C.rawStatus, 'rawStatus');
+  const providerReference = tuple[C.providerReference] === 0 ? reference : field(tuple, extras, C.providerReference, 'providerReference');
 
   // Timestamps first (in their encoding order): attempts and later slots may refer to them.
-  const createdAt = field(C.createdAt, 'createdAt');
+  const createdAt = field(tuple, extras, C.createdAt, 'createdAt');
   const prefix = typeof createdAt === 'string' ? datePrefixOf(createdAt) : undefined;
-  const times: unknown[] = new Array(C.extras);
+  const times = decodedTimes;
   times[C.createdAt] = createdAt;
   for (let i = 1; i < TIMESTAMP_SLOTS.length; i++) {
     const slot = TIMESTAMP_SLOTS[i]!;
@@ -347,23 +345,27 @@ export function decodeCustomer(id: string, entry: Entry): Customer {
   }
 
   const encodedAttempts = tuple[C.attempts];
-  const attempts =
-    encodedAttempts === 0
-      ? []
-      : encodedAttempts === null
-        ? extras?.attempts
-        : (encodedAttempts as unknown[]).map((attempt) =>
-            Array.isArray(attempt)
-              ? {
-                  number: attempt[0],
-                  providerCustomerId: attempt[1] === 0 ? entry.providerCustomerId : attempt[1],
-                  providerReference: attempt[2] === 0 ? providerReference : attempt[2],
-                  status: typeof attempt[3] === 'number' ? CUSTOMER_STATUSES[attempt[3]] : attempt[3],
-                  rawStatus: attempt[4] === 0 ? rawStatus : attempt[4],
-                  startedAt: typeof attempt[5] === 'number' ? times[attempt[5]] : expandTimestamp(attempt[5], prefix),
-                }
-              : attempt,
-          );
+  let attempts: unknown;
+  if (encodedAttempts === 0) attempts = [];
+  else if (encodedAttempts === null) attempts = extras?.attempts;
+  else {
+    const list = encodedAttempts as unknown[];
+    const decoded = new Array<unknown>(list.length);
+    for (let index = 0; index < list.length; index++) {
+      const attempt = list[index];
+      decoded[index] = Array.isArray(attempt)
+        ? {
+            number: attempt[0],
+            providerCustomerId: attempt[1] === 0 ? entry.providerCustomerId : attempt[1],
+            providerReference: attempt[2] === 0 ? providerReference : attempt[2],
+            status: typeof attempt[3] === 'number' ? CUSTOMER_STATUSES[attempt[3]] : attempt[3],
+            rawStatus: attempt[4] === 0 ? rawStatus : attempt[4],
+            startedAt: typeof attempt[5] === 'number' ? times[attempt[5]] : expandTimestamp(attempt[5], prefix),
+          }
+        : attempt;
+    }
+    attempts = decoded;
+  }
   const type = tuple[C.type];
   const requirements = tuple[C.requirements];
   const rejection = tuple[C.rejection];
@@ -375,21 +377,21 @@ export function decodeCustomer(id: string, entry: Entry): Customer {
   const customer = {
     id,
     reference,
-    type: type === 0 ? 'individual' : type === 1 ? 'business' : field(C.type, 'type'),
-    email: field(C.email, 'email'),
-    firstName: field(C.firstName, 'firstName'),
-    lastName: field(C.lastName, 'lastName'),
+    type: type === 0 ? 'individual' : type === 1 ? 'business' : field(tuple, extras, C.type, 'type'),
+    email: field(tuple, extras, C.email, 'email'),
+    firstName: field(tuple, extras, C.firstName, 'firstName'),
+    lastName: field(tuple, extras, C.lastName, 'lastName'),
     provider: entry.provider,
     providerCustomerId: entry.providerCustomerId,
     providerReference,
     attempts,
     status: entry.status,
     rawStatus,
-    requirements: requirements === 0 ? [] : field(C.requirements, 'requirements'),
-    rejection: rejection === 0 ? undefined : field(C.rejection, 'rejection'),
-    verificationLevel: verificationLevel === 0 ? undefined : field(C.verificationLevel, 'verificationLevel'),
-    submissions: field(C.submissions, 'submissions'),
-    machineVersion: field(C.machineVersion, 'machineVersion'),
+    requirements: requirements === 0 ? [] : field(tuple, extras, C.requirements, 'requirements'),
+    rejection: rejection === 0 ? undefined : field(tuple, extras, C.rejection, 'rejection'),
+    verificationLevel: verificationLevel === 0 ? undefined : field(tuple, extras, C.verificationLevel, 'verificationLevel'),
+    submissions: field(tuple, extras, C.submissions, 'submissions'),
+    machineVersion: field(tuple, extras, C.machineVersion, 'machineVersion'),
     lastReportAt: times[C.lastReportAt],
     lastReceivedAt: times[C.lastReceivedAt],
     lastCheckedAt: times[C.lastCheckedAt],
@@ -402,9 +404,9 @@ export function decodeCustomer(id: string, entry: Entry): Customer {
     activatedAt: times[C.activatedAt],
     rejectedAt: times[C.rejectedAt],
     deactivatedAt: times[C.deactivatedAt],
-    ignored: ignored === 0 ? [] : field(C.ignored, 'ignored'),
-    eventCount: field(C.eventCount, 'eventCount'),
-    reviewOverdueLevel: reviewOverdueLevel === 0 ? undefined : field(C.reviewOverdueLevel, 'reviewOverdueLevel'),
+    ignored: ignored === 0 ? [] : field(tuple, extras, C.ignored, 'ignored'),
+    eventCount: field(tuple, extras, C.eventCount, 'eventCount'),
+    reviewOverdueLevel: reviewOverdueLevel === 0 ? undefined : field(tuple, extras, C.reviewOverdueLevel, 'reviewOverdueLevel'),
     version: entry.version,
   } as Customer;
   if (extras !== undefined) {
@@ -412,6 +414,15 @@ export function decodeCustomer(id: string, entry: Entry): Customer {
   }
   return customer;
 }
+
+/** A slot's value; `null` means it was kept aside in `extras` under its key. */
+function field(tuple: readonly unknown[], extras: Record<string, unknown> | undefined, slot: C, key: string): any {
+  const value = tuple[slot];
+  return value === null && extras !== undefined ? extras[key] : value;
+}
+
+/** The decoder's timestamps by slot (decoding is synchronous: one array serves every call; each slot is written before it is read). */
+const decodedTimes: unknown[] = new Array(C.extras).fill(undefined);
 
 // --- events ----------------------------------------------------------------------
 
@@ -524,7 +535,9 @@ function jsonText(value: string): string {
 }
 
 function jsonValue(value: string | number | null): string {
-  return typeof value === 'string' ? jsonText(value) : value === null ? 'null' : JSON.stringify(value);
+  if (typeof value === 'string') return jsonText(value);
+  // The numbers here are small indexes and flags: `String` writes them as JSON does, without its per-call cost.
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : JSON.stringify(value);
 }
 
 const EVENT_BASE_KEYS = ['id', 'type', 'customerId', 'reference', 'provider', 'providerCustomerId', 'from', 'to', 'at', 'occurredAt', 'source', 'providerStatus'];
@@ -547,18 +560,39 @@ const EVENT_KEYS: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEnt
 );
 
 function hasOnlyKnownKeys(event: KycEvent): boolean {
+  // As for customers (`hasOnlyTupleKeys`): events of one type almost always have the same keys in the same
+  // order, so the last key list found clean for the type is compared by pointer first.
+  const keys = Object.keys(event);
+  const clean = cleanEventKeyLists.get(event.type);
+  if (clean !== undefined && clean.length === keys.length && Object.getPrototypeOf(event) === Object.prototype) {
+    let index = 0;
+    while (index < keys.length && keys[index] === clean[index]) index++;
+    if (index === keys.length) return true;
+  }
   const known = EVENT_KEYS[event.type]!;
   for (const key in event) if (!known.has(key)) return false;
+  for (const key in event) if (!Object.hasOwn(event, key)) return false;
+  cleanEventKeyLists.set(event.type, keys);
   return true;
 }
+
+/** Event type → the own keys of the last event of that type found to have only known keys. */
+const cleanEventKeyLists = new Map<string, readonly string[]>();
 
 /** `n` for an id `evt_<customerId>_<n>` (as core makes them), else undefined. */
 function sequenceOf(id: string, customerId: string): number | undefined {
   if (typeof id !== 'string' || !id.startsWith('evt_') || id.length <= customerId.length + 5) return undefined;
   if (!id.startsWith(customerId, 4) || id.charCodeAt(customerId.length + 4) !== 95 /* _ */) return undefined;
-  const rest = id.slice(customerId.length + 5);
-  const n = Number(rest);
-  return Number.isSafeInteger(n) && n > 0 && String(n) === rest ? n : undefined;
+  // Digits only, no leading zero, at most 15 of them (a safe integer): then `String(n)` gives them back.
+  const start = customerId.length + 5;
+  if (id.length - start > 15 || id.charCodeAt(start) === 48 /* 0 */) return undefined;
+  let n = 0;
+  for (let index = start; index < id.length; index++) {
+    const digit = id.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    n = n * 10 + digit;
+  }
+  return n;
 }
 
 export function decodeEvents(customerId: string, entry: Entry): KycEvent[] {
