@@ -213,7 +213,7 @@ export function encodeCustomer(customer: Customer): string {
   if (kept !== undefined) tuple.push(kept);
   // The last slot is almost always 0: left out (decoded as 0) unless extras follow it.
   else if (tuple[C.reviewOverdueLevel] === 0) tuple.length = C.reviewOverdueLevel;
-  return JSON.stringify(tuple);
+  return flatText(JSON.stringify(tuple));
 }
 
 /*
@@ -645,6 +645,22 @@ function decodeEvent(tuple: unknown[], customerId: string, entry: Entry): KycEve
   }
   return event as unknown as KycEvent;
 }
+
+// --- text ------------------------------------------------------------------------
+
+/**
+ * `text` as one contiguous string. V8 hands back `JSON.stringify` results, templates and joins of one as
+ * concatenations (a tree of parts: about 90 bytes more for a customer's tuple than its characters need);
+ * reading a character flattens it in place, and the garbage collector then drops the tree. Stored text is
+ * flattened once, when written, instead of being kept as a tree (figure 4 of the bench counts every byte).
+ */
+export function flatText(text: string): string {
+  // The character is folded into module state so that no compiler can drop the read as unused.
+  flattenedSink ^= text.charCodeAt(0);
+  return text;
+}
+
+let flattenedSink = 0;
 
 // --- timestamps -------------------------------------------------------------------
 

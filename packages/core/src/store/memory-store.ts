@@ -1,7 +1,7 @@
 import type { Customer } from '../models/customer.js';
 import type { CommitResult, CustomerStore, DeliveryLookup, ProcessedDelivery, StoreCommit, StoreListQuery } from './customer-store.js';
 import { decideCommit, forgetEventFreeText, forgetPersonalData, providerRecordIds } from './commit-rules.js';
-import { datePrefixOf, decodeCustomer, decodeEvents, encodeCustomer, encodeEvent, Entry } from './memory-store-codec.js';
+import { datePrefixOf, decodeCustomer, decodeEvents, encodeCustomer, encodeEvent, Entry, flatText } from './memory-store-codec.js';
 import { memoryReconcileLeases } from './memory-reconcile-leases.js';
 import { memoryWebhookInbox } from './memory-webhook-inbox.js';
 import { memoryEventLog } from './memory-event-log.js';
@@ -100,7 +100,7 @@ export function memoryStore(): CustomerStore {
       const data = encodeCustomer(forgotten);
       const encodedEvents = events.map((event) => encodeEvent(event, forgotten, entry.datePrefix)).join(',');
       entry.data = data;
-      entry.events = encodedEvents;
+      entry.events = flatText(encodedEvents);
       entry.version = forgotten.version;
       return read(customerId);
     },
@@ -160,11 +160,11 @@ export function memoryStore(): CustomerStore {
         attemptsShareRecord(next);
       let entry = current;
       if (entry === undefined) {
-        entry = new Entry(next.id, data, events, next.version, next.status, next.reference, next.provider, next.providerCustomerId, datePrefix);
+        entry = new Entry(next.id, data, flatText(events), next.version, next.status, next.reference, next.provider, next.providerCustomerId, datePrefix);
         entries.set(next.id, entry);
       } else {
         entry.data = data;
-        entry.events = events;
+        entry.events = flatText(events);
         entry.version = next.version;
         entry.status = next.status;
         entry.reference = next.reference;
