@@ -670,14 +670,24 @@ const datePrefixes = new Map<string, string>();
 
 /** `YYYY-MM-DD` of an ISO timestamp (interned), or undefined for anything else. */
 export function datePrefixOf(value: string): string | undefined {
+  // A commit asks for the same customer's day up to three times (commit, encode, the read before): the last
+  // answer is checked first (it is a `YYYY-MM-DD` already; the `T` after it completes the pattern).
+  const last = lastDatePrefix;
+  if (typeof value === 'string' && last !== undefined && value.charCodeAt(10) === 84 /* T */ && value.startsWith(last)) return last;
   if (typeof value !== 'string' || !DATE_PREFIX.test(value)) return undefined;
   const prefix = value.slice(0, 10);
-  const known = datePrefixes.get(prefix);
-  if (known !== undefined) return known;
-  if (datePrefixes.size >= 10_000) datePrefixes.clear();
-  datePrefixes.set(prefix, prefix);
-  return prefix;
+  let known = datePrefixes.get(prefix);
+  if (known === undefined) {
+    if (datePrefixes.size >= 10_000) datePrefixes.clear();
+    datePrefixes.set(prefix, prefix);
+    known = prefix;
+  }
+  lastDatePrefix = known;
+  return known;
 }
+
+/** The day `datePrefixOf` answered last. */
+let lastDatePrefix: string | undefined;
 
 /**
  * A timestamp on the `prefix` day is written from its `T` on (`T10:00:00.000Z`);
