@@ -204,9 +204,12 @@ export function memoryStore(): CustomerStore {
         else entry.deliveries.push(dedupe.provider, dedupe.key, processedAt);
       }
     }
-    return { ok: true };
+    return COMMITTED;
   }
 }
+
+/** Every successful commit's answer (frozen: one object serves all of them). */
+const COMMITTED: CommitResult = Object.freeze({ ok: true });
 
 function decoded(entry: Entry | undefined): Customer | undefined {
   return entry === undefined ? undefined : decodeCustomer(entry.id, entry);
