@@ -1,10 +1,12 @@
 import { ConfigurationError } from '../errors.js';
 import { applyReport, type LifecycleReport, type LifecycleSnapshot, type LifecycleStep } from '../lifecycle/apply-report.js';
 import { LIFECYCLE_MACHINE_VERSION } from '../lifecycle/lifecycle-machine.js';
+import { canonicalInstantMs } from '../lifecycle/timestamp.js';
 import { migrateLifecycleSnapshot } from '../lifecycle/migrate-snapshot.js';
 import type { Customer, CustomerAttempt, EventSource, IgnoredReport } from '../models/customer.js';
 import type { CustomerStatus } from '../models/customer-status.js';
 import { EVENT_TYPE_FOR_STATUS, type KycEvent } from '../models/events.js';
+import { isoInstant } from './iso-instant.js';
 import type { ProviderReport } from '../provider/kyc-provider.js';
 import type { Rejection } from '../models/requirement.js';
 
@@ -33,9 +35,9 @@ export function applyProviderReport(
   now: Date,
   receivedAt: Date = now,
 ): ReportOutcome {
-  const at = now.toISOString();
+  const at = isoInstant(now);
   // Usually the same instant (a webhook handled as it arrives): format it once.
-  const received = receivedAt.getTime() === now.getTime() ? at : receivedAt.toISOString();
+  const received = receivedAt.getTime() === now.getTime() ? at : isoInstant(receivedAt);
   const occurredAt = normalizeOccurredAt(report.occurredAt, received);
 
   if (report.providerCustomerId !== customer.providerCustomerId) {
@@ -154,7 +156,7 @@ function wholeSecond(at: Date): string {
 
 function capAtReceipt(occurredAt: string, receivedAt: Date): string {
   const latest = receivedAt.getTime() + PROVIDER_CLOCK_SKEW_MS;
-  return Date.parse(occurredAt) > latest ? new Date(latest).toISOString() : occurredAt;
+  return (canonicalInstantMs(occurredAt) ?? Date.parse(occurredAt)) > latest ? new Date(latest).toISOString() : occurredAt;
 }
 
 /** Builds a lifecycle event for `customer` (already in its new state). */
@@ -219,6 +221,7 @@ export function normalizeOccurredAt(value: string | undefined, receivedAt: strin
   // Already what `toISOString` would give back (adapters normalise their times): kept as is,
   // without formatting a Date again. Date.parse rolls Feb 30 or 24:00 over to the next day:
   // such a value is not canonical and takes the general path.
+  if (typeof value === 'string' && canonicalInstantMs(value) !== undefined) return value;
   if (CANONICAL_INSTANT.test(value)) {
     const ms = Date.parse(value);
     if (Number.isFinite(ms) && new Date(ms).getUTCDate() === (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48) return value;

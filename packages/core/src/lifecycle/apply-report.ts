@@ -1,6 +1,6 @@
 import type { CustomerStatus } from '../models/customer-status.js';
 import { LIFECYCLE_MACHINE_VERSION } from './lifecycle-machine.js';
-import { parseLifecycleTimestamp } from './timestamp.js';
+import { canonicalInstantMs, parseLifecycleTimestamp } from './timestamp.js';
 import { lifecycleTransitionTable, type TransitionTable } from './transition-table.js';
 
 /** The persisted lifecycle state of one customer. */
@@ -233,7 +233,7 @@ function withTimes(snapshot: LifecycleSnapshot, lastReportAt: string | undefined
 /** The later of a stored time and a new one; the stored string is kept when they are the same instant. */
 function newest(stored: string | undefined, candidateText: string, candidate: number): string {
   if (stored === undefined) return candidateText;
-  return Date.parse(stored) >= candidate ? stored : candidateText;
+  return ((typeof stored === 'string' ? canonicalInstantMs(stored) : undefined) ?? Date.parse(stored)) >= candidate ? stored : candidateText;
 }
 
 /**

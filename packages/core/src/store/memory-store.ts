@@ -1,7 +1,7 @@
 import type { Customer } from '../models/customer.js';
-import type { CommitResult, CustomerStore, DeliveryLookup, StoreCommit, StoreListQuery } from './customer-store.js';
+import type { CommitResult, CustomerStore, DeliveryLookup, ProcessedDelivery, StoreCommit, StoreListQuery } from './customer-store.js';
 import { decideCommit, forgetEventFreeText, forgetPersonalData, providerRecordIds } from './commit-rules.js';
-import { datePrefixOf, decodeCustomer, decodeEvents, encodeCustomer, encodeEvent, Entry } from './memory-store-codec.js';
+import { datePrefixOf, decodeCustomer, decodeEvents, encodeCustomer, encodeEvent, Entry, flatText } from './memory-store-codec.js';
 import { memoryReconcileLeases } from './memory-reconcile-leases.js';
 import { memoryWebhookInbox } from './memory-webhook-inbox.js';
 import { memoryEventLog } from './memory-event-log.js';
@@ -21,35 +21,30 @@ import { memoryAuditTrail } from './memory-audit-trail.js';
 export function memoryStore(): CustomerStore {
   const entries = new Map<string, Entry>();
   const byReference = new Map<string, string>();
-  /** provider → provider customer id → customer id */
-  const byProviderRecord = new Map<string, Map<string, string>>();
+  /**
+   * provider → provider customer id → the customer's entry (not its id: a webhook's lookup is one probe
+   * fewer on a large store, where each probe is a cache miss). Entries are never replaced, only updated.
+   */
+  const byProviderRecord = new Map<string, Map<string, Entry>>();
   /** provider → processed dedupe keys */
   const processed = new Map<string, Set<string>>();
-  /** customer id → the deliveries committed with its changes: `provider \0 dedupeKey \0 processedAt` */
-  const deliveries = new Map<string, string[]>();
-  /** customer id → when reconcile next polls it (`StoreCommit.reconcileDueAt`) */
-  const reconcileDue = new Map<string, string | undefined>();
   /** Every committed event in commit order, with the consumers' checkpoints and dead letters. */
   const log = memoryEventLog((customerId) => {
     const entry = entries.get(customerId);
     return entry === undefined ? [] : decodeEvents(customerId, entry);
   });
 
-  const read = (id: string | undefined): Customer | undefined => {
-    if (id === undefined) return undefined;
-    const entry = entries.get(id);
-    return entry === undefined ? undefined : decodeCustomer(id, entry);
-  };
+  const read = (id: string | undefined): Customer | undefined => (id === undefined ? undefined : decoded(entries.get(id)));
 
   return {
     ...memoryWebhookInbox(),
     ...memoryAuditTrail(),
     ...memoryReconcileLeases({
       forEachInStatuses(statuses, visit) {
-        for (const [id, entry] of entries) if (statuses.has(entry.status)) visit(id, reconcileDue.get(id));
+        for (const [id, entry] of entries) if (statuses.has(entry.status)) visit(id, entry.reconcileDueAt);
       },
       statusOf: (id) => entries.get(id)?.status,
-      dueAtOf: (id) => reconcileDue.get(id),
+      dueAtOf: (id) => entries.get(id)?.reconcileDueAt,
       read,
     }),
     readEventLog: log.readEventLog,
@@ -70,14 +65,14 @@ export function memoryStore(): CustomerStore {
       return read(byReference.get(reference));
     },
     async findByProviderCustomerId(provider, providerCustomerId) {
-      return read(byProviderRecord.get(provider)?.get(providerCustomerId));
+      return decoded(byProviderRecord.get(provider)?.get(providerCustomerId));
     },
     async hasProcessed(provider, dedupeKey) {
       return processed.get(provider)?.has(dedupeKey) === true;
     },
     async lookupDelivery(provider, dedupeKey, providerCustomerId) {
       if (processed.get(provider)?.has(dedupeKey) === true) return PROCESSED;
-      return { processed: false, customer: read(byProviderRecord.get(provider)?.get(providerCustomerId)) };
+      return { processed: false, customer: decoded(byProviderRecord.get(provider)?.get(providerCustomerId)) };
     },
     async commit(change) {
       return commitChange(change);
@@ -87,10 +82,14 @@ export function memoryStore(): CustomerStore {
       return entry === undefined ? [] : decodeEvents(customerId, entry);
     },
     async listDeliveries(customerId) {
-      return (deliveries.get(customerId) ?? []).map((row) => {
-        const [provider, dedupeKey, processedAt] = row.split('\u0000') as [string, string, string];
-        return { provider, dedupeKey, customerId, processedAt };
-      });
+      const flat = entries.get(customerId)?.deliveries;
+      const rows: ProcessedDelivery[] = [];
+      if (flat === undefined) return rows;
+      for (let index = 0; index < flat.length; index += 3) {
+        const processedAt = new Date(flat[index + 2] as number).toISOString();
+        rows.push({ provider: flat[index] as string, dedupeKey: flat[index + 1] as string, customerId, processedAt });
+      }
+      return rows;
     },
     async forget(customerId, forgottenAt) {
       const entry = entries.get(customerId);
@@ -101,7 +100,7 @@ export function memoryStore(): CustomerStore {
       const data = encodeCustomer(forgotten);
       const encodedEvents = events.map((event) => encodeEvent(event, forgotten, entry.datePrefix)).join(',');
       entry.data = data;
-      entry.events = encodedEvents;
+      entry.events = flatText(encodedEvents);
       entry.version = forgotten.version;
       return read(customerId);
     },
@@ -147,8 +146,7 @@ export function memoryStore(): CustomerStore {
           current.datePrefix !== datePrefix)
       ) {
         // Events are written relative to the customer's identity: re-base them on the new one.
-        const decoded = decodeEvents(next.id, current);
-        events = decoded.map((event) => encodeEvent(event, next, datePrefix)).join(',');
+        events = decodeEvents(next.id, current).map((event) => encodeEvent(event, next, datePrefix)).join(',');
       }
       if (change.events !== undefined && change.events.length > 0) {
         const added = change.events.map((event) => encodeEvent(event, next, datePrefix));
@@ -160,19 +158,20 @@ export function memoryStore(): CustomerStore {
         current.provider === next.provider &&
         current.providerCustomerId === next.providerCustomerId &&
         attemptsShareRecord(next);
-      if (current === undefined) {
-        entries.set(next.id, new Entry(data, events, next.version, next.status, next.reference, next.provider, next.providerCustomerId, datePrefix));
+      let entry = current;
+      if (entry === undefined) {
+        entry = new Entry(next.id, data, flatText(events), next.version, next.status, next.reference, next.provider, next.providerCustomerId, datePrefix);
+        entries.set(next.id, entry);
       } else {
-        current.data = data;
-        current.events = events;
-        current.version = next.version;
-        current.status = next.status;
-        current.reference = next.reference;
-        current.provider = next.provider;
-        current.providerCustomerId = next.providerCustomerId;
-        current.datePrefix = datePrefix;
+        entry.data = data;
+        entry.events = flatText(events);
+        entry.version = next.version;
+        entry.status = next.status;
+        entry.reference = next.reference;
+        entry.provider = next.provider;
+        entry.providerCustomerId = next.providerCustomerId;
+        entry.datePrefix = datePrefix;
       }
-      reconcileDue.set(next.id, change.reconcileDueAt);
       if (!sameReference) byReference.set(next.reference, next.id);
       // Index lookups are most of a commit's cost on a large store (cache misses): the provider
       // records are indexed again only when they may have changed.
@@ -182,10 +181,10 @@ export function memoryStore(): CustomerStore {
           records = new Map();
           byProviderRecord.set(next.provider, records);
         }
-        for (const recordId of providerRecordIds(next)) records.set(recordId, next.id);
+        for (const recordId of providerRecordIds(next)) records.set(recordId, entry);
       }
+      entry.reconcileDueAt = change.reconcileDueAt;
       if (addedCount > 0) {
-        const entry = current ?? entries.get(next.id)!;
         if (entry.logSlot < 0) entry.logSlot = log.register(next.id);
         log.appended(entry.logSlot, addedCount);
       }
@@ -198,14 +197,22 @@ export function memoryStore(): CustomerStore {
       }
       keys.add(dedupe.key);
       if (next !== undefined) {
-        const row = `${dedupe.provider}\u0000${dedupe.key}\u0000${new Date().toISOString()}`;
-        const list = deliveries.get(next.id);
-        if (list === undefined) deliveries.set(next.id, [row]);
-        else list.push(row);
+        // A number, formatted when listed: an ISO string per delivery cost more than the rest of this step.
+        const entry = current ?? entries.get(next.id)!;
+        const processedAt = Date.now();
+        if (entry.deliveries === undefined) entry.deliveries = [dedupe.provider, dedupe.key, processedAt];
+        else entry.deliveries.push(dedupe.provider, dedupe.key, processedAt);
       }
     }
-    return { ok: true };
+    return COMMITTED;
   }
+}
+
+/** Every successful commit's answer (frozen: one object serves all of them). */
+const COMMITTED: CommitResult = Object.freeze({ ok: true });
+
+function decoded(entry: Entry | undefined): Customer | undefined {
+  return entry === undefined ? undefined : decodeCustomer(entry.id, entry);
 }
 
 /** Every attempt is on the customer's current provider record (a loop: no closure per commit). */

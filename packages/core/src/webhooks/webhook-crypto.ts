@@ -16,6 +16,26 @@ export function hmacSha256(key: Uint8Array | KeyObject, prefix: string, body: Ui
   return createHmac('sha256', key).update(prefix, 'utf8').update(body).digest();
 }
 
+/** `hmacSha256` as lower-case hex: Node hands a hex digest back for less than a Buffer one (no backing store). */
+export function hmacSha256Hex(key: Uint8Array | KeyObject, prefix: string, body: Uint8Array): string {
+  return createHmac('sha256', key).update(prefix, 'utf8').update(body).digest('hex');
+}
+
+/**
+ * Constant-time equality of a MAC sent in hex (digits and letters of either case only: the caller has checked)
+ * and an expected MAC in lower-case hex: every character is compared, case folded (`| 0x20` maps `A`–`F` to
+ * `a`–`f` and leaves digits alone), with no early exit. Different lengths are simply unequal (a MAC's length is
+ * public).
+ */
+export function hexMacEquals(givenHex: string, expectedLowerHex: string): boolean {
+  if (givenHex.length !== expectedLowerHex.length) return false;
+  let difference = 0;
+  for (let index = 0; index < givenHex.length; index++) {
+    difference |= (givenHex.charCodeAt(index) | 0x20) ^ expectedLowerHex.charCodeAt(index);
+  }
+  return difference === 0;
+}
+
 /**
  * The HMAC key of a secret string (its UTF-8 bytes), made once per secret: a
  * delivery no longer copies every configured secret into a new buffer. Bounded,

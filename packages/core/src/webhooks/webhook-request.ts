@@ -66,10 +66,27 @@ export function normalizeHeaders(headers: WebhookHeadersInput): Record<string, s
  */
 function copyOfLowerCaseRecord(record: Readonly<Record<string, unknown>>): Record<string, string> | undefined {
   const out: Record<string, unknown> = { ...record };
-  for (const name in out) {
-    if (typeof out[name] !== 'string' || name === '__proto__' || name.toLowerCase() !== name) return undefined;
+  const names = Object.keys(out);
+  // One server sends the same header names in the same order delivery after delivery: when they are the
+  // names last found lower-case (compared by pointer), only the values are checked.
+  if (!sameNames(names, lowerCaseNames)) {
+    for (let index = 0; index < names.length; index++) {
+      const name = names[index]!;
+      if (name === '__proto__' || name.toLowerCase() !== name) return undefined;
+    }
+    lowerCaseNames = names;
   }
+  for (let index = 0; index < names.length; index++) if (typeof out[names[index]!] !== 'string') return undefined;
   return out as Record<string, string>;
+}
+
+/** The header names of the last record copied whole, all lower-case and none `__proto__`. */
+let lowerCaseNames: readonly string[] = [];
+
+function sameNames(names: readonly string[], known: readonly string[]): boolean {
+  if (names.length !== known.length) return false;
+  for (let index = 0; index < names.length; index++) if (names[index] !== known[index]) return false;
+  return true;
 }
 
 /** The lower-cased headers so far, and the values of names seen more than once (a class: no closure per delivery). */

@@ -15,9 +15,12 @@ import { memoryStore } from '../../src/store/memory-store.js';
 const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 const text = fc.oneof(fc.string(), fc.constantFrom('', '0', '1', 'null', '"', '\u2028', 'Tëst O\'Brien', '[]', '{}'));
-const instant = fc
-  .integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2030-12-31T23:59:59Z') })
-  .map((ms) => new Date(ms).toISOString());
+// Mostly arbitrary instants, but also a few shared ones: the codec writes a timestamp equal to an earlier slot
+// as that slot's number and one on the creation day without its date, so repeats and same-day values must come up.
+const instant = fc.oneof(
+  fc.integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2030-12-31T23:59:59Z') }).map((ms) => new Date(ms).toISOString()),
+  fc.constantFrom('2026-12-05T02:45:26.932Z', '2026-12-05T02:45:27.434Z', '2026-12-05T23:59:59.999Z', '2026-12-06T00:00:00.000Z'),
+);
 const status = fc.constantFrom(...CUSTOMER_STATUSES);
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
@@ -107,7 +110,59 @@ const eventsOf = (customer: Customer) =>
     ),
   );
 
+/** Values of the wrong JSON type for a field (the codec keeps them aside, under their key). */
+const oddValue = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), text, fc.constant([]), fc.constant({ nested: ['x', 1] }));
+const ODD_FIELDS = ['type', 'email', 'rawStatus', 'requirements', 'rejection', 'verificationLevel', 'submissions', 'lastReportAt', 'createdAt', 'verifiedAt', 'ignored', 'eventCount', 'reviewOverdueLevel'] as const;
+
+/** A customer with some fields of unexpected types and keys the codec has no slot for (JSON data still). */
+const oddCustomerArb = fc
+  .tuple(
+    customerArb,
+    fc.dictionary(fc.constantFrom(...ODD_FIELDS), oddValue, { maxKeys: 4 }),
+    fc.dictionary(fc.constantFrom('note', 'tags', 'forgottenAt', 'x-extra', '0'), oddValue, { maxKeys: 3 }),
+    // An attempt of another shape (an unknown key) is kept whole.
+    fc.boolean(),
+  )
+  .map(([customer, odd, extra, oddAttempt]) =>
+    json({ ...customer, ...odd, ...extra, attempts: oddAttempt ? [...customer.attempts, { ...customer.attempts[0]!, note: 'x' }] : customer.attempts }) as Customer,
+  );
+
 describe('memoryStore round trip', () => {
+  it('reads back exactly customers with fields of unexpected types and unknown keys', async () => {
+    await fc.assert(
+      fc.asyncProperty(oddCustomerArb, async (customer) => {
+        const store = memoryStore();
+        expect(await store.commit({ customer, expectedVersion: 0 })).toEqual({ ok: true });
+        expect(json(await store.get(customer.id))).toEqual(customer);
+        // A second customer of the usual shape after an odd one (and the odd one again) still reads back exactly.
+        const usual = json({ ...customer, id: `${customer.id}-usual`, reference: `${customer.reference}-usual` });
+        await store.commit({ customer: usual as Customer, expectedVersion: 0 });
+        expect(json(await store.get(customer.id))).toEqual(customer);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lists the deliveries committed with a customer in commit order, each with when it was processed', async () => {
+    const store = memoryStore();
+    const [customer] = fc.sample(customerArb, { numRuns: 1, seed: 7 });
+    const before = Date.now();
+    await store.commit({ customer: customer!, expectedVersion: 0, dedupe: { provider: 'technest', key: 'evt_1' } });
+    await store.commit({ customer: { ...customer!, version: 2 }, expectedVersion: 1, dedupe: { provider: 'other', key: 'evt_2' } });
+    const listed = await store.listDeliveries(customer!.id);
+    expect(listed.map(({ provider, dedupeKey, customerId }) => ({ provider, dedupeKey, customerId }))).toEqual([
+      { provider: 'technest', dedupeKey: 'evt_1', customerId: customer!.id },
+      { provider: 'other', dedupeKey: 'evt_2', customerId: customer!.id },
+    ]);
+    for (const { processedAt } of listed) {
+      expect(new Date(processedAt).toISOString()).toBe(processedAt);
+      expect(Date.parse(processedAt)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(processedAt)).toBeLessThanOrEqual(Date.now());
+    }
+    expect(await store.listDeliveries('nobody')).toEqual([]);
+  });
+
+
   it('reads back exactly the customer and events that were committed', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -46,6 +46,20 @@ describe('verifyTimestampedHmac', () => {
     expect(verify(`v1=${hex},t=${NOW_S},scheme-without-value,x=`)).toEqual({ timestamp: NOW_S });
   });
 
+  it('compares the usual one-signature header case-insensitively, and refuses it when any one hex digit differs', () => {
+    const [hex] = hexOf(sign());
+    const mixed = [...hex!].map((char, index) => (index % 2 === 0 ? char.toUpperCase() : char)).join('');
+    expect(verify(`t=${NOW_S},v1=${hex!.toUpperCase()}`)).toEqual({ timestamp: NOW_S });
+    expect(verify(`t=${NOW_S},v1=${mixed}`)).toEqual({ timestamp: NOW_S });
+    fc.assert(
+      fc.property(fc.nat(63), fc.constantFrom(...'0123456789abcdefABCDEF'), fc.boolean(), (index, digit, upper) => {
+        fc.pre(digit.toLowerCase() !== hex![index]);
+        const changed = `${hex!.slice(0, index)}${digit}${hex!.slice(index + 1)}`;
+        expectVerificationError(() => verify(`t=${NOW_S},v1=${upper ? changed.toUpperCase() : changed}`), 'signature_mismatch');
+      }),
+    );
+  });
+
   it('works over raw bytes that are not valid UTF-8 (the body is never decoded)', () => {
     const binary = new Uint8Array([0x7b, 0xff, 0xfe, 0xc3, 0x28, 0x7d]);
     expect(verify(sign(NOW_S, binary), { rawBody: binary })).toEqual({ timestamp: NOW_S });

@@ -4,6 +4,7 @@ import type { KycProvider, ProviderReport, ProviderWebhooks, WebhookParseResult,
 import type { WebhookDelivery, WebhookResult } from '../../webhooks/webhook-delivery.js';
 import { normalizeHeaders, toRawBytes } from '../../webhooks/webhook-request.js';
 import { applyProviderReport, type ReportOutcome } from '../apply-provider-report.js';
+import type { CommitResult, StoreCommit } from '../../store/customer-store.js';
 import { contentionError, MAX_COMMIT_ATTEMPTS, type KycContext } from '../kyc-context.js';
 import { reconcileDueAt } from '../reconcile-due.js';
 import { parkDelivery, parkedResult } from './park-webhook.js';
@@ -58,7 +59,8 @@ export async function ingestWebhook(ctx: KycContext, providerId: string, deliver
       continue;
     }
     const outcome = applyProviderReport(customer, parsed.report, 'webhook', ctx.now(), request.now);
-    const committed = await commitDelivery(ctx, customer, outcome, dedupe);
+    // `commitDelivery`'s two halves around the store's promise: one async layer fewer on every delivery.
+    const committed = commitOutcome(await ctx.store.commit(deliveryCommit(ctx, customer, outcome, dedupe)));
     if (committed === 'committed') {
       publish(ctx, outcome);
       if (parked) await ctx.store.unpark(dedupe.provider, dedupe.key);
@@ -139,13 +141,21 @@ export async function commitDelivery(
   outcome: ReportOutcome,
   dedupe: { readonly provider: string; readonly key: string },
 ): Promise<'committed' | 'conflict' | 'duplicate'> {
-  const result = await ctx.store.commit({
+  return commitOutcome(await ctx.store.commit(deliveryCommit(ctx, customer, outcome, dedupe)));
+}
+
+/** The store write of `commitDelivery`: the next state over the version read, its events, the dedupe key. */
+function deliveryCommit(ctx: KycContext, customer: Customer, outcome: ReportOutcome, dedupe: { readonly provider: string; readonly key: string }): StoreCommit {
+  return {
     customer: outcome.customer,
     expectedVersion: customer.version,
     events: outcome.events,
     dedupe,
     reconcileDueAt: reconcileDueAt(ctx.reconcileSchedule, outcome.customer),
-  });
+  };
+}
+
+function commitOutcome(result: CommitResult): 'committed' | 'conflict' | 'duplicate' {
   if (result.ok) return 'committed';
   return result.reason === 'duplicate_delivery' ? 'duplicate' : 'conflict';
 }

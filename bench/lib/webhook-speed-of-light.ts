@@ -1,0 +1,167 @@
+/**
+ * `npx tsx bench/lib/webhook-speed-of-light.ts [N]`: a throwaway lower bound for figure 2 (not a figure).
+ *
+ * The same signed Technest deliveries as figure 2, through exactly the adapter's own steps — core's
+ * `verifyTimestampedHmac` (adapter `verify`), the peek (`JSON.parse` of the body) and the zod parse
+ * (adapter `parse`) — and then the least any design must do: one probe of a dedupe Set, one probe of a
+ * plain `Map` of customer objects, a table lookup for the transition, a fresh customer object written back,
+ * one event object, the dedupe key added. No codec, no store interface, no events bus, no span, no
+ * lifecycle rules beyond the table.
+ *
+ * Prints CPU µs per delivery (best of 5 passes, each over N fresh pending customers) for the floor of
+ * figure 2 (bare HMAC + JSON.parse), this speed of light (sync loop, and with one `await` per delivery
+ * as any async API has), and `kyc.handleWebhook` on memoryStore, and the ratios floor ÷ each.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { technest } from '@openkyc/adapter-technest';
+import { createKyc, memoryStore, type Customer, type CustomerStatus, type WebhookRequest } from '@openkyc/core';
+import { buildTechnestWebhookPayload, signTechnestWebhook } from '@openkyc/testkit';
+import { SIM_CREDENTIALS, verifiedTechnestRecord } from './fixtures.js';
+import { stubProvider } from './stub-provider.js';
+
+const N = Number(process.argv[2] ?? 20_000);
+const PASSES = 5;
+const secret = SIM_CREDENTIALS.webhookSecret;
+
+interface Delivery {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/** A fresh store of N pending customers (public API, as figure 2), their deliveries, and the customers as plain objects. */
+async function round(pass: number) {
+  const store = memoryStore();
+  const tag = randomBytes(4).toString('hex');
+  const providerCustomerId = (reference: string): string => `ckcust_${tag}${Number(reference.slice(reference.lastIndexOf('-') + 1)).toString(16).padStart(16, '0')}`;
+  const setup = createKyc({ providers: [stubProvider({ id: 'technest', providerCustomerId, statusFor: () => 'pending' })], store });
+  const objects = new Map<string, Customer>();
+  const records: { providerCustomerId: string; reference: string }[] = [];
+  for (let i = 0; i < N; i++) {
+    const reference = `sol-${pass}-${i}`;
+    const created = await setup.createCustomer({ reference, type: 'individual', email: `c${i}@example.com`, firstName: 'Jane', lastName: 'Smith' });
+    const pending = await setup.refresh(created.id);
+    objects.set(pending.providerCustomerId, pending);
+    records.push({ providerCustomerId: pending.providerCustomerId, reference });
+  }
+  const decidedAt = new Date(Date.now() + 2_000);
+  const t = Math.floor(Date.now() / 1000);
+  const deliveries: Delivery[] = records.map((record) => {
+    const body = Buffer.from(
+      JSON.stringify(
+        buildTechnestWebhookPayload('current', verifiedTechnestRecord(record, decidedAt), {
+          eventId: `evt_${randomBytes(12).toString('hex')}`,
+          createdAt: decidedAt,
+          previousStatus: 'pending',
+        }),
+      ),
+    );
+    return {
+      headers: {
+        host: '127.0.0.1:3000',
+        'user-agent': 'Technest-Webhooks/1.0',
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+        'technest-signature': signTechnestWebhook(secret, body, t),
+      },
+      body,
+    };
+  });
+  return { store, objects, deliveries };
+}
+
+let sink = 0;
+
+function floor(delivery: Delivery, nowSeconds: number): void {
+  const header = delivery.headers['technest-signature']!;
+  let t = '';
+  let v1 = '';
+  for (const part of header.split(',')) {
+    if (part.startsWith('t=')) t = part.slice(2);
+    else if (part.startsWith('v1=')) v1 = part.slice(3);
+  }
+  const expected = createHmac('sha256', secret).update(`${t}.`).update(delivery.body).digest();
+  const given = Buffer.from(v1, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('floor: bad signature');
+  if (Math.abs(nowSeconds - Number(t)) > 300) throw new Error('floor: stale');
+  sink += (JSON.parse(delivery.body.toString('utf8')) as { data: { id: string } }).data.id.length;
+}
+
+const adapter = technest({ baseUrl: 'http://127.0.0.1:9', ...SIM_CREDENTIALS });
+const webhooks = adapter.webhooks!;
+/** The transition table: what a report of `to` moves a customer in `from` to (only the row figure 2 needs is filled). */
+const TABLE: Partial<Record<CustomerStatus, Partial<Record<CustomerStatus, CustomerStatus>>>> = { pending: { verified: 'verified', rejected: 'rejected', needs_info: 'needs_info' } };
+
+/** The speed of light: the adapter's verify + peek + parse, one dedupe probe, one Map probe, the table, an object write. */
+function speedOfLight(delivery: Delivery, customers: Map<string, Customer>, processed: Set<string>): unknown {
+  const now = new Date();
+  const request: WebhookRequest = { headers: delivery.headers, rawBody: delivery.body, now };
+  webhooks.verify(request);
+  const peek = webhooks.peekDelivery!(request)!;
+  if (processed.has(peek.dedupeKey)) return undefined;
+  const parsed = webhooks.parse(request);
+  if (parsed.kind !== 'report') throw new Error('not a report');
+  const report = parsed.report;
+  const customer = customers.get(report.providerCustomerId)!;
+  const to = TABLE[customer.status]?.[report.status];
+  if (to === undefined) throw new Error('no transition');
+  const at = now.toISOString();
+  const next: Customer = { ...customer, status: to, rawStatus: report.rawStatus, verifiedAt: at, updatedAt: at, version: customer.version + 1, eventCount: customer.eventCount + 1 };
+  customers.set(report.providerCustomerId, next);
+  processed.add(parsed.dedupeKey);
+  return { id: `evt_${customer.id}_${next.eventCount}`, type: 'customer.verified', customerId: customer.id, from: customer.status, to, at, source: 'webhook' };
+}
+
+function cpuMicros(run: () => void, count: number): number {
+  const started = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / count;
+}
+async function cpuMicrosAsync(run: () => Promise<void>, count: number): Promise<number> {
+  const started = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / count;
+}
+
+const best = { floor: Infinity, light: Infinity, lightAwait: Infinity, openkyc: Infinity };
+for (let pass = 0; pass <= PASSES; pass++) {
+  // Pass 0 warms up (JIT) and is not counted.
+  const a = await round(pass * 3);
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const floorMicros = cpuMicros(() => a.deliveries.forEach((d) => floor(d, nowSeconds)), N);
+  const lightMicros = cpuMicros(() => {
+    const processed = new Set<string>();
+    for (const d of a.deliveries) if (speedOfLight(d, a.objects, processed) !== undefined) sink += 1;
+  }, N);
+  const b = await round(pass * 3 + 1);
+  const lightAwaitMicros = await cpuMicrosAsync(async () => {
+    const processed = new Set<string>();
+    for (const d of b.deliveries) if ((await Promise.resolve(speedOfLight(d, b.objects, processed))) !== undefined) sink += 1;
+  }, N);
+  const c = await round(pass * 3 + 2);
+  const kyc = createKyc({ providers: [adapter], store: c.store });
+  kyc.subscribe(() => {
+    sink += 1;
+  });
+  const openkycMicros = await cpuMicrosAsync(async () => {
+    for (const d of c.deliveries) {
+      const result = await kyc.handleWebhook('technest', d);
+      if (result.events.length !== 1) throw new Error('expected one event');
+    }
+  }, N);
+  if (pass === 0) continue;
+  best.floor = Math.min(best.floor, floorMicros);
+  best.light = Math.min(best.light, lightMicros);
+  best.lightAwait = Math.min(best.lightAwait, lightAwaitMicros);
+  best.openkyc = Math.min(best.openkyc, openkycMicros);
+}
+if (sink === 0) throw new Error('nothing was measured');
+
+const line = (label: string, micros: number) =>
+  console.log(`${label.padEnd(58)} ${micros.toFixed(2).padStart(7)} µs   floor ÷ this ${(best.floor / micros).toFixed(3)}×`);
+console.log(`CPU µs per delivery, best of ${PASSES} passes × ${N} fresh pending customers (node ${process.version})`);
+line('floor: HMAC-SHA256 verify + JSON.parse', best.floor);
+line('speed of light: adapter verify+peek+zod, Map, table, write', best.light);
+line('speed of light, one await per delivery', best.lightAwait);
+line('kyc.handleWebhook (memoryStore)', best.openkyc);
