@@ -17,6 +17,12 @@ export function reviewOverdue(
   if (customer.status !== 'pending' || customer.pendingSince === undefined) return NOTHING;
   const waitedMs = now.getTime() - Date.parse(customer.pendingSince);
   const emittedLevel = customer.reviewOverdueLevel ?? (customer.reviewOverdueAt === undefined ? 0 : 1);
+  // Every polled pending customer comes through here: the usual single level, not yet due or already
+  // emitted, answers without building the escalation list.
+  const declared = capabilities.reviewTime.escalations;
+  if ((declared === undefined || declared.length === 0) && (emittedLevel >= 1 || !(waitedMs >= capabilities.reviewTime.escalateAfterMs))) {
+    return NOTHING;
+  }
   const due = escalationsOf(capabilities).filter((escalation) => escalation.level > emittedLevel && waitedMs >= escalation.afterMs);
   if (due.length === 0) return NOTHING;
 
