@@ -272,11 +272,21 @@ function stampTransition(stamps: Partial<Customer> | undefined, to: CustomerStat
 }
 
 function updateCurrentAttempt(customer: Customer, report: ProviderReport): readonly CustomerAttempt[] {
+  // A poll that finds the same status changes no attempt: the (readonly) list is kept, not copied.
+  if (!changesAnAttempt(customer.attempts, report)) return customer.attempts;
   return customer.attempts.map((attempt) =>
     attempt.providerCustomerId === report.providerCustomerId
       ? { ...attempt, status: report.status, rawStatus: report.rawStatus }
       : attempt,
   );
+}
+
+function changesAnAttempt(attempts: readonly CustomerAttempt[], report: ProviderReport): boolean {
+  for (let index = 0; index < attempts.length; index++) {
+    const attempt = attempts[index]!;
+    if (attempt.providerCustomerId === report.providerCustomerId && (attempt.status !== report.status || attempt.rawStatus !== report.rawStatus)) return true;
+  }
+  return false;
 }
 
 function ignore(

@@ -136,7 +136,8 @@ export async function commitWithRetry(
 /**
  * Applies a provider report (the answer to our call, or a poll) with optimistic concurrency: a lost race
  * re-reads and re-applies. `askedAt` orders it (docs/lifecycle-ordering.md); `decorate` adds what the
- * use case records beside the lifecycle (submission count, last check).
+ * use case records beside the lifecycle (submission count, last check). It gets the fresh customer object
+ * `applyProviderReport` made for this attempt (never the stored or `known` one), so it may set fields on it.
  */
 export function applyReportWithRetry(
   ctx: KycContext,

@@ -31,7 +31,12 @@ export async function refreshCustomer(
     report,
     source === 'api' ? 'poll' : source,
     askedAt,
-    (next) => ({ ...next, lastCheckedAt }),
+    (next) => {
+      // `next` is the copy applyProviderReport made for this commit, seen by nothing else yet: the
+      // check time goes on it instead of onto a second copy of the whole customer.
+      (next as { lastCheckedAt?: string }).lastCheckedAt = lastCheckedAt;
+      return next;
+    },
     customer,
   );
 }
