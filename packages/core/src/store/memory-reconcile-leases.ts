@@ -62,8 +62,11 @@ export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clo
           const id = queued.ids[queued.next++]!;
           const status = candidates.statusOf(id);
           if (status === undefined || !statuses.has(status) || !isFree(id)) continue;
-          const due = candidates.dueAtOf(id);
-          if (all || due === undefined || due <= dueAt) take(id);
+          if (all) take(id);
+          else {
+            const due = candidates.dueAtOf(id);
+            if (due === undefined || due <= dueAt) take(id);
+          }
         }
         if (claimed.length === limit) return claimed;
       }
