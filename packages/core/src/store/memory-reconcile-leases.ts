@@ -20,19 +20,20 @@ export interface MemoryReconcileCandidates {
  *
  * A scan visits every candidate once, keeps every eligible one in claim order (a stable sort by due time,
  * ties in insertion order; no sort at all when they came in that order already), and serves the next
- * claims of the same kind (same statuses and due time) within `AHEAD_TTL_MS` from that list, each
- * candidate checked again (still there, in those statuses, due, not leased); it scans again when the list
- * runs out or is too old. A run over N customers so visits each about once per `AHEAD_TTL_MS` of its
- * duration, instead of once per page (N² / page size visits: the claim was most of core's CPU per
- * customer in figure 5). A customer that became due after the scan waits for the next scan (at most
- * `AHEAD_TTL_MS`): it is still polled by the same run. Only claimed customers are decoded; the list holds
- * ids only (one pointer per candidate) and is dropped when the run releases its leases.
+ * claims of the same kind (same statuses and due time) from that list while it is fresh — `AHEAD_TTL_MS`,
+ * or 100 × the scan's own duration on a store large enough for a scan to take over 10 ms — each candidate
+ * checked again (still there, in those statuses, due, not leased); it scans again when the list runs out
+ * or is too old. A run so visits each customer about once per list lifetime instead of once per page
+ * (N² / page size visits: the claim was most of core's CPU per customer in figure 5). A customer that
+ * became due after the scan waits for the next scan (at most the list's lifetime): it is still polled by
+ * the same run. Only claimed customers are decoded; the list holds ids only (one pointer per candidate)
+ * and is dropped when the run releases its leases.
  */
 export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clock: () => number = Date.now): ReconcileLeases {
   /** customer id → lease expiry (ms since the epoch) */
   const leases = new Map<string, number>();
   /** Candidates found by the last scan beyond what it claimed, in claim order. */
-  let ahead: { key: string; scannedAt: number; ids: readonly string[]; next: number } | undefined;
+  let ahead: { key: string; scannedAt: number; ttlMs: number; ids: readonly string[]; next: number } | undefined;
 
   return {
     async claimDue(claim) {
@@ -56,7 +57,7 @@ export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clo
       };
 
       const key = `${all ? '*' : dueAt}\u0000${[...statuses].sort().join(',')}`;
-      if (ahead !== undefined && ahead.key === key && now - ahead.scannedAt <= AHEAD_TTL_MS) {
+      if (ahead !== undefined && ahead.key === key && now - ahead.scannedAt <= ahead.ttlMs) {
         const queued = ahead;
         while (claimed.length < limit && queued.next < queued.ids.length) {
           const id = queued.ids[queued.next++]!;
@@ -71,10 +72,13 @@ export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clo
         if (claimed.length === limit) return claimed;
       }
 
+      const scanStarted = performance.now();
       const found = scanEligible(candidates, statuses, all, dueAt, isFree);
+      // A large store's scan takes longer: its list serves longer, so scans stay a small share of a run.
+      const ttlMs = Math.max(AHEAD_TTL_MS, (performance.now() - scanStarted) * AHEAD_TTL_PER_SCAN_MS);
       let next = 0;
       while (claimed.length < limit && next < found.length) take(found[next++]!);
-      ahead = next < found.length ? { key, scannedAt: now, ids: found, next } : undefined;
+      ahead = next < found.length ? { key, scannedAt: now, ttlMs, ids: found, next } : undefined;
       return claimed;
     },
     async releaseLeases(customerIds) {
@@ -85,8 +89,10 @@ export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clo
   };
 }
 
-/** How long a scan's candidates serve later claims. */
+/** How long a scan's candidates serve later claims, at least… */
 const AHEAD_TTL_MS = 1_000;
+/** …and at least this many times as long as the scan took (scans ≤ 1 % of a long run's time). */
+const AHEAD_TTL_PER_SCAN_MS = 100;
 
 /**
  * Every unleased candidate in `statuses` that is due (any, with `all`), in claim order: by due time
