@@ -7,6 +7,7 @@ import type { CustomerStatus } from '../models/customer-status.js';
 import { EVENT_TYPE_FOR_STATUS, type KycEvent } from '../models/events.js';
 import type { ProviderReport } from '../provider/kyc-provider.js';
 import type { Rejection } from '../models/requirement.js';
+import { isoInstant } from '../values/iso-instant.js';
 
 /** How many ignored reports a customer keeps for operators. */
 const IGNORED_KEPT = 3;
@@ -33,9 +34,9 @@ export function applyProviderReport(
   now: Date,
   receivedAt: Date = now,
 ): ReportOutcome {
-  const at = now.toISOString();
+  const at = isoInstant(now);
   // Usually the same instant (a webhook handled as it arrives): format it once.
-  const received = receivedAt.getTime() === now.getTime() ? at : receivedAt.toISOString();
+  const received = receivedAt.getTime() === now.getTime() ? at : isoInstant(receivedAt);
 
   if (report.providerCustomerId !== customer.providerCustomerId) {
     // A late report about an earlier attempt's record (e.g. the rejected Technest record
