@@ -20,6 +20,13 @@ export interface AccessTokens {
   invalidate(token: string): void;
   /** Runs `request` with a token; on a stale-token 401, once more with a fresh token. */
   withAccessToken<T>(call: TechnestCall, request: (token: string) => Promise<T>): Promise<T>;
+  /** The cached token while it is valid (by the call's clock), without waiting: `withAccessToken`'s common case. */
+  cached(call: TechnestCall): string | undefined;
+  /**
+   * After `request` failed with the token `refused`: on a stale-token 401, once more with a fresh token (a
+   * second one is an AuthenticationError); any other error is rethrown. What `withAccessToken` does on failure.
+   */
+  retryStale<T>(call: TechnestCall, request: (token: string) => Promise<T>, refused: string, error: unknown): Promise<T>;
 }
 
 export interface AccessTokenOptions {
@@ -95,15 +102,21 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
     if (cached?.value === value) cached = undefined;
   }
 
+  function current(call: TechnestCall): string | undefined {
+    return cached !== undefined && call.now().getTime() < cached.refreshAtMs ? cached.value : undefined;
+  }
+
   return {
     token,
     invalidate,
     withAccessToken(call, request) {
       // The common case (a cached token) calls straight through: no await before the request.
-      const current = cached !== undefined && call.now().getTime() < cached.refreshAtMs ? cached.value : undefined;
-      if (current === undefined) return withFetchedToken(call, request);
-      return request(current).catch((error: unknown) => retryWithFreshToken(call, request, current, error));
+      const token = current(call);
+      if (token === undefined) return withFetchedToken(call, request);
+      return request(token).catch((error: unknown) => retryWithFreshToken(call, request, token, error));
     },
+    cached: current,
+    retryStale: retryWithFreshToken,
   };
 
   async function withFetchedToken<T>(call: TechnestCall, request: (token: string) => Promise<T>): Promise<T> {

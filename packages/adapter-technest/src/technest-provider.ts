@@ -9,7 +9,7 @@ import {
   type ProviderCallContext,
   type ProviderReport,
 } from '@openkyc/core';
-import { createTechnestApi } from './technest-api.js';
+import { createTechnestApi, type TechnestCustomer } from './technest-api.js';
 import { createAccessTokens } from './technest-auth.js';
 import { technestCapabilities } from './technest-capabilities.js';
 import type { TechnestCall } from './technest-call.js';
@@ -53,20 +53,35 @@ export function technest(options: TechnestOptions): KycProvider {
   /**
    * Runs one adapter operation: the call's logger gets the HTTP lines, Technest codes become typed errors,
    * and what the operation sends (`scrubber`) is scrubbed out of every provider text on the way.
+   * Not `async`: one promise layer per call, and a synchronous throw arrives as a (translated) rejection too.
    */
-  async function operation<T>(
+  function operation<T>(
     context: ProviderCallContext,
     scope: ParamScope,
     scrubber: ProviderTextScrubber,
     work: (call: TechnestCall) => Promise<T>,
   ): Promise<T> {
-    const call: TechnestCall = { signal: context.signal, logger: context.logger, scrubber, now: () => context.now() };
-    try {
-      return await work(call);
-    } catch (error) {
+    const translate = (error: unknown): never => {
       throw translateTechnestError(error, { provider, scope, scrubber });
+    };
+    try {
+      return work(new OperationCall(context, scrubber)).then(undefined, translate);
+    } catch (error) {
+      return Promise.reject(translateTechnestError(error, { provider, scope, scrubber }));
     }
   }
+
+  /** `fetch`'s error translation: the same for every call, made once. */
+  const translateFetchError = (error: unknown): never => {
+    throw translateTechnestError(error, { provider, scope: 'application', scrubber: defaultProviderTextScrubber });
+  };
+  const fetchedReport = (customer: TechnestCustomer): ProviderReport => {
+    try {
+      return customerReport(customer);
+    } catch (error) {
+      return translateFetchError(error);
+    }
+  };
 
   const adapter: KycProvider = {
     specificationVersion: KYC_PROVIDER_SPEC_VERSION,
@@ -99,9 +114,12 @@ export function technest(options: TechnestOptions): KycProvider {
     },
 
     fetch(input, context) {
-      return operation(context, 'application', defaultProviderTextScrubber, async (call) =>
-        customerReport(await api.getCustomer(input.providerCustomerId, call)),
-      );
+      // Reconcile's one call per customer: the GET, its answer mapped, errors translated, in one chain.
+      try {
+        return api.getCustomer(input.providerCustomerId, new OperationCall(context, defaultProviderTextScrubber)).then(fetchedReport, translateFetchError);
+      } catch (error) {
+        return Promise.reject(translateTechnestError(error, { provider, scope: 'application', scrubber: defaultProviderTextScrubber }));
+      }
     },
 
     async retry(input, context): Promise<ProviderReport> {
@@ -117,6 +135,25 @@ export function technest(options: TechnestOptions): KycProvider {
     close: () => client.close(),
   };
   return adapter;
+}
+
+/** What every adapter call carries down to the HTTP layer: the operation's context and scrubber (no closure per call). */
+class OperationCall implements TechnestCall {
+  readonly signal: AbortSignal | undefined;
+  readonly logger: ProviderCallContext['logger'];
+  readonly #context: ProviderCallContext;
+  readonly scrubber: ProviderTextScrubber;
+
+  constructor(context: ProviderCallContext, scrubber: ProviderTextScrubber) {
+    this.signal = context.signal;
+    this.logger = context.logger;
+    this.#context = context;
+    this.scrubber = scrubber;
+  }
+
+  now(): Date {
+    return this.#context.now();
+  }
 }
 
 /** Business customers verify through Technest's KYB onboarding: refused before any request. */

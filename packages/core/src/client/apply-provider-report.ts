@@ -1,14 +1,14 @@
 import { ConfigurationError } from '../errors.js';
-import { applyReport, type LifecycleReport, type LifecycleSnapshot, type LifecycleStep } from '../lifecycle/apply-report.js';
+import { applyReport, applyTimedReport, type LifecycleReport, type LifecycleSnapshot, type LifecycleStep } from '../lifecycle/apply-report.js';
 import { LIFECYCLE_MACHINE_VERSION } from '../lifecycle/lifecycle-machine.js';
 import { canonicalInstantMs } from '../lifecycle/timestamp.js';
 import { migrateLifecycleSnapshot } from '../lifecycle/migrate-snapshot.js';
 import type { Customer, CustomerAttempt, EventSource, IgnoredReport } from '../models/customer.js';
 import type { CustomerStatus } from '../models/customer-status.js';
 import { EVENT_TYPE_FOR_STATUS, type KycEvent } from '../models/events.js';
-import { isoInstant } from './iso-instant.js';
 import type { ProviderReport } from '../provider/kyc-provider.js';
 import type { Rejection } from '../models/requirement.js';
+import { isoInstant } from '../values/iso-instant.js';
 
 /** How many ignored reports a customer keeps for operators. */
 const IGNORED_KEPT = 3;
@@ -38,12 +38,11 @@ export function applyProviderReport(
   const at = isoInstant(now);
   // Usually the same instant (a webhook handled as it arrives): format it once.
   const received = receivedAt.getTime() === now.getTime() ? at : isoInstant(receivedAt);
-  const occurredAt = normalizeOccurredAt(report.occurredAt, received);
 
   if (report.providerCustomerId !== customer.providerCustomerId) {
     // A late report about an earlier attempt's record (e.g. the rejected Technest record
     // after a retry made a new one) must not touch the current attempt.
-    return ignore(customer, report, source, at, occurredAt, 'superseded_attempt');
+    return ignore(customer, report, source, at, received, 'superseded_attempt');
   }
 
   if (report.status === 'created' && customer.status !== 'created') {
@@ -56,8 +55,8 @@ export function applyProviderReport(
     };
   }
 
-  const result = applyReport(lifecycleSnapshotOf(customer), lifecycleReportOf(report, source, occurredAt, receivedAt, received));
-  if (result.outcome === 'ignored') return ignore(customer, report, source, at, occurredAt, result.reason);
+  const result = applyLifecycle(lifecycleSnapshotOf(customer), report, source, receivedAt, received);
+  if (result.outcome === 'ignored') return ignore(customer, report, source, at, received, result.reason);
 
   const steps = result.outcome === 'applied' ? result.steps : NO_STEPS;
   // One copy of the customer (the per-step timestamps are gathered first): this runs for
@@ -133,25 +132,35 @@ export const PROVIDER_CLOCK_SKEW_MS = 5_000;
  * time, capped at receipt + `PROVIDER_CLOCK_SKEW_MS`; a poll or the answer to our own call is an observation
  * of the provider's current state when we asked.
  */
-function lifecycleReportOf(
+function applyLifecycle(
+  snapshot: LifecycleSnapshot,
   report: ProviderReport,
   source: EventSource,
-  occurredAt: string,
   receivedAt: Date,
   received: string,
-): LifecycleReport {
-  const lifecycle: LifecycleReport =
-    source === 'webhook'
-      ? { status: report.status, kind: 'claim', occurredAt: capAtReceipt(occurredAt, receivedAt), receivedAt: received }
-      : { status: report.status, kind: 'observation', occurredAt: wholeSecond(receivedAt), receivedAt: received };
-  if (report.previousStatus !== undefined) lifecycle.previousStatus = report.previousStatus;
-  return lifecycle;
-}
-
-// Many providers date events to the second: a change in the same second as our read must tie with it
-// (a tie applies a move up the rank), not look older than the read.
-function wholeSecond(at: Date): string {
-  return new Date(at.getTime() - (at.getTime() % 1000)).toISOString();
+): ReturnType<typeof applyReport> {
+  if (source === 'webhook') {
+    const occurredAt = capAtReceipt(normalizeOccurredAt(report.occurredAt, received), receivedAt);
+    const claim: LifecycleReport = { status: report.status, kind: 'claim', occurredAt, receivedAt: received };
+    if (report.previousStatus !== undefined) claim.previousStatus = report.previousStatus;
+    return applyReport(snapshot, claim);
+  }
+  // An observation's times are our clock's, made here by toISOString: handed over as numbers too, not
+  // parsed again. (Only a clock outside years 0–9999 gives another shape: applyReport refuses it, as before.)
+  const receivedMs = receivedAt.getTime();
+  const secondMs = receivedMs - (receivedMs % 1000);
+  const canonical = received.length === 24;
+  const observation: LifecycleReport = {
+    status: report.status,
+    kind: 'observation',
+    // Many providers date events to the second: a change in the same second as our read must tie with it
+    // (a tie applies a move up the rank), not look older than the read. Zeroing the milliseconds of the
+    // text is the same instant as `secondMs` after 1970 (before it, the remainder rounds up).
+    occurredAt: canonical && receivedMs >= 0 ? `${received.slice(0, 20)}000Z` : new Date(secondMs).toISOString(),
+    receivedAt: received,
+  };
+  if (report.previousStatus !== undefined) observation.previousStatus = report.previousStatus;
+  return canonical ? applyTimedReport(snapshot, observation, secondMs, receivedMs) : applyReport(snapshot, observation);
 }
 
 function capAtReceipt(occurredAt: string, receivedAt: Date): string {
@@ -266,6 +275,8 @@ function stampTransition(stamps: Partial<Customer> | undefined, to: CustomerStat
 }
 
 function updateCurrentAttempt(customer: Customer, report: ProviderReport): readonly CustomerAttempt[] {
+  // A poll that finds the same status changes no attempt: the (readonly) list is kept, not copied.
+  if (!changesAnAttempt(customer.attempts, report)) return customer.attempts;
   return customer.attempts.map((attempt) =>
     attempt.providerCustomerId === report.providerCustomerId
       ? { ...attempt, status: report.status, rawStatus: report.rawStatus }
@@ -273,14 +284,23 @@ function updateCurrentAttempt(customer: Customer, report: ProviderReport): reado
   );
 }
 
+function changesAnAttempt(attempts: readonly CustomerAttempt[], report: ProviderReport): boolean {
+  for (let index = 0; index < attempts.length; index++) {
+    const attempt = attempts[index]!;
+    if (attempt.providerCustomerId === report.providerCustomerId && (attempt.status !== report.status || attempt.rawStatus !== report.rawStatus)) return true;
+  }
+  return false;
+}
+
 function ignore(
   customer: Customer,
   report: ProviderReport,
   source: EventSource,
   at: string,
-  occurredAt: string,
+  received: string,
   reason: IgnoredReport['reason'],
 ): ReportOutcome {
+  const occurredAt = normalizeOccurredAt(report.occurredAt, received);
   const entry: IgnoredReport = { at, source, status: report.status, rawStatus: report.rawStatus, occurredAt, reason };
   return {
     outcome: 'ignored',

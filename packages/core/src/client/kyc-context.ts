@@ -72,9 +72,35 @@ export function providerById(ctx: KycContext, id: string): KycProvider {
  * toolkit), the clock, and a key stable for the logical operation.
  */
 export function callContext(ctx: KycContext, provider: KycProvider, operation: string, idempotencyKey: string): ProviderCallContext {
-  const logger = withCallScope(ctx.logger, { instruments: ctx.instruments, provider: provider.id, operation });
-  return { logger, now: () => ctx.now(), idempotencyKey };
+  return { logger: scopedLogger(ctx, provider.id, operation), now: () => ctx.now(), idempotencyKey };
 }
+
+/**
+ * The operation's scoped logger, made once per client, provider and operation: it holds no per-call state,
+ * and the HTTP toolkit keeps its per-logger call context (redacting wrapper, span scope) by logger identity,
+ * so a fresh one per call (reconcile: one per customer) was a miss there every time.
+ */
+function scopedLogger(ctx: KycContext, providerId: string, operation: string): KycLogger {
+  let byProvider = scopedLoggers.get(ctx);
+  if (byProvider === undefined) {
+    byProvider = new Map();
+    scopedLoggers.set(ctx, byProvider);
+  }
+  let byOperation = byProvider.get(providerId);
+  if (byOperation === undefined) {
+    byOperation = new Map();
+    byProvider.set(providerId, byOperation);
+  }
+  let logger = byOperation.get(operation);
+  if (logger === undefined) {
+    logger = withCallScope(ctx.logger, { instruments: ctx.instruments, provider: providerId, operation });
+    byOperation.set(operation, logger);
+  }
+  return logger;
+}
+
+/** client context → provider id → operation → scoped logger (a handful per client). */
+const scopedLoggers = new WeakMap<KycContext, Map<string, Map<string, KycLogger>>>();
 
 /**
  * Runs `change` on the latest stored customer and commits it; on a version conflict re-reads and runs it
@@ -110,7 +136,8 @@ export async function commitWithRetry(
 /**
  * Applies a provider report (the answer to our call, or a poll) with optimistic concurrency: a lost race
  * re-reads and re-applies. `askedAt` orders it (docs/lifecycle-ordering.md); `decorate` adds what the
- * use case records beside the lifecycle (submission count, last check).
+ * use case records beside the lifecycle (submission count, last check). It gets the fresh customer object
+ * `applyProviderReport` made for this attempt (never the stored or `known` one), so it may set fields on it.
  */
 export function applyReportWithRetry(
   ctx: KycContext,

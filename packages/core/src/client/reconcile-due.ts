@@ -10,19 +10,22 @@ import { DEFAULT_RECONCILE_SCHEDULE, type ReconcileSchedule } from './reconcile-
 export function reconcileDueAt(schedule: Partial<ReconcileSchedule> | undefined, customer: Customer): string | undefined {
   const interval = intervalFor(schedule, customer.status);
   if (interval === undefined) return undefined;
-  const base = customer.lastCheckedAt ?? customer.updatedAt;
-  // Customers checked or changed in the same millisecond (a batch of polls, a burst of webhooks) share the
-  // answer: the last one is remembered instead of parsing and formatting the same instant again.
-  if (base === remembered.base && interval === remembered.interval && typeof base === 'string') return remembered.dueAt;
-  const last = Date.parse(base);
+  const lastText = customer.lastCheckedAt ?? customer.updatedAt;
+  // Every customer a reconcile run polls has the same last check (the run's time): one entry saves a
+  // Date.parse and a toISOString per commit there, and costs one comparison elsewhere.
+  if (lastText === memo.text && interval === memo.interval) return memo.dueAt;
+  const last = Date.parse(lastText);
   const dueAt = Number.isFinite(last) ? new Date(last + interval).toISOString() : undefined;
-  remembered.base = base;
-  remembered.interval = interval;
-  remembered.dueAt = dueAt;
+  memo = { text: lastText, interval, dueAt };
   return dueAt;
 }
 
-const remembered: { base: string | undefined; interval: number; dueAt: string | undefined } = { base: undefined, interval: Number.NaN, dueAt: undefined };
+/** The last answer of `reconcileDueAt` (a pure function of the last check's text and the interval). */
+let memo: { readonly text: string | undefined; readonly interval: number; readonly dueAt: string | undefined } = {
+  text: undefined,
+  interval: Number.NaN,
+  dueAt: undefined,
+};
 
 /** The schedule's interval for `status`: the client's when it names the status (even as `undefined`: never), else the default. */
 export function intervalFor(schedule: Partial<ReconcileSchedule> | undefined, status: Customer['status']): number | undefined {

@@ -17,6 +17,9 @@ export function reviewOverdue(
   if (customer.status !== 'pending' || customer.pendingSince === undefined) return NOTHING;
   const waitedMs = now.getTime() - Date.parse(customer.pendingSince);
   const emittedLevel = customer.reviewOverdueLevel ?? (customer.reviewOverdueAt === undefined ? 0 : 1);
+  // Every polled pending customer comes through here: one not past any level it has not had yet answers
+  // without building the escalation list.
+  if (!anyLevelDue(capabilities, emittedLevel, waitedMs)) return NOTHING;
   const due = escalationsOf(capabilities).filter((escalation) => escalation.level > emittedLevel && waitedMs >= escalation.afterMs);
   if (due.length === 0) return NOTHING;
 
@@ -50,6 +53,17 @@ export function escalationsOf(capabilities: ProviderCapabilities): readonly Revi
     return [{ level: 1, afterMs: capabilities.reviewTime.escalateAfterMs, action: 'contact_provider' }];
   }
   return [...declared].sort((a, b) => a.level - b.level);
+}
+
+/** Whether `escalationsOf(capabilities)` has a level above `emittedLevel` reached after `waitedMs` (no list built). */
+function anyLevelDue(capabilities: ProviderCapabilities, emittedLevel: number, waitedMs: number): boolean {
+  const declared = capabilities.reviewTime.escalations;
+  if (declared === undefined || declared.length === 0) return 1 > emittedLevel && waitedMs >= capabilities.reviewTime.escalateAfterMs;
+  for (let index = 0; index < declared.length; index++) {
+    const escalation = declared[index]!;
+    if (escalation.level > emittedLevel && waitedMs >= escalation.afterMs) return true;
+  }
+  return false;
 }
 
 const NOTHING = { customer: undefined, events: [] } as const;

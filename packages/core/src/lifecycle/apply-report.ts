@@ -117,8 +117,17 @@ export type LifecycleResult =
 export function applyReport(snapshot: LifecycleSnapshot, report: LifecycleReport): LifecycleResult {
   assertCurrentVersion(snapshot);
   const occurredAt = parseLifecycleTimestamp(report.occurredAt, 'report.occurredAt');
-  const receivedAtText = report.receivedAt ?? report.occurredAt;
   const receivedAt = report.receivedAt === undefined ? occurredAt : parseLifecycleTimestamp(report.receivedAt, 'report.receivedAt');
+  return applyTimedReport(snapshot, report, occurredAt, receivedAt);
+}
+
+/**
+ * `applyReport` for a caller that made the report's times itself (core: `toISOString` of its own clock) and
+ * has them as epoch milliseconds already: the same result, without parsing them again. Internal.
+ */
+export function applyTimedReport(snapshot: LifecycleSnapshot, report: LifecycleReport, occurredAt: number, receivedAt: number): LifecycleResult {
+  assertCurrentVersion(snapshot);
+  const receivedAtText = report.receivedAt ?? report.occurredAt;
   const observation = report.kind === 'observation';
 
   const currentText = observation ? snapshot.lastReceivedAt : snapshot.lastReportAt;
@@ -134,7 +143,7 @@ export function applyReport(snapshot: LifecycleSnapshot, report: LifecycleReport
   const tie = !observation && current !== undefined && reportTime === current;
 
   if (report.status === snapshot.status) {
-    return { outcome: 'unchanged', snapshot: advanceTimes(snapshot, report, occurredAt, receivedAtText, receivedAt, observation) };
+    return { outcome: 'unchanged', snapshot: advanceTimes(snapshot, report, occurredAt, receivedAtText, receivedAt, observation, current) };
   }
   if (tie && STATUS_RANK[report.status] <= STATUS_RANK[snapshot.status]) return ignored(snapshot, 'stale');
   if (lifecycleTransitionTable.finalStatuses.has(snapshot.status)) return ignored(snapshot, 'final_state');
@@ -214,11 +223,13 @@ function advanceTimes(
   receivedAtText: string,
   receivedAt: number,
   observation: boolean,
+  /** The compared stored time, parsed: `lastReceivedAt` for an observation, `lastReportAt` for a claim. */
+  current: number | undefined,
 ): LifecycleSnapshot {
   // An observation re-anchors the state's time on our clock (a claimed future time must not outlive it);
   // a claim only moves it forward.
-  const lastReportAt = observation ? report.occurredAt : newest(snapshot.lastReportAt, report.occurredAt, occurredAt);
-  const lastReceivedAt = newest(snapshot.lastReceivedAt, receivedAtText, receivedAt);
+  const lastReportAt = observation ? report.occurredAt : newest(snapshot.lastReportAt, report.occurredAt, occurredAt, current);
+  const lastReceivedAt = newest(snapshot.lastReceivedAt, receivedAtText, receivedAt, observation ? current : undefined);
   if (lastReportAt === snapshot.lastReportAt && lastReceivedAt === snapshot.lastReceivedAt) return snapshot;
   return withTimes(snapshot, lastReportAt, lastReceivedAt);
 }
@@ -231,9 +242,9 @@ function withTimes(snapshot: LifecycleSnapshot, lastReportAt: string | undefined
 }
 
 /** The later of a stored time and a new one; the stored string is kept when they are the same instant. */
-function newest(stored: string | undefined, candidateText: string, candidate: number): string {
+function newest(stored: string | undefined, candidateText: string, candidate: number, storedMs?: number): string {
   if (stored === undefined) return candidateText;
-  return ((typeof stored === 'string' ? canonicalInstantMs(stored) : undefined) ?? Date.parse(stored)) >= candidate ? stored : candidateText;
+  return (storedMs ?? (typeof stored === 'string' ? canonicalInstantMs(stored) : undefined) ?? Date.parse(stored)) >= candidate ? stored : candidateText;
 }
 
 /**

@@ -18,19 +18,22 @@ export interface MemoryReconcileCandidates {
  * them), so concurrent `reconcile()` runs in this process never claim one customer twice; leases expire
  * by the wall clock, like a SQL store's.
  *
- * A scan visits every candidate once and keeps only the longest-due few (a bounded sorted window, ties in
- * insertion order), and keeps `AHEAD_PAGES` pages of them beyond the claim: the next claims of the same
- * kind (same statuses and due time) within `AHEAD_TTL_MS` are served from there, each candidate checked
- * again (still there, in those statuses, due, not leased), and scan again only when it runs out. A run over
- * N customers in pages of k so visits them about N / (k · AHEAD_PAGES) times instead of N / k. A customer
- * that became due after the scan waits for the next scan (at most `AHEAD_TTL_MS`): it is still polled by
- * the same run. Only claimed customers are decoded.
+ * A scan visits every candidate once, keeps every eligible one in claim order (a stable sort by due time,
+ * ties in insertion order; no sort at all when they came in that order already), and serves the next
+ * claims of the same kind (same statuses and due time) from that list while it is fresh — `AHEAD_TTL_MS`,
+ * or 100 × the scan's own duration on a store large enough for a scan to take over 10 ms — each candidate
+ * checked again (still there, in those statuses, due, not leased); it scans again when the list runs out
+ * or is too old. A run so visits each customer about once per list lifetime instead of once per page
+ * (N² / page size visits: the claim was most of core's CPU per customer in figure 5). A customer that
+ * became due after the scan waits for the next scan (at most the list's lifetime): it is still polled by
+ * the same run. Only claimed customers are decoded; the list holds ids only (one pointer per candidate)
+ * and is dropped when the run releases its leases.
  */
 export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clock: () => number = Date.now): ReconcileLeases {
   /** customer id → lease expiry (ms since the epoch) */
   const leases = new Map<string, number>();
   /** Candidates found by the last scan beyond what it claimed, in claim order. */
-  let ahead: { key: string; scannedAt: number; ids: readonly string[]; next: number } | undefined;
+  let ahead: { key: string; scannedAt: number; ttlMs: number; ids: readonly string[]; next: number } | undefined;
 
   return {
     async claimDue(claim) {
@@ -43,7 +46,7 @@ export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clo
         const leasedUntil = leases.get(id);
         return leasedUntil === undefined || leasedUntil <= now;
       };
-      const isDue = (dueAt: string | undefined): boolean => all || dueAt === undefined || dueAt <= claim.dueAt;
+      const dueAt = claim.dueAt;
       const claimed: Customer[] = [];
       const until = now + claim.leaseMs;
       const take = (id: string): void => {
@@ -53,75 +56,69 @@ export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clo
         claimed.push(customer);
       };
 
-      const key = `${all ? '*' : claim.dueAt}\u0000${[...statuses].sort().join(',')}`;
-      if (ahead !== undefined && ahead.key === key && now - ahead.scannedAt <= AHEAD_TTL_MS) {
+      const key = `${all ? '*' : dueAt}\u0000${[...statuses].sort().join(',')}`;
+      if (ahead !== undefined && ahead.key === key && now - ahead.scannedAt <= ahead.ttlMs) {
         const queued = ahead;
         while (claimed.length < limit && queued.next < queued.ids.length) {
           const id = queued.ids[queued.next++]!;
           const status = candidates.statusOf(id);
-          if (status !== undefined && statuses.has(status) && isFree(id) && isDue(candidates.dueAtOf(id))) take(id);
+          if (status === undefined || !statuses.has(status) || !isFree(id)) continue;
+          if (all) take(id);
+          else {
+            const due = candidates.dueAtOf(id);
+            if (due === undefined || due <= dueAt) take(id);
+          }
         }
         if (claimed.length === limit) return claimed;
       }
 
-      const window = new DueWindow(limit * AHEAD_PAGES);
-      candidates.forEachInStatuses(statuses, (id, dueAt) => {
-        if (isFree(id) && isDue(dueAt)) window.offer(id, dueAt ?? '');
-      });
-      const found = window.ids;
+      const scanStarted = performance.now();
+      const found = scanEligible(candidates, statuses, all, dueAt, isFree);
+      // A large store's scan takes longer: its list serves longer, so scans stay a small share of a run.
+      const ttlMs = Math.max(AHEAD_TTL_MS, (performance.now() - scanStarted) * AHEAD_TTL_PER_SCAN_MS);
       let next = 0;
       while (claimed.length < limit && next < found.length) take(found[next++]!);
-      ahead = next < found.length ? { key, scannedAt: now, ids: found, next } : undefined;
+      ahead = next < found.length ? { key, scannedAt: now, ttlMs, ids: found, next } : undefined;
       return claimed;
     },
     async releaseLeases(customerIds) {
       for (const id of customerIds) leases.delete(id);
+      // A run ends by releasing: its candidates are not kept alive for the next one (which rescans).
+      ahead = undefined;
     },
   };
 }
 
-/** Pages of candidates a scan keeps beyond the claim it serves. */
-const AHEAD_PAGES = 16;
-/** How long a scan's candidates serve later claims. */
+/** How long a scan's candidates serve later claims, at least… */
 const AHEAD_TTL_MS = 1_000;
+/** …and at least this many times as long as the scan took (scans ≤ 1 % of a long run's time). */
+const AHEAD_TTL_PER_SCAN_MS = 100;
 
 /**
- * The `limit` smallest due times offered so far, ascending; equal due times keep the order they were
- * offered in ('' sorts before every time: no due time counts as due since ever).
+ * Every unleased candidate in `statuses` that is due (any, with `all`), in claim order: by due time
+ * ascending, no due time first (it counts as due since ever), equal due times in the order visited.
  */
-class DueWindow {
-  readonly ids: string[] = [];
-  readonly #dueAts: string[] = [];
-  readonly #limit: number;
-
-  constructor(limit: number) {
-    this.#limit = limit;
-  }
-
-  offer(id: string, dueAt: string): void {
-    const dueAts = this.#dueAts;
-    const full = dueAts.length >= this.#limit;
-    // Not earlier than the latest kept: it stays out when full, and goes last otherwise (the common case
-    // when most customers share a due time or none has one).
-    if (dueAts.length === 0 || dueAt >= dueAts[dueAts.length - 1]!) {
-      if (full) return;
-      dueAts.push(dueAt);
-      this.ids.push(id);
-      return;
-    }
-    // After every kept one due at the same time or earlier (binary search for the upper bound).
-    let low = 0;
-    let high = dueAts.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (dueAts[middle]! <= dueAt) low = middle + 1;
-      else high = middle;
-    }
-    dueAts.splice(low, 0, dueAt);
-    this.ids.splice(low, 0, id);
-    if (full) {
-      dueAts.pop();
-      this.ids.pop();
-    }
-  }
+function scanEligible(
+  candidates: MemoryReconcileCandidates,
+  statuses: ReadonlySet<string>,
+  all: boolean,
+  dueAt: string,
+  isFree: (id: string) => boolean,
+): string[] {
+  const ids: string[] = [];
+  const dueAts: string[] = [];
+  let ordered = true;
+  let last = '';
+  candidates.forEachInStatuses(statuses, (id, due) => {
+    if (!(all || due === undefined || due <= dueAt) || !isFree(id)) return;
+    const key = due ?? '';
+    if (key < last) ordered = false;
+    else last = key;
+    ids.push(id);
+    dueAts.push(key);
+  });
+  if (ordered) return ids;
+  // Array.prototype.sort is stable: equal due times keep the order they were visited in.
+  const order = Array.from(ids.keys()).sort((a, b) => (dueAts[a]! < dueAts[b]! ? -1 : dueAts[a]! > dueAts[b]! ? 1 : 0));
+  return order.map((index) => ids[index]!);
 }

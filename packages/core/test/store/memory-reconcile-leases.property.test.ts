@@ -4,7 +4,7 @@ import type { Customer } from '../../src/models/customer.js';
 import { memoryReconcileLeases, type MemoryReconcileCandidates } from '../../src/store/memory-reconcile-leases.js';
 
 /**
- * The memory claim keeps a bounded window instead of sorting every due customer: it must hand out exactly
+ * The memory claim sorts only when a scan finds customers out of due order, and serves later claims from its list: it must hand out exactly
  * what a stable sort by due time (no due time first) followed by `limit` would, page after page.
  */
 const dueTimes = ['2026-11-22T09:00:00.000Z', '2026-11-22T10:00:00.000Z', '2026-11-22T11:00:00.000Z', '2026-11-22T12:00:00.000Z'];

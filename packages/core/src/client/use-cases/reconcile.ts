@@ -65,6 +65,7 @@ export async function reconcileCustomers(ctx: KycContext, options: ReconcileOpti
   const run: ReconcileRun = {
     ctx,
     now,
+    checkedAt: now.toISOString(),
     signal: options.signal,
     claim: {
       statuses: polled,
@@ -133,6 +134,8 @@ export async function commitReviewOverdue(ctx: KycContext, customerId: string, n
 interface ReconcileRun {
   readonly ctx: KycContext;
   readonly now: Date;
+  /** `now` as ISO 8601: every refreshed customer's `lastCheckedAt`. */
+  readonly checkedAt: string;
   readonly signal: AbortSignal | undefined;
   readonly claim: ReconcileClaim;
   /** Claimed customers not yet handed to a worker, from `next` on. */
@@ -201,7 +204,7 @@ async function reconcileOne(run: ReconcileRun, customer: Customer): Promise<void
   try {
     // The claimed row was read just now: it is the refresh's first `latest` (no second read; a stale
     // one loses the versioned commit and is re-read).
-    after = await refreshCustomer(ctx, customer.id, 'poll', now, customer);
+    after = await refreshCustomer(ctx, customer.id, 'poll', run.checkedAt, customer);
     run.checked++;
     if (after.status !== customer.status) run.changed++;
   } catch (error) {
@@ -211,5 +214,9 @@ async function reconcileOne(run: ReconcileRun, customer: Customer): Promise<void
     ctx.logger.warn({ customerId: customer.id, code }, 'reconcile refresh failed');
   }
   // Escalation does not depend on the provider answering.
-  if (ctx.providers.has(customer.provider)) run.overdue += (await commitReviewOverdue(ctx, customer.id, now, after)).length;
+  const provider = ctx.providers.get(customer.provider);
+  if (provider === undefined) return;
+  // Most refreshed customers have no level due: decided on the customer in hand, without a commit attempt.
+  if (after !== undefined && reviewOverdue(after, provider.capabilities, now).customer === undefined) return;
+  run.overdue += (await commitReviewOverdue(ctx, customer.id, now, after)).length;
 }
