@@ -13,7 +13,7 @@ import { mapTechnestStatus } from './map-technest-status.js';
  */
 export function customerReport(
   customer: TechnestCustomer,
-  options: { readonly withReference?: boolean; readonly scrubber?: ProviderTextScrubber | undefined } = {},
+  options: { readonly withReference?: boolean; readonly scrubber?: ProviderTextScrubber | undefined } = NO_OPTIONS,
 ): ProviderReport {
   const status = mapTechnestStatus(customer.status, {
     verifiedAt: customer.verified_at,
@@ -21,17 +21,20 @@ export function customerReport(
     verificationStarted: customer.files.id_file !== undefined || customer.kyc_submitted_at !== undefined,
   });
   const occurredAt = occurredAtFor(status, customer);
-  return {
+  // Optional keys are added only when present (absent, not `undefined`), by assignment: three conditional
+  // spreads cost an object and a copy each on every poll (reconcile maps one report per customer).
+  const report: { -readonly [K in keyof ProviderReport]: ProviderReport[K] } = {
     providerCustomerId: customer.id,
     status,
     rawStatus: customer.status,
-    ...(occurredAt === undefined ? {} : { occurredAt }),
-    ...(status === 'rejected' ? { rejection: mapTechnestRejection(customer.rejection_reason, options.scrubber) } : {}),
-    ...(options.withReference === true && customer.customer_reference !== undefined
-      ? { providerReference: customer.customer_reference }
-      : {}),
   };
+  if (occurredAt !== undefined) report.occurredAt = occurredAt;
+  if (status === 'rejected') report.rejection = mapTechnestRejection(customer.rejection_reason, options.scrubber);
+  if (options.withReference === true && customer.customer_reference !== undefined) report.providerReference = customer.customer_reference;
+  return report;
 }
+
+const NO_OPTIONS: { readonly withReference?: boolean; readonly scrubber?: ProviderTextScrubber | undefined } = {};
 
 function occurredAtFor(status: CustomerStatus, customer: TechnestCustomer): string | undefined {
   return match(status)

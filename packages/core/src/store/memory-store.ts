@@ -74,8 +74,15 @@ export function memoryStore(): CustomerStore {
       if (processed.get(provider)?.has(dedupeKey) === true) return PROCESSED;
       return { processed: false, customer: decoded(byProviderRecord.get(provider)?.get(providerCustomerId)) };
     },
-    async commit(change) {
-      return commitChange(change);
+    commit(change) {
+      // Not `async`: a successful commit answers one shared, already settled promise (reconcile and
+      // webhooks commit once per customer; an async wrapper allocated a promise for the same answer).
+      try {
+        const result = commitChange(change);
+        return result === COMMITTED ? COMMITTED_PROMISE : Promise.resolve(result);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     async listEvents(customerId) {
       const entry = entries.get(customerId);
@@ -210,6 +217,8 @@ export function memoryStore(): CustomerStore {
 
 /** Every successful commit's answer (frozen: one object serves all of them). */
 const COMMITTED: CommitResult = Object.freeze({ ok: true });
+/** `COMMITTED`, settled: what `commit` answers for every successful commit. */
+const COMMITTED_PROMISE: Promise<CommitResult> = Promise.resolve(COMMITTED);
 
 function decoded(entry: Entry | undefined): Customer | undefined {
   return entry === undefined ? undefined : decodeCustomer(entry.id, entry);
