@@ -43,9 +43,8 @@ export function memoryStore(): CustomerStore {
       forEachInStatuses(statuses, visit) {
         for (const [id, entry] of entries) if (statuses.has(entry.status)) visit(id, entry.reconcileDueAt);
       },
-      statusOf: (id) => entries.get(id)?.status,
-      dueAtOf: (id) => entries.get(id)?.reconcileDueAt,
-      read,
+      find: (id) => entries.get(id),
+      decode: (entry) => decodeCustomer(entry.id, entry),
     }),
     readEventLog: log.readEventLog,
     claimConsumer: log.claimConsumer,
@@ -171,7 +170,8 @@ export function memoryStore(): CustomerStore {
         entries.set(next.id, entry);
       } else {
         entry.data = data;
-        entry.events = flatText(events);
+        // Unchanged events are the stored (flat) text already: most commits of a poll add none.
+        if (events !== entry.events) entry.events = flatText(events);
         entry.version = next.version;
         entry.status = next.status;
         entry.reference = next.reference;
