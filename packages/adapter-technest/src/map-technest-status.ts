@@ -31,7 +31,18 @@ export interface StatusEvidence {
  * is kept as `rawStatus` next to it.
  */
 export function mapTechnestStatus(raw: string, evidence: StatusEvidence): CustomerStatus {
-  return match(parseTechnestStatus(raw))
+  // A documented status as Technest spells it (every poll's answer) is looked up in what the match below
+  // answered for it once: building the match per call cost more than the rest of a report's mapping.
+  const documented = (documentedStatuses ??= new Map(TECHNEST_STATUSES.map((status) => [status, mapParsedStatus(status, NO_EVIDENCE)]))).get(raw);
+  return documented ?? mapParsedStatus(parseTechnestStatus(raw), evidence);
+}
+
+/** Documented status → normalized status, from `mapParsedStatus` (which ignores the evidence for these). */
+let documentedStatuses: ReadonlyMap<string, CustomerStatus> | undefined;
+const NO_EVIDENCE: StatusEvidence = { verificationStarted: false };
+
+function mapParsedStatus(status: TechnestStatus | typeof UNKNOWN_STATUS, evidence: StatusEvidence): CustomerStatus {
+  return match(status)
     .returnType<CustomerStatus>()
     .with('created', () => 'created')
     .with('pending', () => 'pending')

@@ -53,44 +53,94 @@ function normalizeTimestampUncached(value: string): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
-const optionalString = lazySchema((z) =>
-  z
-    .unknown()
-    .optional()
-    .transform((value): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)),
-);
-
-export const technestFilesSchema = lazySchema((z) =>
+/**
+ * The customer object. Only `id` and `status` are required to act on it (and `files`, when sent, must be an
+ * object); every other field is read leniently: a string (a readable timestamp) or absent.
+ *
+ * The lenient fields are read by one transform over the whole object rather than a transform per field:
+ * each per-field transform was a zod pipe (a result object and an issue scan per field, ten per customer),
+ * the largest part of reading a customer in reconcile's profile. Same output, same failures.
+ */
+export const technestCustomerSchema = lazySchema((z) =>
   z
     .object({
-      id_file: optionalString(),
-      id_file_back: optionalString(),
-      proof_of_address_file: optionalString(),
-      liveness_check_file: optionalString(),
+      id: z.string().min(1),
+      /** `created` | `pending` | `verified` | `rejected` today; any string tolerated. */
+      status: z.string(),
+      /** `individual` | `business` today; any string tolerated. */
+      type: z.unknown().optional(),
+      customer_reference: z.unknown().optional(),
+      email: z.unknown().optional(),
+      created_at: z.unknown().optional(),
+      kyc_submitted_at: z.unknown().optional(),
+      verified_at: z.unknown().optional(),
+      rejected_at: z.unknown().optional(),
+      rejection_reason: z.unknown().optional(),
+      files: z
+        .object({
+          id_file: z.unknown().optional(),
+          id_file_back: z.unknown().optional(),
+          proof_of_address_file: z.unknown().optional(),
+          liveness_check_file: z.unknown().optional(),
+        })
+        .nullish(),
     })
-    .nullish()
-    .transform((files): Partial<Record<TechnestFileSlot, string>> => files ?? {}),
+    .transform((raw): TechnestCustomer => {
+      const customer: TechnestCustomer = { id: raw.id, status: raw.status, files: readFiles(raw.files) };
+      setText(customer, 'type', raw.type);
+      setText(customer, 'customer_reference', raw.customer_reference);
+      setText(customer, 'email', raw.email);
+      setTime(customer, 'created_at', raw.created_at);
+      setTime(customer, 'kyc_submitted_at', raw.kyc_submitted_at);
+      setTime(customer, 'verified_at', raw.verified_at);
+      setTime(customer, 'rejected_at', raw.rejected_at);
+      setText(customer, 'rejection_reason', raw.rejection_reason);
+      return customer;
+    }),
 );
 
-/** The customer object. Only `id` and `status` are required to act on it. */
-export const technestCustomerSchema = lazySchema((z) =>
-  z.object({
-    id: z.string().min(1),
-    /** `created` | `pending` | `verified` | `rejected` today; any string tolerated. */
-    status: z.string(),
-    /** `individual` | `business` today; any string tolerated. */
-    type: optionalString(),
-    customer_reference: optionalString(),
-    email: optionalString(),
-    created_at: technestTimestampSchema(),
-    kyc_submitted_at: technestTimestampSchema(),
-    verified_at: technestTimestampSchema(),
-    rejected_at: technestTimestampSchema(),
-    rejection_reason: optionalString(),
-    files: technestFilesSchema(),
-  }),
-);
-export type TechnestCustomer = z.output<ReturnType<typeof technestCustomerSchema>>;
+/** A Technest customer as the adapter reads it: optional fields absent unless sent readable. */
+export interface TechnestCustomer {
+  id: string;
+  status: string;
+  type?: string | undefined;
+  customer_reference?: string | undefined;
+  email?: string | undefined;
+  created_at?: string | undefined;
+  kyc_submitted_at?: string | undefined;
+  verified_at?: string | undefined;
+  rejected_at?: string | undefined;
+  rejection_reason?: string | undefined;
+  files: Partial<Record<TechnestFileSlot, string>>;
+}
+
+type TextField = 'type' | 'customer_reference' | 'email' | 'rejection_reason';
+type TimeField = 'created_at' | 'kyc_submitted_at' | 'verified_at' | 'rejected_at';
+
+/** A non-empty string is kept; anything else leaves the field absent. */
+function setText(customer: TechnestCustomer, key: TextField, value: unknown): void {
+  if (typeof value === 'string' && value !== '') customer[key] = value;
+}
+
+/** A readable timestamp is kept as an ISO instant; anything else leaves the field absent. */
+function setTime(customer: TechnestCustomer, key: TimeField, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const normalized = normalizeTimestamp(value);
+  if (normalized !== undefined) customer[key] = normalized;
+}
+
+const FILE_SLOTS: readonly TechnestFileSlot[] = ['id_file', 'id_file_back', 'proof_of_address_file', 'liveness_check_file'];
+
+/** The file slots holding a non-empty string id. */
+function readFiles(files: Partial<Record<TechnestFileSlot, unknown>> | null | undefined): Partial<Record<TechnestFileSlot, string>> {
+  const read: Partial<Record<TechnestFileSlot, string>> = {};
+  if (files === null || files === undefined) return read;
+  for (const slot of FILE_SLOTS) {
+    const value = files[slot];
+    if (typeof value === 'string' && value !== '') read[slot] = value;
+  }
+  return read;
+}
 
 export const technestCustomerListSchema = lazySchema((z) =>
   z.object({

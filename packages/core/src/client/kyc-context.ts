@@ -72,35 +72,46 @@ export function providerById(ctx: KycContext, id: string): KycProvider {
  * toolkit), the clock, and a key stable for the logical operation.
  */
 export function callContext(ctx: KycContext, provider: KycProvider, operation: string, idempotencyKey: string): ProviderCallContext {
-  return { logger: scopedLogger(ctx, provider.id, operation), now: () => ctx.now(), idempotencyKey };
+  const scope = operationScope(ctx, provider.id, operation);
+  return { logger: scope.logger, now: scope.now, idempotencyKey };
+}
+
+/** What every call of one operation shares: its scoped logger and the client's clock. */
+interface OperationScope {
+  readonly logger: KycLogger;
+  readonly now: () => Date;
 }
 
 /**
- * The operation's scoped logger, made once per client, provider and operation: it holds no per-call state,
- * and the HTTP toolkit keeps its per-logger call context (redacting wrapper, span scope) by logger identity,
- * so a fresh one per call (reconcile: one per customer) was a miss there every time.
+ * The operation's scope, made once per client, provider and operation: it holds no per-call state, and the
+ * HTTP toolkit keeps its per-logger call context (redacting wrapper, span scope) by logger identity, so a
+ * fresh logger per call (reconcile: one per customer) was a miss there every time; the clock closure is
+ * shared the same way.
  */
-function scopedLogger(ctx: KycContext, providerId: string, operation: string): KycLogger {
-  let byProvider = scopedLoggers.get(ctx);
+function operationScope(ctx: KycContext, providerId: string, operation: string): OperationScope {
+  let byProvider = operationScopes.get(ctx);
   if (byProvider === undefined) {
     byProvider = new Map();
-    scopedLoggers.set(ctx, byProvider);
+    operationScopes.set(ctx, byProvider);
   }
   let byOperation = byProvider.get(providerId);
   if (byOperation === undefined) {
     byOperation = new Map();
     byProvider.set(providerId, byOperation);
   }
-  let logger = byOperation.get(operation);
-  if (logger === undefined) {
-    logger = withCallScope(ctx.logger, { instruments: ctx.instruments, provider: providerId, operation });
-    byOperation.set(operation, logger);
+  let scope = byOperation.get(operation);
+  if (scope === undefined) {
+    scope = {
+      logger: withCallScope(ctx.logger, { instruments: ctx.instruments, provider: providerId, operation }),
+      now: () => ctx.now(),
+    };
+    byOperation.set(operation, scope);
   }
-  return logger;
+  return scope;
 }
 
-/** client context → provider id → operation → scoped logger (a handful per client). */
-const scopedLoggers = new WeakMap<KycContext, Map<string, Map<string, KycLogger>>>();
+/** client context → provider id → operation → scope (a handful per client). */
+const operationScopes = new WeakMap<KycContext, Map<string, Map<string, OperationScope>>>();
 
 /**
  * Runs `change` on the latest stored customer and commits it; on a version conflict re-reads and runs it

@@ -1,6 +1,7 @@
 import type { Customer } from '../models/customer.js';
 import type { CustomerReviewOverdueEvent } from '../models/events.js';
 import type { ProviderCapabilities, ReviewEscalation } from '../provider/kyc-provider.js';
+import { canonicalInstantMs } from '../lifecycle/timestamp.js';
 import { eventFor } from './apply-provider-report.js';
 
 /**
@@ -15,7 +16,8 @@ export function reviewOverdue(
   now: Date,
 ): { customer: Customer | undefined; events: readonly CustomerReviewOverdueEvent[] } {
   if (customer.status !== 'pending' || customer.pendingSince === undefined) return NOTHING;
-  const waitedMs = now.getTime() - Date.parse(customer.pendingSince);
+  // `pendingSince` is core's own `toISOString` text: read from its digits (Date.parse cost ~0.2 µs per polled customer).
+  const waitedMs = now.getTime() - ((typeof customer.pendingSince === 'string' ? canonicalInstantMs(customer.pendingSince) : undefined) ?? Date.parse(customer.pendingSince));
   const emittedLevel = customer.reviewOverdueLevel ?? (customer.reviewOverdueAt === undefined ? 0 : 1);
   // Every polled pending customer comes through here: one not past any level it has not had yet answers
   // without building the escalation list.

@@ -2,15 +2,19 @@ import type { Customer } from '../models/customer.js';
 import type { ReconcileLeases } from './reconcile-leases.js';
 
 /** What the memory leases read of the store: customers in some statuses with their due times, synchronously. */
-export interface MemoryReconcileCandidates {
+export interface MemoryReconcileCandidates<Row extends CandidateRow = CandidateRow> {
   /** Calls `visit` for each customer in `statuses`, in insertion order, with its stored due time. */
   forEachInStatuses(statuses: ReadonlySet<string>, visit: (id: string, dueAt: string | undefined) => void): void;
-  /** The customer's status now, without decoding it; `undefined` when it is gone. */
-  statusOf(id: string): string | undefined;
-  /** The customer's stored due time now. */
-  dueAtOf(id: string): string | undefined;
-  /** The customer, decoded. */
-  read(id: string): Customer | undefined;
+  /** The customer's stored row now (status and due time, not decoded); `undefined` when it is gone. */
+  find(id: string): Row | undefined;
+  /** The customer of a row `find` just gave, decoded. */
+  decode(row: Row): Customer;
+}
+
+/** What a claim checks of a stored customer before decoding it. */
+export interface CandidateRow {
+  readonly status: string;
+  readonly reconcileDueAt: string | undefined;
 }
 
 /**
@@ -29,7 +33,10 @@ export interface MemoryReconcileCandidates {
  * the same run. Only claimed customers are decoded; the list holds ids only (one pointer per candidate)
  * and is dropped when the run releases its leases.
  */
-export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clock: () => number = Date.now): ReconcileLeases {
+export function memoryReconcileLeases<Row extends CandidateRow>(
+  candidates: MemoryReconcileCandidates<Row>,
+  clock: () => number = Date.now,
+): ReconcileLeases {
   /** customer id → lease expiry (ms since the epoch) */
   const leases = new Map<string, number>();
   /** Candidates found by the last scan beyond what it claimed, in claim order. */
@@ -49,11 +56,11 @@ export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clo
       const dueAt = claim.dueAt;
       const claimed: Customer[] = [];
       const until = now + claim.leaseMs;
-      const take = (id: string): void => {
-        const customer = candidates.read(id);
-        if (customer === undefined) return;
+      // One lookup per candidate: the row found is checked and decoded (a large store's lookups miss cache).
+      const take = (id: string, row: Row | undefined = candidates.find(id)): void => {
+        if (row === undefined) return;
         leases.set(id, until);
-        claimed.push(customer);
+        claimed.push(candidates.decode(row));
       };
 
       const key = `${all ? '*' : dueAt}\u0000${[...statuses].sort().join(',')}`;
@@ -61,12 +68,12 @@ export function memoryReconcileLeases(candidates: MemoryReconcileCandidates, clo
         const queued = ahead;
         while (claimed.length < limit && queued.next < queued.ids.length) {
           const id = queued.ids[queued.next++]!;
-          const status = candidates.statusOf(id);
-          if (status === undefined || !statuses.has(status) || !isFree(id)) continue;
-          if (all) take(id);
+          const row = candidates.find(id);
+          if (row === undefined || !statuses.has(row.status) || !isFree(id)) continue;
+          if (all) take(id, row);
           else {
-            const due = candidates.dueAtOf(id);
-            if (due === undefined || due <= dueAt) take(id);
+            const due = row.reconcileDueAt;
+            if (due === undefined || due <= dueAt) take(id, row);
           }
         }
         if (claimed.length === limit) return claimed;
@@ -99,7 +106,7 @@ const AHEAD_TTL_PER_SCAN_MS = 100;
  * ascending, no due time first (it counts as due since ever), equal due times in the order visited.
  */
 function scanEligible(
-  candidates: MemoryReconcileCandidates,
+  candidates: MemoryReconcileCandidates<CandidateRow>,
   statuses: ReadonlySet<string>,
   all: boolean,
   dueAt: string,

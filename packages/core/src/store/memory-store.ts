@@ -43,9 +43,8 @@ export function memoryStore(): CustomerStore {
       forEachInStatuses(statuses, visit) {
         for (const [id, entry] of entries) if (statuses.has(entry.status)) visit(id, entry.reconcileDueAt);
       },
-      statusOf: (id) => entries.get(id)?.status,
-      dueAtOf: (id) => entries.get(id)?.reconcileDueAt,
-      read,
+      find: (id) => entries.get(id),
+      decode: (entry) => decodeCustomer(entry.id, entry),
     }),
     readEventLog: log.readEventLog,
     claimConsumer: log.claimConsumer,
@@ -74,8 +73,15 @@ export function memoryStore(): CustomerStore {
       if (processed.get(provider)?.has(dedupeKey) === true) return PROCESSED;
       return { processed: false, customer: decoded(byProviderRecord.get(provider)?.get(providerCustomerId)) };
     },
-    async commit(change) {
-      return commitChange(change);
+    commit(change) {
+      // Not `async`: a successful commit answers one shared, already settled promise (reconcile and
+      // webhooks commit once per customer; an async wrapper allocated a promise for the same answer).
+      try {
+        const result = commitChange(change);
+        return result === COMMITTED ? COMMITTED_PROMISE : Promise.resolve(result);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     async listEvents(customerId) {
       const entry = entries.get(customerId);
@@ -164,7 +170,8 @@ export function memoryStore(): CustomerStore {
         entries.set(next.id, entry);
       } else {
         entry.data = data;
-        entry.events = flatText(events);
+        // Unchanged events are the stored (flat) text already: most commits of a poll add none.
+        if (events !== entry.events) entry.events = flatText(events);
         entry.version = next.version;
         entry.status = next.status;
         entry.reference = next.reference;
@@ -210,6 +217,8 @@ export function memoryStore(): CustomerStore {
 
 /** Every successful commit's answer (frozen: one object serves all of them). */
 const COMMITTED: CommitResult = Object.freeze({ ok: true });
+/** `COMMITTED`, settled: what `commit` answers for every successful commit. */
+const COMMITTED_PROMISE: Promise<CommitResult> = Promise.resolve(COMMITTED);
 
 function decoded(entry: Entry | undefined): Customer | undefined {
   return entry === undefined ? undefined : decodeCustomer(entry.id, entry);

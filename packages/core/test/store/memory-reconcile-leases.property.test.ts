@@ -18,15 +18,17 @@ describe('memoryReconcileLeases claim order', () => {
         fc.boolean(),
         async (rows, limit, all) => {
           const ids = rows.map((_, index) => `cus_${index}`);
-          const candidates: MemoryReconcileCandidates = {
+          const candidates: MemoryReconcileCandidates<{ id: string; status: string; reconcileDueAt: string | undefined }> = {
             forEachInStatuses(statuses, visit) {
               rows.forEach((row, index) => {
                 if (statuses.has(row.polled ? 'pending' : 'verified')) visit(ids[index]!, row.due);
               });
             },
-            statusOf: (id) => (rows[Number(id.slice(4))]!.polled ? 'pending' : 'verified'),
-            dueAtOf: (id) => rows[Number(id.slice(4))]!.due,
-            read: (id) => ({ id }) as Customer,
+            find: (id) => {
+              const row = rows[Number(id.slice(4))]!;
+              return { id, status: row.polled ? 'pending' : 'verified', reconcileDueAt: row.due };
+            },
+            decode: (row) => ({ id: row.id }) as Customer,
           };
           const leases = memoryReconcileLeases(candidates, () => 1_000);
           const dueAt = dueTimes[1]!;
@@ -74,18 +76,17 @@ describe('memoryReconcileLeases claim order', () => {
           const rows: Row[] = initial.map((row) => ({ ...row }));
           let clock = 1_000;
           const leaseMs = 60_000;
-          const candidates: MemoryReconcileCandidates = {
+          const candidates: MemoryReconcileCandidates<{ id: string; status: string; reconcileDueAt: string | undefined }> = {
             forEachInStatuses(statuses, visit) {
               rows.forEach((row, index) => {
                 if (!row.gone && statuses.has(row.polled ? 'pending' : 'verified')) visit(`cus_${index}`, row.due);
               });
             },
-            statusOf: (id) => {
+            find: (id) => {
               const row = rows[Number(id.slice(4))];
-              return row === undefined || row.gone ? undefined : row.polled ? 'pending' : 'verified';
+              return row === undefined || row.gone ? undefined : { id, status: row.polled ? 'pending' : 'verified', reconcileDueAt: row.due };
             },
-            dueAtOf: (id) => rows[Number(id.slice(4))]?.due,
-            read: (id) => (rows[Number(id.slice(4))]?.gone === false ? ({ id } as Customer) : undefined),
+            decode: (row) => ({ id: row.id }) as Customer,
           };
           const leases = memoryReconcileLeases(candidates, () => clock);
           const dueAt = dueTimes[1]!;
