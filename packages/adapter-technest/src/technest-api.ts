@@ -225,39 +225,55 @@ export function createTechnestApi(client: TechnestClient): TechnestApi {
         return Promise.reject(error);
       }
     },
-    async attachFiles(customerId, body, call) {
+    attachFiles(customerId, body, call) {
       // Attaching the same file ids again replaces them with themselves; a repeat after
       // a lost response finds the customer pending (409 verification_in_progress), which
       // the submit flow treats as "already attached".
       // The 200 body (`customer_files`) carries nothing the flow needs, so it is not
       // parsed: a success must not turn into an error over its confirmation envelope.
-      await client.api({ method: 'POST', path: `${customerPath(customerId)}/files/attach`, json: body, idempotent: true }, call);
+      try {
+        return client.api({ method: 'POST', path: `${customerPath(customerId)}/files/attach`, json: body, idempotent: true }, call).then(ignoreAnswer);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
-    async acknowledgeKyc(customerId, call) {
+    acknowledgeKyc(customerId, call) {
       // Repeats do not move kyc_submitted_at. A 404 / 405 is an answer here, not an error:
       // the acknowledgement is optional and a deployment may have it switched off.
-      const path = `${customerPath(customerId)}/kyc`;
-      const response = await client.api({ method: 'POST', path, json: {}, idempotent: true, expectStatus: [200, 404, 405] }, call);
-      if (response.status === 200) return { acknowledged: true, customer: response.json(technestCustomerSchema()) };
-      const envelope = parseErrorEnvelope({ status: response.status, headers: response.headers, body: response.body, json: tryJson(response.body) });
-      if (response.status === 404 && envelope.code === 'customer_not_found') {
-        // The customer itself is unknown: a real error, as any other call would report it.
-        const error = mapHttpError({
-          provider: client.provider,
-          method: 'POST',
-          url: path,
-          status: 404,
-          ...errorInfo(envelope),
-          providerCodes: TECHNEST_CODES,
-          scrubber: call.scrubber,
-        });
-        rememberEnvelope(error, envelope);
-        throw error;
+      try {
+        const path = `${customerPath(customerId)}/kyc`;
+        return client
+          .api({ method: 'POST', path, json: {}, idempotent: true, expectStatus: ACKNOWLEDGEMENT_STATUSES }, call)
+          .then((response) => readAcknowledgement(response, path, call));
+      } catch (error) {
+        return Promise.reject(error);
       }
-      return { acknowledged: false, status: response.status === 404 ? 404 : 405 };
     },
   };
+
+  /** The acknowledgement's answer: the customer (200), or a deployment without the route (404 / 405). */
+  function readAcknowledgement(response: HttpResponse, path: string, call: TechnestCall): KycAcknowledgement {
+    if (response.status === 200) return { acknowledged: true, customer: response.json(technestCustomerSchema()) };
+    const envelope = parseErrorEnvelope({ status: response.status, headers: response.headers, body: response.body, json: tryJson(response.body) });
+    if (response.status === 404 && envelope.code === 'customer_not_found') {
+      // The customer itself is unknown: a real error, as any other call would report it.
+      const error = mapHttpError({
+        provider: client.provider,
+        method: 'POST',
+        url: path,
+        status: 404,
+        ...errorInfo(envelope),
+        providerCodes: TECHNEST_CODES,
+        scrubber: call.scrubber,
+      });
+      rememberEnvelope(error, envelope);
+      throw error;
+    }
+    return { acknowledged: false, status: response.status === 404 ? 404 : 405 };
+  }
 }
+
+const ACKNOWLEDGEMENT_STATUSES: readonly number[] = [200, 404, 405];
 
 function readCustomer(response: HttpResponse): TechnestCustomer {
   return response.json(technestCustomerSchema());
