@@ -159,15 +159,11 @@ export const uploadIntentSchema = lazySchema((z) =>
     upload_url: z.url({ protocol: /^https?$/ }),
     expires_at: technestTimestampSchema(),
     /** Sent back verbatim on the PUT; values must be strings. */
-    required_headers: z
-      .record(z.string(), z.unknown())
-      .nullish()
-      .transform((headers) =>
-        Object.fromEntries(Object.entries(headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
-      ),
+    required_headers: z.record(z.string(), z.unknown()).nullish().transform(stringHeaders),
   }),
 );
 export type UploadIntent = z.output<ReturnType<typeof uploadIntentSchema>>;
+
 
 
 // ---------------------------------------------------------------------------
@@ -227,7 +223,7 @@ export interface TechnestApi {
   createCustomer(body: CreateCustomerBody, call: TechnestCall): Promise<TechnestCustomer>;
   getCustomer(customerId: string, call: TechnestCall): Promise<TechnestCustomer>;
   findCustomersByReference(reference: string, call: TechnestCall): Promise<TechnestCustomer[]>;
-  updateCustomer(customerId: string, body: UpdateCustomerBody, call: TechnestCall): Promise<TechnestCustomer>;
+  updateCustomer(customerId: string, body: UpdateCustomerBody, call: TechnestCall): Promise<void>;
   createUploadIntent(customerId: string, body: UploadIntentBody, call: TechnestCall): Promise<UploadIntent>;
   attachFiles(customerId: string, body: AttachFilesBody, call: TechnestCall): Promise<void>;
   acknowledgeKyc(customerId: string, call: TechnestCall): Promise<KycAcknowledgement>;
@@ -261,8 +257,10 @@ export function createTechnestApi(client: TechnestClient): TechnestApi {
     },
     updateCustomer(customerId, body, call) {
       // A merge of the same values: safe to repeat.
+      // The 200 body (the updated customer) is not parsed: the submit reads nothing from it (its next
+      // answers, the acknowledgement or a fresh read, carry the customer), as with the attach below.
       try {
-        return client.api({ method: 'PATCH', path: customerPath(customerId), json: body, idempotent: true }, call).then(readCustomer);
+        return client.api({ method: 'PATCH', path: customerPath(customerId), json: body, idempotent: true }, call).then(ignoreAnswer);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -277,43 +275,61 @@ export function createTechnestApi(client: TechnestClient): TechnestApi {
         return Promise.reject(error);
       }
     },
-    async attachFiles(customerId, body, call) {
+    attachFiles(customerId, body, call) {
       // Attaching the same file ids again replaces them with themselves; a repeat after
       // a lost response finds the customer pending (409 verification_in_progress), which
       // the submit flow treats as "already attached".
       // The 200 body (`customer_files`) carries nothing the flow needs, so it is not
       // parsed: a success must not turn into an error over its confirmation envelope.
-      await client.api({ method: 'POST', path: `${customerPath(customerId)}/files/attach`, json: body, idempotent: true }, call);
+      try {
+        return client.api({ method: 'POST', path: `${customerPath(customerId)}/files/attach`, json: body, idempotent: true }, call).then(ignoreAnswer);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
-    async acknowledgeKyc(customerId, call) {
+    acknowledgeKyc(customerId, call) {
       // Repeats do not move kyc_submitted_at. A 404 / 405 is an answer here, not an error:
       // the acknowledgement is optional and a deployment may have it switched off.
-      const path = `${customerPath(customerId)}/kyc`;
-      const response = await client.api({ method: 'POST', path, json: {}, idempotent: true, expectStatus: [200, 404, 405] }, call);
-      if (response.status === 200) return { acknowledged: true, customer: response.json(technestCustomerSchema()) };
-      const envelope = parseErrorEnvelope({ status: response.status, headers: response.headers, body: response.body, json: tryJson(response.body) });
-      if (response.status === 404 && envelope.code === 'customer_not_found') {
-        // The customer itself is unknown: a real error, as any other call would report it.
-        const error = mapHttpError({
-          provider: client.provider,
-          method: 'POST',
-          url: path,
-          status: 404,
-          ...errorInfo(envelope),
-          providerCodes: TECHNEST_CODES,
-          scrubber: call.scrubber,
-        });
-        rememberEnvelope(error, envelope);
-        throw error;
+      try {
+        const path = `${customerPath(customerId)}/kyc`;
+        return client
+          .api({ method: 'POST', path, json: {}, idempotent: true, expectStatus: ACKNOWLEDGEMENT_STATUSES }, call)
+          .then((response) => readAcknowledgement(response, path, call));
+      } catch (error) {
+        return Promise.reject(error);
       }
-      return { acknowledged: false, status: response.status === 404 ? 404 : 405 };
     },
   };
+
+  /** The acknowledgement's answer: the customer (200), or a deployment without the route (404 / 405). */
+  function readAcknowledgement(response: HttpResponse, path: string, call: TechnestCall): KycAcknowledgement {
+    if (response.status === 200) return { acknowledged: true, customer: response.json(technestCustomerSchema()) };
+    const envelope = parseErrorEnvelope({ status: response.status, headers: response.headers, body: response.body, json: tryJson(response.body) });
+    if (response.status === 404 && envelope.code === 'customer_not_found') {
+      // The customer itself is unknown: a real error, as any other call would report it.
+      const error = mapHttpError({
+        provider: client.provider,
+        method: 'POST',
+        url: path,
+        status: 404,
+        ...errorInfo(envelope),
+        providerCodes: TECHNEST_CODES,
+        scrubber: call.scrubber,
+      });
+      rememberEnvelope(error, envelope);
+      throw error;
+    }
+    return { acknowledged: false, status: response.status === 404 ? 404 : 405 };
+  }
 }
+
+const ACKNOWLEDGEMENT_STATUSES: readonly number[] = [200, 404, 405];
 
 function readCustomer(response: HttpResponse): TechnestCustomer {
   return response.json(technestCustomerSchema());
 }
+
+function ignoreAnswer(): void {}
 
 function readUploadIntent(response: HttpResponse): UploadIntent {
   return response.json(uploadIntentSchema());
@@ -326,4 +342,18 @@ function tryJson(body: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The string-valued entries of `required_headers`, in a fresh object (one loop, no entry arrays: three per submit). */
+function stringHeaders(headers: Record<string, unknown> | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers == null) return out;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (typeof value !== 'string') continue;
+    // As Object.fromEntries does: an own property even for `__proto__` (an assignment would set the prototype).
+    if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    else out[name] = value;
+  }
+  return out;
 }

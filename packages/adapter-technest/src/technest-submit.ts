@@ -6,7 +6,7 @@ import type { TechnestClient } from './technest-client.js';
 import { technestErrorCode } from './technest-errors.js';
 import { documentUploads, toCustomerPatch } from './map-application.js';
 import { customerReport } from './map-customer-report.js';
-import { parseTechnestStatus } from './map-technest-status.js';
+import { mapTechnestStatus, parseTechnestStatus, type StatusEvidence } from './map-technest-status.js';
 import { uploadSlotFile } from './technest-uploads.js';
 
 /**
@@ -41,8 +41,8 @@ export async function submitApplication(
   call: TechnestCall,
 ): Promise<ProviderReport> {
   const current = await deps.api.getCustomer(customerId, call);
-  const report = customerReport(current, { scrubber: call.scrubber });
-  if (report.status !== 'created') return finishSubmitted(deps, current, call);
+  // The status the report would carry (customerReport's mapping), without building a report that is not used.
+  if (mapTechnestStatus(current.status, statusEvidence(current)) !== 'created') return finishSubmitted(deps, current, call);
 
   try {
     await deps.api.updateCustomer(customerId, toCustomerPatch(application), call);
@@ -82,6 +82,15 @@ async function finishSubmitted(deps: SubmitDependencies, customer: TechnestCusto
     'customer already under review (an earlier submit attached its files); acknowledging without uploading again',
   );
   return acknowledge(deps, customer.id, call, async () => customer);
+}
+
+/** What customerReport reads to map a status (map-customer-report.ts). */
+function statusEvidence(customer: TechnestCustomer): StatusEvidence {
+  return {
+    verifiedAt: customer.verified_at,
+    rejectedAt: customer.rejected_at,
+    verificationStarted: customer.files.id_file !== undefined || customer.kyc_submitted_at !== undefined,
+  };
 }
 
 /**

@@ -60,13 +60,13 @@ export async function uploadSlotFile(
   }
 }
 
-async function putFile(deps: UploadDependencies, intent: UploadIntent, upload: SlotUpload, call: TechnestCall): Promise<void> {
-  const headers: Record<string, string> = { ...intent.required_headers };
+/** Not `async`: the caller awaits the toolkit's promise itself (one promise layer less per upload). */
+function putFile(deps: UploadDependencies, intent: UploadIntent, upload: SlotUpload, call: TechnestCall): Promise<unknown> {
+  // The intent's headers are a fresh object of this call's own (see uploadIntentSchema): sent as they are.
+  const headers = intent.required_headers;
   // Technest always returns the Content-Type to send; should it ever not, send the declared one.
-  if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
-    headers['Content-Type'] = upload.file.contentType;
-  }
-  await deps.client.send(
+  if (!hasContentType(headers)) headers['Content-Type'] = upload.file.contentType;
+  return deps.client.send(
     {
       method: 'PUT',
       url: intent.upload_url,
@@ -77,6 +77,13 @@ async function putFile(deps: UploadDependencies, intent: UploadIntent, upload: S
     },
     call,
   );
+}
+
+function hasContentType(headers: Readonly<Record<string, string>>): boolean {
+  for (const name of Object.keys(headers)) {
+    if (name.length === 12 && name.toLowerCase() === 'content-type') return true;
+  }
+  return false;
 }
 
 /** The `<Code>` of an S3-style XML error body. */

@@ -87,6 +87,28 @@ describe('refused before any request', () => {
   });
 });
 
+describe('an application validate() passed is not taken on trust beyond what was checked', () => {
+  // Core's kyc.submit validates (calling the adapter's validate) and hands the very object to submit,
+  // which then skips its own repeat of the checks: only for the same customer type on the same UTC day.
+  it('a different customer type or a later day is validated again at submit; Technest saw nothing', async () => {
+    const customer = await createdCustomer();
+    const validatedOn = new Date('2033-12-31T12:00:00Z');
+    const checked = application([passport({ expiresOn: '2034-01-01' })]);
+    expect(h.provider.validate!(checked, { now: () => validatedOn, customerType: 'individual' })).toEqual([]);
+    const input = { customerId: customer.id, providerCustomerId: customer.providerCustomerId, providerReference: 'user-123', application: checked, submission: 1 };
+
+    const asBusiness = await rejectionOf(h.provider.submit({ ...input, type: 'business' }, h.context({ now: () => validatedOn })));
+    expect(asBusiness).toBeInstanceOf(ValidationError);
+    expect((asBusiness as ValidationError).issues.map((issue) => issue.code)).toContain('unsupported_customer_type');
+
+    // The passport expires on 2034-01-01: valid on the day it was checked, expired on that day itself.
+    const nextDay = await rejectionOf(h.provider.submit({ ...input, type: 'individual' }, h.context({ now: () => new Date('2034-01-01T00:00:01Z') })));
+    expect(nextDay).toBeInstanceOf(ValidationError);
+    expect((nextDay as ValidationError).issues.map((issue) => issue.code)).toContain('document_expired');
+    expect(h.sim.requests()).toHaveLength(0);
+  });
+});
+
 describe('Technest validation_failed → ValidationError at the application path', () => {
   it.each([
     ['date_of_birth', ['person', 'dateOfBirth']],

@@ -495,11 +495,15 @@ function deadlineError(provider: string, plan: RequestPlan, attempt: number): Ti
   );
 }
 
-async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadline, attempt: number): Promise<AttemptOutcome> {
-  const { provider } = call;
+/**
+ * One attempt: its outcome (a response, or a failure to retry or report), or a rejection for what ends the
+ * call at once (the user's abort, the deadline, a refused request). Not `async`: the exchange's promise is
+ * chained once (one promise layer less per call than an `async` function awaiting it).
+ */
+function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadline, attempt: number): Promise<AttemptOutcome> {
   const userSignal = plan.signal;
-  if (userSignal?.aborted) throw userSignal.reason;
-  if (deadline.expired) throw deadline.reason;
+  if (userSignal?.aborted) return Promise.reject(userSignal.reason);
+  if (deadline.expired) return Promise.reject(deadline.reason);
 
   // One handler object and one timer per attempt: the timer cancels the attempt at its own timeout or at
   // the call's deadline, whichever comes first (no second timer, no linked signal, no closure: the
@@ -509,20 +513,58 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
   const byAttemptTimeout = plan.timeoutMs <= remainingMs;
   const timer = setTimeout(cancelExchange, byAttemptTimeout ? plan.timeoutMs : remainingMs, exchange, byAttemptTimeout ? 'timeout' : 'deadline');
   userSignal?.addEventListener('abort', exchange, { once: true });
+  const ends: AttemptEnds = { timer, exchange };
 
   try {
-    try {
-      call.dispatcher().dispatch(
-        { origin: plan.target.origin, path: plan.target.pathAndQuery, method: plan.method, headers: plan.headers, body: plan.body ?? null },
-        exchange,
-      );
-    } catch (error) {
-      // undici's own dispatchers report every failure through the handler; a caller's may throw instead.
-      exchange.detach();
-      throw error;
-    }
-    return readOutcome(call, plan, await exchange.promise);
+    call.dispatcher().dispatch(
+      { origin: plan.target.origin, path: plan.target.pathAndQuery, method: plan.method, headers: plan.headers, body: plan.body ?? null },
+      exchange,
+    );
   } catch (error) {
+    // undici's own dispatchers report every failure through the handler; a caller's may throw instead.
+    exchange.detach();
+    return settleFailure(call, plan, deadline, attempt, ends, error);
+  }
+  return exchange.promise.then(
+    (read) => {
+      try {
+        const outcome = readOutcome(call, plan, read);
+        endAttempt(plan, ends);
+        return outcome;
+      } catch (error) {
+        return attemptFailed(call, plan, deadline, attempt, ends, error);
+      }
+    },
+    (error: unknown) => attemptFailed(call, plan, deadline, attempt, ends, error),
+  );
+}
+
+/** `attemptFailed` as a promise (for a failure before the exchange started). */
+function settleFailure(
+  call: CallContext,
+  plan: RequestPlan,
+  deadline: Deadline,
+  attempt: number,
+  ends: AttemptEnds,
+  error: unknown,
+): Promise<AttemptOutcome> {
+  try {
+    return Promise.resolve(attemptFailed(call, plan, deadline, attempt, ends, error));
+  } catch (thrown) {
+    return Promise.reject(thrown);
+  }
+}
+
+/**
+ * What a failed attempt means: the user's abort or the deadline (thrown: the call ends), a timeout, a
+ * provider error or a transport failure (an outcome the retry policy decides on), or a request the
+ * transport refused (thrown). The attempt's timer and abort listener are released either way.
+ */
+function attemptFailed(call: CallContext, plan: RequestPlan, deadline: Deadline, attempt: number, ends: AttemptEnds, error: unknown): AttemptOutcome {
+  const { exchange } = ends;
+  try {
+    const { provider } = call;
+    const userSignal = plan.signal;
     if (userSignal?.aborted) throw userSignal.reason;
     if (exchange.cancelledBy === 'deadline') throw deadline.reason;
     if (exchange.cancelledBy === 'timeout') {
@@ -554,9 +596,19 @@ async function runAttempt(call: CallContext, plan: RequestPlan, deadline: Deadli
     });
     return { ok: false, failure, errorCode: code, error: mapped };
   } finally {
-    clearTimeout(timer);
-    userSignal?.removeEventListener('abort', exchange);
+    endAttempt(plan, ends);
   }
+}
+
+/** What an attempt releases when it ends: its timer, and its listener on the user's signal. */
+interface AttemptEnds {
+  readonly timer: ReturnType<typeof setTimeout>;
+  readonly exchange: AttemptExchange;
+}
+
+function endAttempt(plan: RequestPlan, ends: AttemptEnds): void {
+  clearTimeout(ends.timer);
+  plan.signal?.removeEventListener('abort', ends.exchange);
 }
 
 /** The attempt's timer: `setTimeout`'s extra arguments carry the exchange and the kind, so no closure is made per attempt. */

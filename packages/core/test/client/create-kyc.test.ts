@@ -144,6 +144,42 @@ describe('submit', () => {
     await expect(kyc.submit('cus_nope', sampleApplication())).rejects.toSatisfy(NotFoundError.isInstance);
   });
 
+  it('applies its answer on top of a webhook committed while the provider was answering', async () => {
+    // The submit first tries its commit on the version it read; the webhook's commit makes that lose,
+    // and the answer is applied to the stored customer instead (nothing of the webhook's is lost).
+    const tiny = tinyProvider(server);
+    const racing = createKyc({
+      now: () => now,
+      providers: [
+        {
+          ...tiny,
+          async submit(input, context) {
+            const report = await tiny.submit(input, context);
+            later(1000);
+            const decided = await racing.handleWebhook('tiny', server.decide(input.providerCustomerId, 'verified'));
+            expect(decided).toMatchObject({ duplicate: false });
+            return report;
+          },
+        },
+      ],
+    });
+    const seen: KycEvent[] = [];
+    racing.subscribe((event) => {
+      seen.push(event);
+    });
+    try {
+      const customer = await racing.createCustomer({ reference: 'user-race', type: 'individual', email: 'jane@example.com', firstName: 'Jane', lastName: 'Smith' });
+      const submitted = await racing.submit(customer.id, sampleApplication());
+      // The verdict stays (the earlier pending answer does not undo it); the submit is still counted.
+      expect(submitted).toMatchObject({ status: 'verified', submissions: 1 });
+      expect(submitted.version).toBeGreaterThan(customer.version + 1);
+      expect(await racing.getCustomer(customer.id)).toEqual(submitted);
+      expect(seen.filter((event) => event.type === 'customer.verified')).toHaveLength(1);
+    } finally {
+      await racing.close();
+    }
+  });
+
   it('leaves the customer unchanged when the provider fails, so the submit can be repeated', async () => {
     const customer = await newCustomer();
     server.failNext(/submit/, 500);

@@ -54,11 +54,22 @@ export function submitApplication(ctx: KycContext, customerId: string, applicati
       customer.status === 'rejected' && submitted.previousStatus === undefined && submitted.status !== 'pending'
         ? { ...submitted, previousStatus: 'pending' as const }
         : submitted;
-    return applyReportWithRetry(ctx, customerId, report, 'api', askedAt, (next) => ({
-      ...next,
-      submissions: next.submissions + 1,
-      lastCheckedAt: ctx.now().toISOString(),
-    }));
+    // `customer` is the version this submit read (or committed, after a rejection) under the customer
+    // lock: tried first instead of reading it again; a webhook committed meanwhile makes that versioned
+    // commit lose, and the store's latest is read and the report applied to it.
+    return applyReportWithRetry(
+      ctx,
+      customerId,
+      report,
+      'api',
+      askedAt,
+      (next) => ({
+        ...next,
+        submissions: next.submissions + 1,
+        lastCheckedAt: ctx.now().toISOString(),
+      }),
+      customer,
+    );
   });
 }
 
