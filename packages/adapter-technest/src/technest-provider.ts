@@ -4,7 +4,6 @@ import {
   defaultProviderTextScrubber,
   providerTextScrubber,
   validateApplication,
-  type Application,
   type ProviderTextScrubber,
   type KycProvider,
   type ProviderCallContext,
@@ -50,12 +49,6 @@ export function technest(options: TechnestOptions): KycProvider {
   const api = createTechnestApi(client);
   const webhooks = createTechnestWebhooks({ secrets: config.webhookSecrets, toleranceSeconds: config.webhookToleranceSeconds });
   const deps = { provider, client, api };
-  /** Parsed applications `validate` found nothing wrong with, for whom and when (see `submit`). */
-  const passed = new WeakMap<Application, ValidatedFor>();
-  const passedEarlier = (application: Application, customerType: 'individual' | 'business', now: Date): boolean => {
-    const earlier = passed.get(application);
-    return earlier !== undefined && earlier.customerType === customerType && earlier.day === utcDay(now);
-  };
 
   /**
    * Runs one adapter operation: the call's logger gets the HTTP lines, Technest codes become typed errors,
@@ -95,11 +88,7 @@ export function technest(options: TechnestOptions): KycProvider {
     id: provider,
     capabilities: technestCapabilities,
 
-    validate(application, context) {
-      const issues = validateTechnestApplication(application, context);
-      if (issues.length === 0) passed.set(application, { customerType: context.customerType, day: utcDay(context.now()) });
-      return issues;
-    },
+    validate: validateTechnestApplication,
 
     async createCustomer(input, context) {
       refuseBusiness(input.type);
@@ -112,13 +101,10 @@ export function technest(options: TechnestOptions): KycProvider {
     },
 
     async submit(input, context) {
-      // The same checks core runs, so a direct caller is refused before any request too. Core's own
-      // `kyc.submit` validated this very object a moment ago (its parsed application, through `validate`
-      // above, which only sees applications of the right structure): that is not repeated (~5 µs of
-      // zod and checks per submit) when it was for the same customer type on the same UTC day.
-      const application = passedEarlier(input.application, input.type, context.now())
-        ? input.application
-        : checkedApplication(input.application, input.type, context);
+      // The same checks core runs, so a direct caller is refused before any request too. Repeated even
+      // after core's own check (~5 µs): a memo of "already validated" keyed by a mutable object could be
+      // fooled by a caller who validates, then changes the application before submitting.
+      const application = checkedApplication(input.application, input.type, context);
       return operation(context, 'application', providerTextScrubber({ application }), (call) =>
         submitApplication(deps, input.providerCustomerId, application, call),
       );
@@ -157,16 +143,6 @@ function checkedApplication(application: unknown, customerType: 'individual' | '
   });
   if (!checked.success) throw new ValidationError(checked.issues);
   return checked.application;
-}
-
-/** For whom and on which day an application passed `validate`: age and document expiry are checked by UTC day. */
-interface ValidatedFor {
-  readonly customerType: 'individual' | 'business' | undefined;
-  readonly day: number;
-}
-
-function utcDay(now: Date): number {
-  return Math.floor(now.getTime() / 86_400_000);
 }
 
 /** What every adapter call carries down to the HTTP layer: the operation's context and scrubber (no closure per call). */
