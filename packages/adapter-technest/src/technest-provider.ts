@@ -4,6 +4,7 @@ import {
   defaultProviderTextScrubber,
   providerTextScrubber,
   validateApplication,
+  type Application,
   type ProviderTextScrubber,
   type KycProvider,
   type ProviderCallContext,
