@@ -1,8 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { technest } from '@openkyc/adapter-technest';
 import { createKyc, memoryStore, type CustomerStore } from '@openkyc/core';
-import { buildTechnestWebhookPayload, signTechnestWebhook } from '@openkyc/testkit';
-import { SIM_CREDENTIALS, verifiedTechnestRecord } from '../lib/fixtures.js';
+import { SIM_CREDENTIALS, verifiedDeliveries, type SignedDelivery } from '../lib/fixtures.js';
 import { alternate, forEachConcurrent, fmt, startTimer, summarise, type RoundResult } from '../lib/rounds.js';
 import { stubProvider } from '../lib/stub-provider.js';
 import { judge, type BenchContext, type FigureResult } from '../lib/types.js';
@@ -86,32 +85,7 @@ export async function webhookIngest(ctx: BenchContext): Promise<FigureResult[]> 
     return { store, records };
   }
 
-  function deliveriesFor(records: readonly Record[]): Delivery[] {
-    // Decisions one second after setup: never older than the pending report.
-    const decidedAt = new Date(Date.now() + 2_000);
-    const t = Math.floor(Date.now() / 1000);
-    return records.map((record) => {
-      const body = Buffer.from(
-        JSON.stringify(
-          buildTechnestWebhookPayload('current', verifiedTechnestRecord(record, decidedAt), {
-            eventId: `evt_${randomBytes(12).toString('hex')}`,
-            createdAt: decidedAt,
-            previousStatus: 'pending',
-          }),
-        ),
-      );
-      return {
-        headers: {
-          host: '127.0.0.1:3000',
-          'user-agent': 'Technest-Webhooks/1.0',
-          'content-type': 'application/json',
-          'content-length': String(body.length),
-          'technest-signature': signTechnestWebhook(secret, body, t),
-        },
-        body,
-      };
-    });
-  }
+  const deliveriesFor = (records: readonly Record[]): Delivery[] => verifiedDeliveries(records, secret);
 
   // --- 2. new transitions ------------------------------------------------------
   ctx.log(`  [2] webhook ingest, new transitions: ${pairs} pairs × ${newPerRound} deliveries`);
@@ -227,8 +201,5 @@ interface Record {
   readonly reference: string;
 }
 
-interface Delivery {
-  readonly headers: Readonly<globalThis.Record<string, string>>;
-  readonly body: Buffer;
-}
+type Delivery = SignedDelivery;
 

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Application } from '@openkyc/core';
-import { sampleDocument, technestApplication, type TechnestCustomerRecord } from '@openkyc/testkit';
+import { buildTechnestWebhookPayload, sampleDocument, signTechnestWebhook, technestApplication, type TechnestCustomerRecord } from '@openkyc/testkit';
 
 /**
  * Document size for the submit benchmark. Small on purpose: with realistic
@@ -57,4 +58,40 @@ export function verifiedTechnestRecord(record: { readonly providerCustomerId: st
     files: { id_file: null, id_file_back: null, proof_of_address_file: null, liveness_check_file: null },
     reviewStartedAt: null,
   };
+}
+
+/** A signed Technest delivery as a `node:http` handler would pass it: a Buffer body and Node-style lower-case headers. */
+export interface SignedDelivery {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/**
+ * One signed "customer verified" delivery per record (figures 2–3 and the speed-of-light measurement),
+ * decided two seconds from now so it is never older than the pending report made at setup.
+ */
+export function verifiedDeliveries(records: readonly { readonly providerCustomerId: string; readonly reference: string }[], secret: string): SignedDelivery[] {
+  const decidedAt = new Date(Date.now() + 2_000);
+  const t = Math.floor(Date.now() / 1000);
+  return records.map((record) => {
+    const body = Buffer.from(
+      JSON.stringify(
+        buildTechnestWebhookPayload('current', verifiedTechnestRecord(record, decidedAt), {
+          eventId: `evt_${randomBytes(12).toString('hex')}`,
+          createdAt: decidedAt,
+          previousStatus: 'pending',
+        }),
+      ),
+    );
+    return {
+      headers: {
+        host: '127.0.0.1:3000',
+        'user-agent': 'Technest-Webhooks/1.0',
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+        'technest-signature': signTechnestWebhook(secret, body, t),
+      },
+      body,
+    };
+  });
 }

@@ -15,18 +15,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { technest } from '@openkyc/adapter-technest';
 import { createKyc, memoryStore, type Customer, type CustomerStatus, type WebhookRequest } from '@openkyc/core';
-import { buildTechnestWebhookPayload, signTechnestWebhook } from '@openkyc/testkit';
-import { SIM_CREDENTIALS, verifiedTechnestRecord } from './fixtures.js';
+import { SIM_CREDENTIALS, verifiedDeliveries, type SignedDelivery } from './fixtures.js';
 import { stubProvider } from './stub-provider.js';
 
 const N = Number(process.argv[2] ?? 20_000);
 const PASSES = 5;
 const secret = SIM_CREDENTIALS.webhookSecret;
 
-interface Delivery {
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Buffer;
-}
+type Delivery = SignedDelivery;
 
 /** A fresh store of N pending customers (public API, as figure 2), their deliveries, and the customers as plain objects. */
 async function round(pass: number) {
@@ -43,29 +39,7 @@ async function round(pass: number) {
     objects.set(pending.providerCustomerId, pending);
     records.push({ providerCustomerId: pending.providerCustomerId, reference });
   }
-  const decidedAt = new Date(Date.now() + 2_000);
-  const t = Math.floor(Date.now() / 1000);
-  const deliveries: Delivery[] = records.map((record) => {
-    const body = Buffer.from(
-      JSON.stringify(
-        buildTechnestWebhookPayload('current', verifiedTechnestRecord(record, decidedAt), {
-          eventId: `evt_${randomBytes(12).toString('hex')}`,
-          createdAt: decidedAt,
-          previousStatus: 'pending',
-        }),
-      ),
-    );
-    return {
-      headers: {
-        host: '127.0.0.1:3000',
-        'user-agent': 'Technest-Webhooks/1.0',
-        'content-type': 'application/json',
-        'content-length': String(body.length),
-        'technest-signature': signTechnestWebhook(secret, body, t),
-      },
-      body,
-    };
-  });
+  const deliveries = verifiedDeliveries(records, secret);
   return { store, objects, deliveries };
 }
 
