@@ -1,7 +1,8 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { technest } from '@openkyc/adapter-technest';
 import { createKyc, memoryStore, type CustomerStore } from '@openkyc/core';
 import { SIM_CREDENTIALS, verifiedDeliveries, type SignedDelivery } from '../lib/fixtures.js';
+import { floorVerifyAndParse } from '../lib/webhook-floor.js';
 import { alternate, forEachConcurrent, fmt, startTimer, summarise, type RoundResult } from '../lib/rounds.js';
 import { stubProvider } from '../lib/stub-provider.js';
 import { judge, type BenchContext, type FigureResult } from '../lib/types.js';
@@ -28,27 +29,11 @@ export async function webhookIngest(ctx: BenchContext): Promise<FigureResult[]> 
   const pairs = ctx.short ? 2 : 5;
   let sink = 0;
 
-  // --- the floor -------------------------------------------------------------
-  function floorVerifyAndParse(delivery: Delivery, nowSeconds: number): void {
-    const header = delivery.headers['technest-signature']!;
-    let t = '';
-    let v1 = '';
-    for (const part of header.split(',')) {
-      if (part.startsWith('t=')) t = part.slice(2);
-      else if (part.startsWith('v1=')) v1 = part.slice(3);
-    }
-    const expected = createHmac('sha256', secret).update(`${t}.`).update(delivery.body).digest();
-    const given = Buffer.from(v1, 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('floor: bad signature');
-    if (Math.abs(nowSeconds - Number(t)) > 300) throw new Error('floor: stale');
-    const event = JSON.parse(delivery.body.toString('utf8')) as { data: { id: string } };
-    sink += event.data.id.length;
-  }
-
+  // --- the floor (bench/lib/webhook-floor.ts) -----------------------------------
   async function floorRound(deliveries: readonly Delivery[]): Promise<RoundResult> {
     const timer = await startTimer();
     const nowSeconds = Math.floor(Date.now() / 1000);
-    for (const delivery of deliveries) floorVerifyAndParse(delivery, nowSeconds);
+    for (const delivery of deliveries) sink += floorVerifyAndParse(delivery, secret, nowSeconds);
     return timer.stop(deliveries.length);
   }
 
