@@ -91,7 +91,7 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
     id: provider,
     capabilities: clientsCommandCapabilities,
 
-    validate: (application) => validateApplicationForClientsCommand(application),
+    validate: validateApplicationForClientsCommand,
 
     async createCustomer(input, context) {
       const scrubber = providerTextScrubber({ customer: input });
@@ -137,7 +137,7 @@ export function clientsCommand(options: ClientsCommandOptions): KycProvider {
       const checked = validateApplication(input.application, clientsCommandCapabilities, {
         now: () => context.now(),
         customerType: input.type,
-        providerValidate: (application) => validateApplicationForClientsCommand(application),
+        providerValidate: validateApplicationForClientsCommand,
       });
       if (!checked.success) throw new ValidationError(checked.issues);
       const application = checked.application;

@@ -20,6 +20,7 @@ import {
   type CalendarDate,
 } from '../values/calendar-date.js';
 import { describeFileType, detectFileType, isUint8Array } from '../values/file-type.js';
+import { wasValidatedForSubmit } from './validated-for-submit.js';
 import { fromZodIssues, joinOr, requiredMessage, type ApplicationIssueCode, type IssuePath } from './issues.js';
 
 /** Youngest accepted age, in completed years at `context.now()`. */
@@ -59,6 +60,9 @@ export function validateApplication(
 ): ApplicationValidationResult {
   const now = context.now();
   if (Number.isNaN(now.getTime())) throw new RangeError('validateApplication: context.now() returned an invalid Date');
+  if (wasValidatedForSubmit(input, capabilities, context.customerType, context.providerValidate, now)) {
+    return { success: true, application: input };
+  }
   const today = calendarDateOfInstant(now);
 
   const parsed = applicationSchema().safeParse(input);

@@ -180,7 +180,8 @@ export interface SubmitInput extends ProviderCustomerRef {
   /**
    * The application. Through core it was validated against the capabilities and the adapter's `validate`;
    * an adapter validates it again all the same (it may be called directly), with `validateApplication`,
-   * before any request, and sends the parsed application that returns. See docs/adapter-authoring.md.
+   * before any request, and sends the parsed application that returns (for core's own copy that call
+   * answers at once when its checks are the ones core ran). See docs/adapter-authoring.md.
    */
   readonly application: Application;
   /** The customer type. */

@@ -1,4 +1,5 @@
 import { validateApplication } from '../../application/validate-application.js';
+import { markValidatedForSubmit } from '../../application/validated-for-submit.js';
 import { ConfigurationError, InvalidStateError, NotRetryableError, ValidationError } from '../../errors.js';
 import type { Application } from '../../models/application.js';
 import type { Customer, CustomerAttempt } from '../../models/customer.js';
@@ -21,12 +22,21 @@ export function submitApplication(ctx: KycContext, customerId: string, applicati
     const hint = SUBMIT_HINTS[customer.status];
     if (hint !== undefined) throw new InvalidStateError('submit', customer.status, hint);
 
+    const validatedAt = ctx.now();
     const checked = validateApplication(application, provider.capabilities, {
-      now: () => ctx.now(),
+      now: () => validatedAt,
       customerType: customer.type,
       providerValidate: provider.validate?.bind(provider),
     });
     if (!checked.success) throw new ValidationError(checked.issues);
+    // The adapter validates what its submit is handed again; this lets it see that this copy passed
+    // the same checks an instant ago (see validated-for-submit.ts).
+    markValidatedForSubmit(checked.application, {
+      capabilities: provider.capabilities,
+      customerType: customer.type,
+      providerValidate: provider.validate,
+      now: validatedAt,
+    });
 
     if (customer.status === 'rejected') {
       // A rejection announced without its reason is final until the provider says why: ask first.
