@@ -73,7 +73,8 @@ describe('total deadline', () => {
     expect((error as Error).message).toMatch(/500 ms deadline/);
     expect(srv.requests.length).toBeGreaterThanOrEqual(2);
     expect(elapsed).toBeGreaterThanOrEqual(480);
-    expect(elapsed).toBeLessThan(500 + 300);
+    // Far below the 10 × 200 ms the attempts alone would take; the slack is for a loaded CI machine's timers.
+    expect(elapsed).toBeLessThan(500 + 700);
     expect(logger.lines.at(-1)?.level).toBe('warn');
   });
 
@@ -87,7 +88,8 @@ describe('total deadline', () => {
       }),
     );
     const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(300 + 300);
+    // The slack is for a loaded CI machine's timers.
+    expect(elapsed).toBeLessThan(300 + 700);
     // Either the last 503 (no time left for another sleep) or the deadline itself.
     expect((error as { status?: number }).status === 503 || TimeoutError.isInstance(error)).toBe(true);
   });
