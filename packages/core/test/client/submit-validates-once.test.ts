@@ -72,6 +72,24 @@ describe('kyc.submit validates an application once', () => {
     expect(server.requests.filter((r) => r.path.endsWith('/submit'))).toHaveLength(1);
   });
 
+  it("never marks the caller's own object: changed after a submit and handed to the adapter, it is checked in full", async () => {
+    const { adapter, runs } = countingAdapter();
+    const { kyc, customer } = await submittedCustomer(adapter);
+    const application = sampleApplication();
+    await kyc.submit(customer.id, application);
+    (application.person as { dateOfBirth: string }).dateOfBirth = '2020-01-01';
+    const before = runs.validate;
+    const error = await adapter
+      .submit(
+        { customerId: customer.id, providerCustomerId: customer.providerCustomerId, providerReference: customer.providerReference, application, type: 'individual', submission: 2 },
+        { now: () => now, logger: undefined as never, idempotencyKey: 'direct', signal: new AbortController().signal } as never,
+      )
+      .catch((e: unknown) => e);
+    expect(ValidationError.isInstance(error)).toBe(true);
+    expect((error as ValidationError).issues.map((issue) => issue.code)).toEqual(['underage']);
+    expect(runs.validate).toBe(before + 1);
+  });
+
   it('still refuses through core what the adapter refuses, before any request', async () => {
     const { adapter, runs } = countingAdapter();
     const { kyc, customer } = await submittedCustomer(adapter);
