@@ -68,7 +68,8 @@ function copyOfLowerCaseRecord(record: Readonly<Record<string, unknown>>): Recor
   const out: Record<string, unknown> = { ...record };
   const names = Object.keys(out);
   // One server sends the same header names in the same order delivery after delivery: when they are the
-  // names last found lower-case (compared by pointer), only the values are checked.
+  // names last found lower-case (compared with `===`, which V8 answers at once for the same interned
+  // string), only the values are checked.
   if (!sameNames(names, lowerCaseNames)) {
     for (let index = 0; index < names.length; index++) {
       const name = names[index]!;
