@@ -37,7 +37,9 @@ const tableBytes = async (): Promise<number> => {
   );
   return Number(result.rows[0]!.bytes);
 };
+const walPosition = async (): Promise<string> => (await pglite.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn;
 const tablesBefore = await tableBytes();
+const walBefore = await walPosition();
 const rssBefore = process.memoryUsage().rss;
 
 const kyc = createKyc({ providers: [stubProvider({ id: 'stub', providerCustomerId, statusFor })], store });
@@ -53,6 +55,10 @@ for (const id of ids.slice(0, 600)) events += (await kyc.listEvents(id)).length;
 
 const tables = (await tableBytes()) - tablesBefore;
 const rss = process.memoryUsage().rss - rssBefore;
+// PGlite in memory keeps its write-ahead log in the same (WebAssembly) memory: most of the RSS growth.
+const walBytes = Number(
+  (await pglite.query<{ bytes: string }>('select pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text as bytes', [walBefore])).rows[0]!.bytes,
+);
 console.log(
   JSON.stringify({
     store: 'pgliteStore',
@@ -60,6 +66,7 @@ console.log(
     eventsPerCustomer: events / Math.min(600, count),
     tableAndIndexBytesPerCustomer: Math.round(tables / count),
     rssBytesPerCustomer: Math.round(rss / count),
+    walBytesPerCustomer: Math.round(walBytes / count),
   }),
 );
 await store.close();
