@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { ConfigurationError } from '@openkyc/core';
 import { lockDataDir } from './data-dir-lock.js';
 import { assertSchemaName } from './schema-name.js';
@@ -43,10 +43,20 @@ export function pgliteStore(options: PgliteStoreOptions = {}): SqlStore {
   const release = options.dataDir === undefined ? () => undefined : lockDataDir(options.dataDir);
   let db: PGlite;
   try {
-    db = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
+    db = options.dataDir === undefined ? new PGlite(pgliteSettings()) : new PGlite(options.dataDir, pgliteSettings());
   } catch (error) {
     release();
     throw error;
   }
   return sqlStore(pgliteDriver(db, release, true), schema);
 }
+
+/**
+ * The log a database this store opens keeps between checkpoints (which the driver runs every 32 MB of
+ * log: PGlite has no checkpointer, see pglite-checkpoints.ts): recycled segments up to two of 16 MB
+ * instead of PostgreSQL's default 80 MB, in memory without a `dataDir`.
+ */
+function pgliteSettings(): PGliteOptions {
+  return { postgresqlconf: ['min_wal_size = 32MB', 'max_wal_size = 64MB'] };
+}
+

@@ -1,0 +1,128 @@
+import { PGlite } from '@electric-sql/pglite';
+import { storedCustomer, storedEvent } from '@openkyc/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pgliteStore } from '../src/index.js';
+import { lsnBytes, pgliteCheckpoints } from '../src/pglite-checkpoints.js';
+import { pgliteDriver } from '../src/pglite-driver.js';
+import { sqlStore } from '../src/sql-store.js';
+
+// PGlite has no background checkpointer: without CHECKPOINT its write-ahead log keeps every write
+// for the life of the process (in pg_wal on disk, or in memory). The store checkpoints as it grows.
+
+const open: PGlite[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) if (!db.closed) await db.close();
+});
+
+function database(): PGlite {
+  const db = new PGlite();
+  open.push(db);
+  return db;
+}
+
+async function walPositions(db: PGlite): Promise<{ current: number; checkpoint: number }> {
+  const [row] = (
+    await db.query<{ current: string; checkpoint: string }>(
+      'select pg_current_wal_lsn()::text as current, (select redo_lsn from pg_control_checkpoint())::text as checkpoint',
+    )
+  ).rows;
+  return { current: lsnBytes(row!.current), checkpoint: lsnBytes(row!.checkpoint) };
+}
+
+/** About `megabytes` of write-ahead log, written straight to the database (not through the store). */
+async function writeLog(db: PGlite, megabytes: number): Promise<void> {
+  await db.exec('create table if not exists scratch (id serial primary key, filler text)');
+  await db.query(`insert into scratch (filler) select repeat(md5(g::text), 30) from generate_series(1, $1::int) g`, [megabytes * 1000]);
+}
+
+describe('PGlite checkpoints', () => {
+  it('reads log positions as bytes', () => {
+    expect(lsnBytes('0/16EF920')).toBe(0x16ef920);
+    expect(lsnBytes('16/B374D848')).toBe(0x16 * 2 ** 32 + 0xb374d848);
+  });
+
+  it('checkpoints once the log has grown past the threshold, looking every N statements', async () => {
+    const db = database();
+    const store = sqlStore(pgliteDriver(db, () => undefined, false, { checkEvery: 10, afterBytes: 2 * 1024 * 1024 }), 'openkyc');
+    await store.migrate();
+    const start = await walPositions(db);
+
+    // Less than the threshold: statements are counted and checked, but no checkpoint.
+    for (let i = 0; i < 25; i++) await store.get(`cus_${i}`);
+    await store.close();
+    expect((await walPositions(db)).checkpoint).toBe(start.checkpoint);
+
+    await writeLog(db, 4);
+    const grown = await walPositions(db);
+    expect(grown.current - grown.checkpoint).toBeGreaterThan(2 * 1024 * 1024);
+    const second = sqlStore(pgliteDriver(db, () => undefined, false, { checkEvery: 10, afterBytes: 2 * 1024 * 1024 }), 'openkyc');
+    for (let i = 0; i < 10; i++) await second.get(`cus_${i}`);
+    await second.close(); // waits for the checkpoint in flight
+    const after = await walPositions(db);
+    expect(after.checkpoint).toBeGreaterThanOrEqual(grown.current);
+  });
+
+  it('keeps the log bounded through many commits', async () => {
+    const db = database();
+    const afterBytes = 128 * 1024;
+    const store = sqlStore(pgliteDriver(db, () => undefined, false, { checkEvery: 20, afterBytes }), 'openkyc');
+    await store.migrate();
+    // The migrations alone write more log than the threshold: start from a checkpoint.
+    await db.exec('checkpoint');
+    const start = await walPositions(db);
+    let largest = 0;
+    for (let i = 0; i < 600; i++) {
+      const customer = storedCustomer(String(i), { provider: 'p' });
+      expect(await store.commit({ customer, expectedVersion: 0, events: [storedEvent(customer, 1)], dedupe: { provider: 'p', key: `d${i}` } })).toEqual({ ok: true });
+      const { current, checkpoint } = await walPositions(db);
+      largest = Math.max(largest, current - checkpoint);
+    }
+    await store.close();
+    const end = await walPositions(db);
+    expect(end.checkpoint).toBeGreaterThan(start.checkpoint);
+    // Past the threshold by at most what the statements between two looks write (more right after a
+    // checkpoint: the first change to each page logs the whole page); without checkpoints it would be
+    // all of the log written.
+    expect(end.current - start.current).toBeGreaterThan(afterBytes * 6);
+    expect(largest).toBeLessThan(afterBytes * 3);
+  });
+
+  it('pgliteStore checkpoints with its defaults (32 MB, a look every 1 000 statements), on a database passed in too', async () => {
+    const db = database();
+    const store = pgliteStore({ pglite: db });
+    await store.migrate();
+    await writeLog(db, 40);
+    const grown = await walPositions(db);
+    expect(grown.current - grown.checkpoint).toBeGreaterThan(32 * 1024 * 1024);
+    for (let i = 0; i < 999; i++) await store.get(`cus_${i}`);
+    expect((await walPositions(db)).checkpoint).toBe(grown.checkpoint);
+    await store.get('cus_last');
+    await store.close();
+    expect((await walPositions(db)).checkpoint).toBeGreaterThanOrEqual(grown.current);
+  });
+
+  it('stops asking a database that refuses CHECKPOINT, and never fails a statement for it', async () => {
+    const db = database();
+    // As the superuser it does checkpoint (the control)…
+    await writeLog(db, 1);
+    const control = await walPositions(db);
+    const allowed = pgliteCheckpoints(db, { checkEvery: 1, afterBytes: 0 });
+    allowed.counted();
+    await allowed.settled();
+    expect((await walPositions(db)).checkpoint).toBeGreaterThanOrEqual(control.current);
+
+    // …refused once under a role without the right, it stops asking.
+    await db.exec(`create role limited login; grant all on schema public to limited;`);
+    await db.exec('set role limited');
+    const checkpoints = pgliteCheckpoints(db, { checkEvery: 1, afterBytes: 0 });
+    checkpoints.counted();
+    await checkpoints.settled();
+    await db.exec('reset role');
+    const before = await walPositions(db);
+    await writeLog(db, 1);
+    // Now it could checkpoint (superuser again), but it no longer asks.
+    checkpoints.counted();
+    await checkpoints.settled();
+    expect((await walPositions(db)).checkpoint).toBe(before.checkpoint);
+  });
+});
