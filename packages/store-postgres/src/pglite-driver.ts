@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { DEFAULT_PGLITE_CHECKPOINTS, pgliteCheckpoints, type PgliteCheckpointOptions } from './pglite-checkpoints.js';
+import { DEFAULT_PGLITE_MAINTENANCE, pgliteMaintenance, type PgliteMaintenanceOptions } from './pglite-maintenance.js';
 import { preparedStatements } from './pglite-prepared.js';
 import { quoteChannel, type SqlDriver } from './sql-driver.js';
 
@@ -8,29 +8,29 @@ import { quoteChannel, type SqlDriver } from './sql-driver.js';
  * query interface. One connection: PGlite runs one statement at a time, and its
  * transactions hold it exclusively. `release` runs after the database is closed
  * (the data directory lock); a database the caller passed in is not closed.
- * PGlite has no checkpointer of its own: the driver checkpoints as its log grows
- * (`pglite-checkpoints.ts`), on a database the caller passed in as well.
+ * PGlite has no checkpointer and no autovacuum: the driver vacuums and checkpoints
+ * as its log grows (`pglite-maintenance.ts`), on a database the caller passed in as well.
  */
 export function pgliteDriver(
   db: PGlite,
   release: () => void,
   ownsDatabase: boolean,
-  checkpointOptions: PgliteCheckpointOptions = DEFAULT_PGLITE_CHECKPOINTS,
+  maintenanceOptions: PgliteMaintenanceOptions = DEFAULT_PGLITE_MAINTENANCE,
 ): SqlDriver {
   let closed: Promise<void> | undefined;
   const prepared = preparedStatements(db);
-  const checkpoints = pgliteCheckpoints(db, checkpointOptions);
+  const maintenance = pgliteMaintenance(db, maintenanceOptions);
   return {
     async query<Row>(text: string, params: readonly unknown[] = []) {
       const rows = params.length > 0 ? ((await prepared(text, params)) as Row[]) : (await db.query<Row>(text)).rows;
-      checkpoints.counted();
+      maintenance.counted();
       return rows;
     },
     async exec(script) {
       await db.exec(script);
     },
     async transaction(work) {
-      checkpoints.counted();
+      maintenance.counted();
       return db.transaction((tx) =>
         work({
           async query<Row>(text: string, params: readonly unknown[] = []) {
@@ -50,7 +50,7 @@ export function pgliteDriver(
       };
     },
     close() {
-      closed ??= checkpoints
+      closed ??= maintenance
         .settled()
         .then(() => (ownsDatabase ? db.close() : undefined))
         .finally(release);

@@ -53,7 +53,7 @@ export function pgliteStore(options: PgliteStoreOptions = {}): SqlStore {
 
 /**
  * The log a database this store opens keeps between checkpoints (which the driver runs every 32 MB of
- * log: PGlite has no checkpointer, see pglite-checkpoints.ts): recycled segments up to two of 16 MB
+ * log: PGlite has no checkpointer, see pglite-maintenance.ts): recycled segments up to two of 16 MB
  * instead of PostgreSQL's default 80 MB, in memory without a `dataDir`.
  */
 function pgliteSettings(): PGliteOptions {

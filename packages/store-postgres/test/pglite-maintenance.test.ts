@@ -2,12 +2,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { storedCustomer, storedEvent } from '@openkyc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pgliteStore } from '../src/index.js';
-import { lsnBytes, pgliteCheckpoints } from '../src/pglite-checkpoints.js';
+import { lsnBytes, pgliteMaintenance } from '../src/pglite-maintenance.js';
 import { pgliteDriver } from '../src/pglite-driver.js';
 import { sqlStore } from '../src/sql-store.js';
 
-// PGlite has no background checkpointer: without CHECKPOINT its write-ahead log keeps every write
-// for the life of the process (in pg_wal on disk, or in memory). The store checkpoints as it grows.
+// PGlite has no checkpointer and no autovacuum: without them its write-ahead log keeps every write for
+// the life of the process (in pg_wal on disk, or in memory), and updated rows are never reclaimed. The
+// store vacuums and checkpoints as its log grows.
 
 const open: PGlite[] = [];
 afterEach(async () => {
@@ -35,7 +36,7 @@ async function writeLog(db: PGlite, megabytes: number): Promise<void> {
   await db.query(`insert into scratch (filler) select repeat(md5(g::text), 30) from generate_series(1, $1::int) g`, [megabytes * 1000]);
 }
 
-describe('PGlite checkpoints', () => {
+describe('PGlite upkeep: vacuum and checkpoint', () => {
   it('reads log positions as bytes', () => {
     expect(lsnBytes('0/16EF920')).toBe(0x16ef920);
     expect(lsnBytes('16/B374D848')).toBe(0x16 * 2 ** 32 + 0xb374d848);
@@ -87,6 +88,33 @@ describe('PGlite checkpoints', () => {
     expect(largest).toBeLessThan(afterBytes * 3);
   });
 
+  it('vacuums and analyzes before it checkpoints (pages marked all-visible, statistics gathered)', async () => {
+    const db = database();
+    const afterBytes = 256 * 1024;
+    const store = sqlStore(pgliteDriver(db, () => undefined, false, { checkEvery: 10, afterBytes }), 'openkyc');
+    await store.migrate();
+    await db.exec('checkpoint');
+    const reltuples = async (): Promise<number> =>
+      (await db.query<{ n: number }>(`select reltuples::float8 as n from pg_class where oid = 'openkyc.customers'::regclass`)).rows[0]!.n;
+    const customers = Array.from({ length: 50 }, (_, i) => storedCustomer(String(i), { provider: 'p' }));
+    for (const customer of customers) expect(await store.commit({ customer, expectedVersion: 0 })).toEqual({ ok: true });
+    expect(await reltuples()).toBe(-1); // never vacuumed nor analyzed
+    // Update every customer until the upkeep has run at least once.
+    const start = await walPositions(db);
+    for (let version = 1; (await walPositions(db)).checkpoint === start.checkpoint; version++) {
+      expect(version).toBeLessThan(200);
+      for (const customer of customers) {
+        expect(await store.commit({ customer: { ...customer, version: version + 1, updatedAt: new Date(Date.parse(customer.updatedAt) + version * 1000).toISOString() }, expectedVersion: version })).toEqual({ ok: true });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await store.close();
+    expect(await reltuples()).toBe(50);
+    // Only VACUUM marks pages all-visible (ANALYZE alone leaves the visibility map empty).
+    const [stats] = (await db.query<{ visible: number }>(`select relallvisible as visible from pg_class where oid = 'openkyc.customers'::regclass`)).rows;
+    expect(stats!.visible).toBeGreaterThan(0);
+  });
+
   it('pgliteStore checkpoints with its defaults (32 MB, a look every 1 000 statements), on a database passed in too', async () => {
     const db = database();
     const store = pgliteStore({ pglite: db });
@@ -106,7 +134,7 @@ describe('PGlite checkpoints', () => {
     // As the superuser it does checkpoint (the control)…
     await writeLog(db, 1);
     const control = await walPositions(db);
-    const allowed = pgliteCheckpoints(db, { checkEvery: 1, afterBytes: 0 });
+    const allowed = pgliteMaintenance(db, { checkEvery: 1, afterBytes: 0 });
     allowed.counted();
     await allowed.settled();
     expect((await walPositions(db)).checkpoint).toBeGreaterThanOrEqual(control.current);
@@ -114,15 +142,15 @@ describe('PGlite checkpoints', () => {
     // …refused once under a role without the right, it stops asking.
     await db.exec(`create role limited login; grant all on schema public to limited;`);
     await db.exec('set role limited');
-    const checkpoints = pgliteCheckpoints(db, { checkEvery: 1, afterBytes: 0 });
-    checkpoints.counted();
-    await checkpoints.settled();
+    const maintenance = pgliteMaintenance(db, { checkEvery: 1, afterBytes: 0 });
+    maintenance.counted();
+    await maintenance.settled();
     await db.exec('reset role');
     const before = await walPositions(db);
     await writeLog(db, 1);
     // Now it could checkpoint (superuser again), but it no longer asks.
-    checkpoints.counted();
-    await checkpoints.settled();
+    maintenance.counted();
+    await maintenance.settled();
     expect((await walPositions(db)).checkpoint).toBe(before.checkpoint);
   });
 });
