@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { storedCustomer, storedEvent } from '@openkyc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pgliteStore } from '../src/index.js';
-import { lsnBytes, pgliteMaintenance } from '../src/pglite-maintenance.js';
+import { lsnBytes, pgliteMaintenance, type PgliteMaintenanceOptions } from '../src/pglite-maintenance.js';
 import { pgliteDriver } from '../src/pglite-driver.js';
 import { sqlStore } from '../src/sql-store.js';
 
@@ -30,6 +30,19 @@ async function walPositions(db: PGlite): Promise<{ current: number; checkpoint: 
   return { current: lsnBytes(row!.current), checkpoint: lsnBytes(row!.checkpoint) };
 }
 
+/** A store on `db` (not closing it) whose upkeep looks and runs at the given, small, thresholds. */
+function storeOn(db: PGlite, upkeep: PgliteMaintenanceOptions) {
+  return sqlStore(pgliteDriver(db, () => undefined, false, upkeep), 'openkyc');
+}
+
+/** `storeOn`, migrated, from a checkpoint (the migrations alone write more log than the small thresholds). */
+async function migratedStoreOn(db: PGlite, upkeep: PgliteMaintenanceOptions) {
+  const store = storeOn(db, upkeep);
+  await store.migrate();
+  await db.exec('checkpoint');
+  return store;
+}
+
 /** About `megabytes` of write-ahead log, written straight to the database (not through the store). */
 async function writeLog(db: PGlite, megabytes: number): Promise<void> {
   await db.exec('create table if not exists scratch (id serial primary key, filler text)');
@@ -44,7 +57,7 @@ describe('PGlite upkeep: vacuum and checkpoint', () => {
 
   it('checkpoints once the log has grown past the threshold, looking every N statements', async () => {
     const db = database();
-    const store = sqlStore(pgliteDriver(db, () => undefined, false, { checkEvery: 10, afterBytes: 2 * 1024 * 1024 }), 'openkyc');
+    const store = storeOn(db, { checkEvery: 10, afterBytes: 2 * 1024 * 1024 });
     await store.migrate();
     const start = await walPositions(db);
 
@@ -56,7 +69,7 @@ describe('PGlite upkeep: vacuum and checkpoint', () => {
     await writeLog(db, 4);
     const grown = await walPositions(db);
     expect(grown.current - grown.checkpoint).toBeGreaterThan(2 * 1024 * 1024);
-    const second = sqlStore(pgliteDriver(db, () => undefined, false, { checkEvery: 10, afterBytes: 2 * 1024 * 1024 }), 'openkyc');
+    const second = storeOn(db, { checkEvery: 10, afterBytes: 2 * 1024 * 1024 });
     for (let i = 0; i < 10; i++) await second.get(`cus_${i}`);
     await second.close(); // waits for the checkpoint in flight
     const after = await walPositions(db);
@@ -66,10 +79,7 @@ describe('PGlite upkeep: vacuum and checkpoint', () => {
   it('keeps the log bounded through many commits', async () => {
     const db = database();
     const afterBytes = 128 * 1024;
-    const store = sqlStore(pgliteDriver(db, () => undefined, false, { checkEvery: 20, afterBytes }), 'openkyc');
-    await store.migrate();
-    // The migrations alone write more log than the threshold: start from a checkpoint.
-    await db.exec('checkpoint');
+    const store = await migratedStoreOn(db, { checkEvery: 20, afterBytes });
     const start = await walPositions(db);
     let largest = 0;
     for (let i = 0; i < 600; i++) {
@@ -91,9 +101,7 @@ describe('PGlite upkeep: vacuum and checkpoint', () => {
   it('vacuums and analyzes before it checkpoints (pages marked all-visible, statistics gathered)', async () => {
     const db = database();
     const afterBytes = 256 * 1024;
-    const store = sqlStore(pgliteDriver(db, () => undefined, false, { checkEvery: 10, afterBytes }), 'openkyc');
-    await store.migrate();
-    await db.exec('checkpoint');
+    const store = await migratedStoreOn(db, { checkEvery: 10, afterBytes });
     const reltuples = async (): Promise<number> =>
       (await db.query<{ n: number }>(`select reltuples::float8 as n from pg_class where oid = 'openkyc.customers'::regclass`)).rows[0]!.n;
     const customers = Array.from({ length: 50 }, (_, i) => storedCustomer(String(i), { provider: 'p' }));
