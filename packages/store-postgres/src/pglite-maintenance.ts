@@ -38,10 +38,8 @@ export const DEFAULT_PGLITE_MAINTENANCE: PgliteMaintenanceOptions = { checkEvery
 
 export function pgliteMaintenance(db: PGlite, options: PgliteMaintenanceOptions = DEFAULT_PGLITE_MAINTENANCE): PgliteMaintenance {
   let statements = 0;
-  /** The log position of the last checkpoint this process saw or made (bytes); read on the first look. */
-  let checkpointedAt: number | undefined;
   let inFlight: Promise<void> | undefined;
-  /** Set when the database refuses CHECKPOINT (a role without the right): not asked again. */
+  /** Set when the database refuses CHECKPOINT (a role without the right): no upkeep is asked again. */
   let refused = false;
 
   async function look(): Promise<void> {
@@ -51,10 +49,8 @@ export function pgliteMaintenance(db: PGlite, options: PgliteMaintenanceOptions 
         'select pg_current_wal_lsn()::text as current, (select redo_lsn from pg_control_checkpoint())::text as checkpoint',
       )
     ).rows;
-    if (row === undefined) return;
-    // The server's own last checkpoint (at open, or made by someone else) counts as well as ours.
-    checkpointedAt = Math.max(checkpointedAt ?? 0, lsnBytes(row.checkpoint));
-    if (lsnBytes(row.current) - checkpointedAt < options.afterBytes || db.closed) return;
+    // Measured from the server's last checkpoint, whoever made it (ours, one at open, the application's).
+    if (row === undefined || lsnBytes(row.current) - lsnBytes(row.checkpoint) < options.afterBytes || db.closed) return;
     // Tables the role does not own are skipped with a warning, not an error.
     await db.exec('vacuum (analyze)');
     try {
@@ -63,8 +59,6 @@ export function pgliteMaintenance(db: PGlite, options: PgliteMaintenanceOptions 
       if ((error as { code?: unknown }).code === INSUFFICIENT_PRIVILEGE) refused = true;
       throw error;
     }
-    // After the vacuum's own log: the next upkeep is due `afterBytes` from here.
-    checkpointedAt = lsnBytes((await db.query<{ current: string }>('select pg_current_wal_lsn()::text as current')).rows[0]!.current);
   }
 
   return {
